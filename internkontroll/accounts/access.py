@@ -1,0 +1,170 @@
+"""Who may see and change what: the one place where scoped access is decided.
+
+A role assignment covers a unit and every unit below it (or the whole organisation when it
+names no unit). Each model's queryset says how its rows reach a unit (`unit_paths`) or an
+organisation (`organisation_path`); `for_user` filters by the user's scope and
+`get_for_user` turns "not visible" into 404 and "visible but not writable" into 403.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The unit and organisation ids a user may read and write; `everything` for superusers."""
+
+    readable_units: frozenset[int] = frozenset()
+    writable_units: frozenset[int] = frozenset()
+    readable_organisations: frozenset[int] = frozenset()
+    # Organisations where the user holds a role on the whole organisation.
+    organisation_wide_read: frozenset[int] = frozenset()
+    organisation_wide_write: frozenset[int] = frozenset()
+    settings_organisations: frozenset[int] = frozenset()
+    roles_by_unit: dict[int | None, frozenset[str]] = field(default_factory=dict)
+    everything: bool = False
+
+    def units(self, write: bool) -> frozenset[int]:
+        return self.writable_units if write else self.readable_units
+
+    def organisations_wide(self, write: bool) -> frozenset[int]:
+        return self.organisation_wide_write if write else self.organisation_wide_read
+
+
+EMPTY_SCOPE = Scope()
+
+
+def descendants(children: dict[int | None, list[int]], root: int) -> set[int]:
+    found: set[int] = set()
+    stack = [root]
+    while stack:
+        unit_id = stack.pop()
+        if unit_id in found:
+            continue
+        found.add(unit_id)
+        stack.extend(children.get(unit_id, ()))
+    return found
+
+
+def compute_scope(user: Any) -> Scope:
+    from internkontroll.accounts.models import SETTINGS_ROLES, WRITE_ROLES, RoleAssignment
+    from internkontroll.organisation.models import Unit
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    if user.is_superuser:
+        return Scope(everything=True)
+    assignments = list(
+        RoleAssignment.objects.filter(user=user).values_list("organisation_id", "unit_id", "role")
+    )
+    if not assignments:
+        return EMPTY_SCOPE
+    organisations = {organisation_id for organisation_id, _, _ in assignments}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    units_of: dict[int, set[int]] = defaultdict(set)
+    for unit_id, parent_id, organisation_id in Unit.objects.filter(
+        organisation_id__in=organisations
+    ).values_list("id", "parent_id", "organisation_id"):
+        children[parent_id].append(unit_id)
+        units_of[organisation_id].add(unit_id)
+
+    readable: set[int] = set()
+    writable: set[int] = set()
+    wide_read: set[int] = set()
+    wide_write: set[int] = set()
+    settings: set[int] = set()
+    roles_by_unit: dict[int | None, set[str]] = defaultdict(set)
+    for organisation_id, unit_id, role in assignments:
+        covered = units_of[organisation_id] if unit_id is None else descendants(children, unit_id)
+        readable |= covered
+        if unit_id is None:
+            wide_read.add(organisation_id)
+        if role in WRITE_ROLES:
+            writable |= covered
+            if unit_id is None:
+                wide_write.add(organisation_id)
+        if role in SETTINGS_ROLES and unit_id is None:
+            settings.add(organisation_id)
+        for covered_id in covered:
+            roles_by_unit[covered_id].add(role)
+    return Scope(
+        readable_units=frozenset(readable),
+        writable_units=frozenset(writable),
+        readable_organisations=frozenset(organisations),
+        organisation_wide_read=frozenset(wide_read),
+        organisation_wide_write=frozenset(wide_write),
+        settings_organisations=frozenset(settings),
+        roles_by_unit={key: frozenset(value) for key, value in roles_by_unit.items()},
+    )
+
+
+def scope_for(user: Any) -> Scope:
+    """The user's scope, computed once per user object (that is, once per request)."""
+    cached = getattr(user, "_internkontroll_scope", None)
+    if cached is None:
+        cached = compute_scope(user)
+        if user is not None:
+            user._internkontroll_scope = cached
+    return cached
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope, after the user's role assignments changed."""
+    if hasattr(user, "_internkontroll_scope"):
+        del user._internkontroll_scope
+
+
+class UnitScopedQuerySet(models.QuerySet[_M], Generic[_M]):
+    """A queryset whose rows belong to units; subclasses name the lookups that reach them."""
+
+    unit_paths: ClassVar[Iterable[str]] = ()
+    organisation_path: ClassVar[str | None] = None
+
+    def for_user(self, user: Any, write: bool = False) -> UnitScopedQuerySet[_M]:
+        scope = scope_for(user)
+        if scope.everything:
+            return self.all()
+        condition = Q(pk__in=[])
+        units = scope.units(write)
+        for path in self.unit_paths:
+            if units:
+                condition |= Q(**{f"{path}__in": units})
+        wide = scope.organisations_wide(write)
+        if self.organisation_path and wide:
+            condition |= Q(**{f"{self.organisation_path}__in": wide})
+        return self.filter(condition)
+
+
+class OrganisationScopedQuerySet(models.QuerySet[_M], Generic[_M]):
+    """Organisation settings: read by anyone with a role there, written by its administrators."""
+
+    organisation_path: ClassVar[str] = "organisation_id"
+
+    def for_user(self, user: Any, write: bool = False) -> OrganisationScopedQuerySet[_M]:
+        scope = scope_for(user)
+        if scope.everything:
+            return self.all()
+        organisations = scope.settings_organisations if write else scope.readable_organisations
+        return self.filter(**{f"{self.organisation_path}__in": organisations})
+
+
+def get_for_user(queryset: Any, user: Any, pk: Any, *, write: bool = False) -> Any:
+    """The object with this pk if the user may see it: 404 for outsiders, 403 for read-only."""
+    try:
+        obj = queryset.for_user(user).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    if write and not queryset.for_user(user, write=True).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    return obj

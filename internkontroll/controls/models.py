@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from internkontroll.accounts.access import UnitScopedQuerySet, get_for_user
+from internkontroll.organisation.models import Period
+from internkontroll.risks.models import Risk
+
+
+class ControlActivityQuerySet(UnitScopedQuerySet["ControlActivity"]):
+    unit_paths = ("risk__plan__unit_id", "risk__unit_id")
+
+
+class Method(models.TextChoices):
+    SAMPLE = "sample", _("sample")
+    INTERVIEW = "interview", _("interview")
+    SURVEY = "survey", _("survey")
+    REGISTER_CHECK = "register_check", _("register check")
+    LOG_CHECK = "log_check", _("log check")
+    DOCUMENT_REVIEW = "document_review", _("document review")
+    CASE_REVIEW = "case_review", _("case review")
+    OTHER = "other", _("other")
+
+class Frequency(models.TextChoices):
+    ONCE = "once", _("once")
+    MONTHLY = "monthly", _("monthly")
+    QUARTERLY = "quarterly", _("quarterly")
+    PER_PERIOD = "per_period", _("every reporting period")
+    YEARLY = "yearly", _("yearly")
+    CONTINUOUS = "continuous", _("continuously")
+
+
+class ControlActivity(models.Model):
+    """A check, in the internal control plan, that the measures against a risk work."""
+
+    Method = Method
+    Frequency = Frequency
+
+    risk = models.ForeignKey(
+        Risk, verbose_name=_("risk"), on_delete=models.CASCADE, related_name="control_activities"
+    )
+    external_id = models.CharField(_("identifier"), max_length=100)
+    title = models.CharField(_("title"), max_length=500)
+    working_method = models.TextField(_("working method"), blank=True)
+    systematic_control = models.TextField(_("systematic control"), blank=True)
+    description = models.TextField(_("control activity"), blank=True)
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices, blank=True)
+    sample = models.CharField(_("sample"), max_length=500, blank=True)
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=20, choices=Frequency.choices, blank=True
+    )
+    periods = models.ManyToManyField(
+        Period, verbose_name=_("reported in periods"), blank=True, related_name="+"
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[periods])
+
+    objects = ControlActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("control activity")
+        verbose_name_plural = _("control activities")
+        ordering = ["risk", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["risk", "external_id"], name="control_activity_id_unique_in_risk"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(method__in=[*Method.values, ""]),
+                name="control_activity_method_is_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(frequency__in=[*Frequency.values, ""]),
+                name="control_activity_frequency_is_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def validate_periods(self, periods: list[Period]) -> None:
+        organisation_id = self.risk.plan.unit.organisation_id
+        if any(period.organisation_id != organisation_id for period in periods):
+            raise ValidationError({"periods": gettext("A period belongs to another organisation.")})
+
+
+def get_control_activity_for_user(user: Any, pk: Any, *, write: bool = False) -> ControlActivity:
+    return get_for_user(ControlActivity.objects.select_related("risk__plan"), user, pk, write=write)

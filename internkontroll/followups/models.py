@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from internkontroll.accounts.access import UnitScopedQuerySet, get_for_user
+from internkontroll.audits.models import Recommendation
+from internkontroll.controls.models import ControlActivity
+from internkontroll.organisation.models import Period
+from internkontroll.risks.models import Action, Progress, Risk
+
+SUBJECTS = ("action", "control_activity", "risk", "recommendation")
+
+
+class FollowUpQuerySet(UnitScopedQuerySet["FollowUp"]):
+    unit_paths = (
+        "action__risk__plan__unit_id",
+        "action__risk__unit_id",
+        "control_activity__risk__plan__unit_id",
+        "control_activity__risk__unit_id",
+        "risk__plan__unit_id",
+        "risk__unit_id",
+        "recommendation__report__unit_id",
+    )
+    organisation_path = "recommendation__report__organisation_id"
+
+
+class Result(models.TextChoices):
+    NO_REMARKS = "no_remarks", _("no remarks")
+    DEVIATION = "deviation", _("deviation")
+    NOT_DONE = "not_done", _("not done")
+
+
+class FollowUp(models.Model):
+    """A dated report on an action, control activity, risk or recommendation.
+
+    Follow-ups are appended, never overwritten: the list is the item's history. A control
+    activity's follow-up with the result "deviation" is the deviation the control found.
+    """
+
+    Result = Result
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="follow_ups",
+    )
+    control_activity = models.ForeignKey(
+        ControlActivity, verbose_name=_("control activity"), on_delete=models.CASCADE, null=True,
+        blank=True, related_name="follow_ups",
+    )
+    risk = models.ForeignKey(
+        Risk, verbose_name=_("risk"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="follow_ups",
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("recommendation"), on_delete=models.CASCADE, null=True,
+        blank=True, related_name="follow_ups",
+    )
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="follow_ups",
+    )
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=20, choices=Progress.choices, blank=True)
+    on_track = models.BooleanField(_("on track"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    history = HistoricalRecords()
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(action__isnull=False, control_activity=None, risk=None, recommendation=None)
+                    | Q(action=None, control_activity__isnull=False, risk=None, recommendation=None)
+                    | Q(action=None, control_activity=None, risk__isnull=False, recommendation=None)
+                    | Q(action=None, control_activity=None, risk=None, recommendation__isnull=False)
+                ),
+                name="follow_up_has_exactly_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[*Progress.values, ""]), name="follow_up_status_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(result__in=[*Result.values, ""]), name="follow_up_result_is_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "date"], name="follow_up_period_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.subject}"
+
+    @property
+    def subject(self) -> Any:
+        return next(getattr(self, name) for name in SUBJECTS if getattr(self, f"{name}_id"))
+
+    @property
+    def is_deviation(self) -> bool:
+        return self.result == self.Result.DEVIATION
+
+    def clean(self) -> None:
+        if sum(getattr(self, f"{name}_id") is not None for name in SUBJECTS) != 1:
+            raise ValidationError(gettext("A follow-up concerns exactly one item."))
+
+
+def get_follow_up_for_user(user: Any, pk: Any, *, write: bool = False) -> FollowUp:
+    return get_for_user(FollowUp.objects.all(), user, pk, write=write)

@@ -1,0 +1,439 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from internkontroll.accounts.access import (
+    OrganisationScopedQuerySet,
+    UnitScopedQuerySet,
+    get_for_user,
+    scope_for,
+)
+from internkontroll.organisation.defaults import (
+    DEFAULT_PERIODS,
+    DEFAULT_RISK_MATRIX,
+    MAX_SCALE,
+    MIN_SCALE,
+)
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def for_user(self, user: Any, write: bool = False) -> OrganisationQuerySet:
+        scope = scope_for(user)
+        if scope.everything:
+            return self.all()
+        return self.filter(
+            pk__in=scope.settings_organisations if write else scope.readable_organisations
+        )
+
+
+class Organisation(models.Model):
+    """A municipality or region: the tenant that owns units, settings and data."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    risk_matrix = models.ForeignKey(
+        "organisation.RiskMatrix",
+        verbose_name=_("current risk matrix"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The matrix new plans get. Plans keep the matrix they were made with."),
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def current_risk_matrix(self) -> RiskMatrix:
+        """The organisation's matrix, created from the defaults the first time it is needed."""
+        if self.risk_matrix is None:
+            self.risk_matrix = RiskMatrix.objects.create(
+                organisation=self, **RiskMatrix.fields_from_document(DEFAULT_RISK_MATRIX)
+            )
+            self.save(update_fields=["risk_matrix"])
+        return self.risk_matrix
+
+    def ensure_default_periods(self) -> None:
+        if not self.periods.exists():
+            for position, period in enumerate(DEFAULT_PERIODS):
+                month, day = (int(part) for part in period["ends"].split("-"))
+                Period.objects.create(
+                    organisation=self,
+                    code=period["code"],
+                    name=period["name"],
+                    ends_month=month,
+                    ends_day=day,
+                    position=position,
+                )
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    min_score: int
+    color: str
+    rank: int  # 0 for the lowest level
+
+
+class RiskMatrixQuerySet(OrganisationScopedQuerySet["RiskMatrix"]):
+    pass
+
+
+class RiskMatrix(models.Model):
+    """Scales, levels and optional cell map that turn an assessment into a score and a level.
+
+    A matrix in use by a plan is never edited: a new matrix is made instead, so a year keeps
+    the levels it was assessed with.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="risk_matrices",
+    )
+    probability_labels = models.JSONField(_("probability scale"))
+    consequence_labels = models.JSONField(_("consequence scale"))
+    levels = models.JSONField(_("levels"))
+    cells = models.JSONField(_("level per cell"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = RiskMatrixQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("risk matrix")
+        verbose_name_plural = _("risk matrices")
+        ordering = ["organisation", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return gettext("%(rows)s×%(columns)s matrix of %(organisation)s") % {
+            "rows": len(self.probability_labels or []),
+            "columns": len(self.consequence_labels or []),
+            "organisation": self.organisation,
+        }
+
+    @staticmethod
+    def fields_from_document(matrix: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "probability_labels": list(matrix["probability"]),
+            "consequence_labels": list(matrix["consequence"]),
+            "levels": [dict(level) for level in matrix["levels"]],
+            "cells": [list(row) for row in matrix["cells"]] if matrix.get("cells") else None,
+        }
+
+    def as_document(self) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "probability": list(self.probability_labels),
+            "consequence": list(self.consequence_labels),
+            "levels": [
+                {"name": lv["name"], "min_score": lv["min_score"], "color": lv["color"]}
+                for lv in self.levels
+            ],
+        }
+        if self.cells:
+            document["cells"] = [list(row) for row in self.cells]
+        return document
+
+    @property
+    def probability_size(self) -> int:
+        return len(self.probability_labels)
+
+    @property
+    def consequence_size(self) -> int:
+        return len(self.consequence_labels)
+
+    def level_objects(self) -> list[Level]:
+        return [
+            Level(name=lv["name"], min_score=lv["min_score"], color=lv["color"], rank=rank)
+            for rank, lv in enumerate(self.levels)
+        ]
+
+    def contains(self, probability: int, consequence: int) -> bool:
+        return 1 <= probability <= self.probability_size and 1 <= consequence <= self.consequence_size
+
+    def level_for(self, probability: int, consequence: int) -> Level:
+        """The level of a cell: from the cell map when there is one, else from the score bands."""
+        if not self.contains(probability, consequence):
+            raise ValueError(f"({probability}, {consequence}) is outside the matrix")
+        levels = self.level_objects()
+        if self.cells:
+            name = self.cells[probability - 1][consequence - 1]
+            return next(level for level in levels if level.name == name)
+        score = probability * consequence
+        return [level for level in levels if level.min_score <= score][-1]
+
+    def highest_level(self) -> Level:
+        return self.level_objects()[-1]
+
+    def clean(self) -> None:
+        errors = matrix_errors(self.as_document_unchecked())
+        if errors:
+            raise ValidationError(errors)
+
+    def as_document_unchecked(self) -> dict[str, Any]:
+        return {
+            "probability": self.probability_labels,
+            "consequence": self.consequence_labels,
+            "levels": self.levels,
+            "cells": self.cells,
+        }
+
+
+def matrix_errors(matrix: dict[str, Any]) -> list[str]:
+    """Problems with a matrix's shape, as Swedish-translatable sentences."""
+    errors: list[str] = []
+    for key, label in (("probability", _("probability")), ("consequence", _("consequence"))):
+        scale = matrix.get(key)
+        if not isinstance(scale, list) or not all(isinstance(s, str) and s for s in scale):
+            errors.append(gettext("The %(scale)s scale must be a list of names.") % {"scale": label})
+        elif not MIN_SCALE <= len(scale) <= MAX_SCALE:
+            errors.append(
+                gettext("The %(scale)s scale must have between %(min)s and %(max)s steps.")
+                % {"scale": label, "min": MIN_SCALE, "max": MAX_SCALE}
+            )
+    levels = matrix.get("levels")
+    if not isinstance(levels, list) or not levels:
+        errors.append(gettext("The matrix needs at least one level."))
+        return errors
+    try:
+        names = [str(level["name"]) for level in levels]
+        scores = [int(level["min_score"]) for level in levels]
+        [str(level["color"]) for level in levels]
+    except (KeyError, TypeError, ValueError):
+        errors.append(gettext("Every level needs a name, a lowest score and a colour."))
+        return errors
+    if len(set(names)) != len(names):
+        errors.append(gettext("Level names must be unique."))
+    if scores[0] != 1 or any(a >= b for a, b in zip(scores, scores[1:], strict=False)):
+        errors.append(gettext("Levels must start at score 1 and their lowest scores must increase."))
+    cells = matrix.get("cells")
+    if cells:
+        probability, consequence = matrix.get("probability") or [], matrix.get("consequence") or []
+        if len(cells) != len(probability) or any(
+            not isinstance(row, list) or len(row) != len(consequence) for row in cells
+        ):
+            errors.append(gettext("The cell map must have one row per probability step and one "
+                                  "level per consequence step."))
+        elif any(name not in names for row in cells for name in row):
+            errors.append(gettext("Every cell must name one of the matrix's levels."))
+    return errors
+
+
+class PeriodQuerySet(OrganisationScopedQuerySet["Period"]):
+    pass
+
+
+class Period(models.Model):
+    """A reporting period of the organisation's year, such as T1 or delår."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="periods",
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    ends_month = models.PositiveSmallIntegerField(_("ends (month)"))
+    ends_day = models.PositiveSmallIntegerField(_("ends (day)"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["organisation", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="period_code_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_month__gte=1, ends_month__lte=12, ends_day__gte=1, ends_day__lte=31),
+                name="period_ends_is_a_day_of_the_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def ends(self) -> str:
+        return f"{self.ends_month:02d}-{self.ends_day:02d}"
+
+
+class UnitQuerySet(UnitScopedQuerySet["Unit"]):
+    unit_paths = ("id",)
+
+
+class Unit(models.Model):
+    """A node of the organisation's tree: fullmäktige, nämnd, förvaltning, avdelning, enhet, bolag."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("council")
+        COMMITTEE = "committee", _("committee")
+        ADMINISTRATION = "administration", _("administration")
+        DEPARTMENT = "department", _("department")
+        UNIT = "unit", _("unit")
+        COMPANY = "company", _("company")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="units",
+    )
+    external_id = models.CharField(_("identifier"), max_length=100)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="children",
+    )
+    history = HistoricalRecords()
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "external_id"], name="unit_id_unique"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["council", "committee", "administration", "department",
+                                      "unit", "company"]),
+                name="unit_kind_is_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def owns_plans(self) -> bool:
+        return self.kind in PLAN_OWNER_KINDS
+
+    def clean(self) -> None:
+        if self.parent is None:
+            return
+        if self.parent.organisation_id != self.organisation_id:
+            raise ValidationError({"parent": gettext("The parent unit belongs to another organisation.")})
+        seen: set[int] = set()
+        ancestor: Unit | None = self.parent
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": gettext("A unit cannot be placed below itself.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+PLAN_OWNER_KINDS = (Unit.Kind.COMMITTEE, Unit.Kind.COMPANY)
+
+
+class GoalQuerySet(UnitScopedQuerySet["Goal"]):
+    unit_paths = ("unit_id",)
+    organisation_path = "organisation_id"
+
+
+class Goal(models.Model):
+    """A goal set by the council or the committee (KF-mål, nämndmål) for a year."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="goals"
+    )
+    external_id = models.CharField(_("identifier"), max_length=100)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="goals",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["organisation", "year", "external_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "external_id"], name="goal_id_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.external_id} {self.title}".strip()
+
+
+class RiskAreaQuerySet(OrganisationScopedQuerySet["RiskArea"]):
+    pass
+
+
+class RiskArea(models.Model):
+    """A heading risks are grouped under, such as "Risker för oegentligheter"."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="risk_areas",
+    )
+    name = models.CharField(_("name"), max_length=300)
+    history = HistoricalRecords()
+
+    objects = RiskAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("risk area")
+        verbose_name_plural = _("risk areas")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="risk_area_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcessQuerySet(OrganisationScopedQuerySet["Process"]):
+    pass
+
+
+class Process(models.Model):
+    """A process or area of responsibility, such as "Handläggning av ekonomiskt bistånd"."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="processes",
+    )
+    name = models.CharField(_("name"), max_length=300)
+    history = HistoricalRecords()
+
+    objects = ProcessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="process_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def get_unit_for_user(user: Any, pk: Any, *, write: bool = False) -> Unit:
+    return get_for_user(Unit.objects.select_related("parent"), user, pk, write=write)
+
+
+def get_goal_for_user(user: Any, pk: Any, *, write: bool = False) -> Goal:
+    return get_for_user(Goal.objects.all(), user, pk, write=write)

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from internkontroll.accounts.access import UnitScopedQuerySet, get_for_user
+from internkontroll.organisation.models import PLAN_OWNER_KINDS, RiskMatrix, Unit
+
+
+class ControlPlanQuerySet(UnitScopedQuerySet["ControlPlan"]):
+    unit_paths = ("unit_id",)
+
+
+class ControlPlan(models.Model):
+    """A committee's internal control plan and risk picture for one year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ADOPTED = "adopted", _("adopted")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, help_text=_("Diarienummer, e.g. SN-2024/259.")
+    )
+    risk_matrix = models.ForeignKey(
+        RiskMatrix, verbose_name=_("risk matrix"), on_delete=models.PROTECT, related_name="plans"
+    )
+    history = HistoricalRecords()
+
+    objects = ControlPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("internal control plan")
+        verbose_name_plural = _("internal control plans")
+        ordering = ["unit__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_plan_per_committee_and_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900, year__lte=2200), name="plan_year_is_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.unit.organisation_id
+
+    @property
+    def status(self) -> str:
+        return self.Status.ADOPTED if self.adopted_on else self.Status.DRAFT
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.unit_id and self.unit.kind not in PLAN_OWNER_KINDS:
+            errors["unit"] = gettext("Only a committee or a company can own a plan.")
+        if (
+            self.unit_id
+            and self.risk_matrix_id
+            and self.risk_matrix.organisation_id != self.unit.organisation_id
+        ):
+            errors["risk_matrix"] = gettext("The risk matrix belongs to another organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AssessmentQuerySet(UnitScopedQuerySet["Assessment"]):
+    unit_paths = ("plan__unit_id",)
+
+
+class Assessment(models.Model):
+    """The committee's judgement of whether its internal control was sufficient in a year."""
+
+    class Verdict(models.TextChoices):
+        SUFFICIENT = "sufficient", _("sufficient")
+        PARTLY_SUFFICIENT = "partly_sufficient", _("partly sufficient")
+        INSUFFICIENT = "insufficient", _("insufficient")
+
+    plan = models.OneToOneField(
+        ControlPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="assessment"
+    )
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    analysis = models.TextField(_("analysis"), blank=True)
+    history = HistoricalRecords()
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment of internal control")
+        verbose_name_plural = _("assessments of internal control")
+
+    def __str__(self) -> str:
+        return gettext("Assessment %(plan)s") % {"plan": self.plan}
+
+
+def get_plan_for_user(user: object, pk: object, *, write: bool = False) -> ControlPlan:
+    return get_for_user(ControlPlan.objects.select_related("unit", "risk_matrix"), user, pk,
+                        write=write)
+
+
+def get_assessment_for_user(user: object, pk: object, *, write: bool = False) -> Assessment:
+    return get_for_user(Assessment.objects.select_related("plan__unit"), user, pk, write=write)

@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from internkontroll.accounts.access import UnitScopedQuerySet, get_for_user
+from internkontroll.organisation.defaults import MAX_SCALE
+from internkontroll.organisation.models import Goal, Level, Process, RiskArea, Unit
+from internkontroll.plans.models import ControlPlan
+
+
+class Handling(models.TextChoices):
+    ACCEPT = "accept", _("accept")
+    MITIGATE = "mitigate", _("mitigate with actions")
+    REVIEW = "review", _("review in the internal control plan")
+    IMPROVE = "improve", _("handle in systematic improvement work")
+
+
+class Progress(models.TextChoices):
+    """Status of an action or an audit recommendation."""
+
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+OPEN_PROGRESS = (Progress.NOT_STARTED, Progress.IN_PROGRESS)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class RiskQuerySet(UnitScopedQuerySet["Risk"]):
+    # A risk is seen by those who hold the committee owning the plan and by the unit that found it.
+    unit_paths = ("plan__unit_id", "unit_id")
+
+
+class Risk(models.Model):
+    plan = models.ForeignKey(
+        ControlPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="risks"
+    )
+    external_id = models.CharField(_("identifier"), max_length=100)
+    title = models.CharField(_("title"), max_length=500)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("identified by"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="identified_risks",
+    )
+    area = models.ForeignKey(
+        RiskArea, verbose_name=_("risk area"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="risks",
+    )
+    process = models.ForeignKey(
+        Process, verbose_name=_("process"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="risks",
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="risks",
+    )
+    description = models.TextField(_("risk description"), blank=True)
+    consequence_description = models.TextField(_("consequence description"), blank=True)
+    existing_controls = models.TextField(_("existing controls"), blank=True)
+    probability = models.PositiveSmallIntegerField(_("probability"), null=True, blank=True)
+    consequence = models.PositiveSmallIntegerField(_("consequence"), null=True, blank=True)
+    target_probability = models.PositiveSmallIntegerField(
+        _("target probability"), null=True, blank=True
+    )
+    target_consequence = models.PositiveSmallIntegerField(
+        _("target consequence"), null=True, blank=True
+    )
+    handling = models.JSONField(_("handling"), default=list, blank=True)
+    planned_handling = models.TextField(_("planned handling"), blank=True)
+    history = HistoricalRecords()
+
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        ordering = ["plan", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "external_id"], name="risk_id_unique_in_plan"),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{first}__isnull": True, f"{second}__isnull": True})
+                    | Q(
+                        **{
+                            f"{first}__gte": 1,
+                            f"{first}__lte": MAX_SCALE,
+                            f"{second}__gte": 1,
+                            f"{second}__lte": MAX_SCALE,
+                        }
+                    ),
+                    name=f"risk_{prefix}assessment_is_a_cell",
+                )
+                for prefix, first, second in (
+                    ("", "probability", "consequence"),
+                    ("target_", "target_probability", "target_consequence"),
+                )
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_assessed(self) -> bool:
+        return self.probability is not None and self.consequence is not None
+
+    @property
+    def score(self) -> int | None:
+        if self.probability is None or self.consequence is None:
+            return None
+        return self.probability * self.consequence
+
+    @property
+    def level(self) -> Level | None:
+        if self.probability is None or self.consequence is None:
+            return None
+        return self.plan.risk_matrix.level_for(self.probability, self.consequence)
+
+    @property
+    def target_score(self) -> int | None:
+        if self.target_probability is None or self.target_consequence is None:
+            return None
+        return self.target_probability * self.target_consequence
+
+    @property
+    def target_level(self) -> Level | None:
+        if self.target_probability is None or self.target_consequence is None:
+            return None
+        return self.plan.risk_matrix.level_for(self.target_probability, self.target_consequence)
+
+    @property
+    def is_critical(self) -> bool:
+        """Whether the risk sits at the highest level of its year's matrix."""
+        level = self.level
+        return level is not None and level.rank == len(self.plan.risk_matrix.levels) - 1
+
+    def get_handling_display(self) -> list[str]:
+        return [str(Handling(code).label) for code in self.handling if code in Handling.values]
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if not isinstance(self.handling, list) or any(
+            code not in Handling.values for code in self.handling
+        ):
+            errors["handling"] = gettext("Unknown handling code.")
+        elif len(set(self.handling)) != len(self.handling):
+            errors["handling"] = gettext("A handling may only be chosen once.")
+        if self.plan_id:
+            matrix = self.plan.risk_matrix
+            for first, second in (
+                ("probability", "consequence"),
+                ("target_probability", "target_consequence"),
+            ):
+                p, c = getattr(self, first), getattr(self, second)
+                if (p is None) != (c is None):
+                    errors[second if c is None else first] = gettext(
+                        "Give both probability and consequence, or neither."
+                    )
+                elif p is not None and p > matrix.probability_size:
+                    errors[first] = gettext(
+                        "%(value)s is outside the matrix's scale 1–%(max)s."
+                    ) % {"value": p, "max": matrix.probability_size}
+                elif c is not None and c > matrix.consequence_size:
+                    errors[second] = gettext(
+                        "%(value)s is outside the matrix's scale 1–%(max)s."
+                    ) % {"value": c, "max": matrix.consequence_size}
+            organisation_id = self.plan.unit.organisation_id
+            for name in ("unit", "area", "process", "goal"):
+                related = getattr(self, name)
+                if related is not None and related.organisation_id != organisation_id:
+                    errors[name] = gettext("Belongs to another organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActionQuerySet(UnitScopedQuerySet["Action"]):
+    unit_paths = ("risk__plan__unit_id", "risk__unit_id")
+
+    def overdue(self, on: datetime.date | None = None) -> ActionQuerySet:
+        return self.filter(status__in=OPEN_PROGRESS, due_date__lt=on or today())
+
+
+class Action(models.Model):
+    """Something the organisation does to lower a risk, followed up until done."""
+
+    risk = models.ForeignKey(
+        Risk, verbose_name=_("risk"), on_delete=models.CASCADE, related_name="actions"
+    )
+    external_id = models.CharField(_("identifier"), max_length=100)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
+    )
+    history = HistoricalRecords()
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["risk", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["risk", "external_id"], name="action_id_unique_in_risk"),
+            models.CheckConstraint(
+                condition=Q(status__in=Progress.values), name="action_status_is_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, on: datetime.date | None = None) -> bool:
+        return (
+            self.status in OPEN_PROGRESS
+            and self.due_date is not None
+            and self.due_date < (on or today())
+        )
+
+
+def get_risk_for_user(user: Any, pk: Any, *, write: bool = False) -> Risk:
+    return get_for_user(Risk.objects.select_related("plan__risk_matrix", "plan__unit"), user, pk,
+                        write=write)
+
+
+def get_action_for_user(user: Any, pk: Any, *, write: bool = False) -> Action:
+    return get_for_user(Action.objects.select_related("risk__plan"), user, pk, write=write)
