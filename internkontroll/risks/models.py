@@ -95,6 +95,8 @@ class Risk(models.Model):
                     condition=Q(**{f"{first}__isnull": True, f"{second}__isnull": True})
                     | Q(
                         **{
+                            f"{first}__isnull": False,
+                            f"{second}__isnull": False,
                             f"{first}__gte": 1,
                             f"{first}__lte": MAX_SCALE,
                             f"{second}__gte": 1,

@@ -127,11 +127,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('consequence__isnull', True), ('probability__isnull', True)), models.Q(('consequence__gte', 1), ('consequence__lte', 6), ('probability__gte', 1), ('probability__lte', 6)), _connector='OR'), name='risk_assessment_is_a_cell'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('consequence__isnull', True), ('probability__isnull', True)), models.Q(('consequence__gte', 1), ('consequence__isnull', False), ('consequence__lte', 6), ('probability__gte', 1), ('probability__isnull', False), ('probability__lte', 6)), _connector='OR'), name='risk_assessment_is_a_cell'),
         ),
         migrations.AddConstraint(
             model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('target_consequence__isnull', True), ('target_probability__isnull', True)), models.Q(('target_consequence__gte', 1), ('target_consequence__lte', 6), ('target_probability__gte', 1), ('target_probability__lte', 6)), _connector='OR'), name='risk_target_assessment_is_a_cell'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('target_consequence__isnull', True), ('target_probability__isnull', True)), models.Q(('target_consequence__gte', 1), ('target_consequence__isnull', False), ('target_consequence__lte', 6), ('target_probability__gte', 1), ('target_probability__isnull', False), ('target_probability__lte', 6)), _connector='OR'), name='risk_target_assessment_is_a_cell'),
         ),
         migrations.AddConstraint(
             model_name='action',

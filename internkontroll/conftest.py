@@ -1,0 +1,9 @@
+import pytest
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Hashing with a deliberately slow algorithm proves nothing in tests and costs minutes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
