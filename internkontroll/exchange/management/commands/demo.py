@@ -1,0 +1,75 @@
+from importlib.resources import files
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from internkontroll.accounts.models import Role, RoleAssignment, User
+from internkontroll.exchange.importer import ImportFailed, import_document, parse_document
+from internkontroll.organisation.models import Organisation, Unit
+
+DEMO_PASSWORD = "demo-internkontroll"  # noqa: S105 - printed for the demo, never used in production
+
+# (username, first name, last name, role, unit id or None for the whole organisation)
+DEMO_USERS = [
+    ("admin", "Alva", "Systemsson", Role.ADMIN, None),
+    ("samordnare", "Sara", "Lind", Role.COORDINATOR, "sn"),
+    ("ansvarig", "Erik", "Holm", Role.RESPONSIBLE, "sf-vux"),
+    ("lasare", "Leila", "Berg", Role.READER, None),
+    ("revisor", "Rut", "Granlund", Role.AUDITOR, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Build the demo municipality Exempelkommun through the importer, with a login per role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        text = files("internkontroll.exchange").joinpath("data/demo.json").read_text("utf-8")
+        with transaction.atomic():
+            importer_user = self._user("admin", "Alva", "Systemsson", None)
+            try:
+                summary = import_document(parse_document(text), acting_user=importer_user)
+            except ImportFailed as failure:
+                raise CommandError("\n".join(str(p) for p in failure.problems)) from None
+            organisation = Organisation.objects.get(name=summary.organisation)
+            for username, first_name, last_name, role, unit_id in DEMO_USERS:
+                user = self._user(username, first_name, last_name, organisation)
+                unit = (
+                    Unit.objects.get(organisation=organisation, external_id=unit_id)
+                    if unit_id
+                    else None
+                )
+                RoleAssignment.objects.get_or_create(
+                    user=user, organisation=organisation, unit=unit, role=role
+                )
+        self.stdout.write(
+            _("The demo municipality %(name)s is ready: %(created)s objects created, "
+              "%(updated)s updated.")
+            % {"name": summary.organisation, "created": summary.created.total(),
+               "updated": summary.updated.total()}
+        )
+        if not options["quiet_logins"]:
+            self.stdout.write(_("Logins (password for all: %(password)s):")
+                              % {"password": DEMO_PASSWORD})
+            for username, _first, _last, role, unit_id in DEMO_USERS:
+                self.stdout.write(f"  {username:<12} {Role(role).label} ({unit_id or _('whole organisation')})")
+
+    def _user(self, username: str, first_name: str, last_name: str,
+              organisation: Organisation | None) -> User:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first_name, "last_name": last_name,
+                      "email": f"{username}@exempelkommun.example"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        # The system administrator also gets Django's admin, the backstage tool.
+        user.is_staff = user.is_superuser = username == "admin"
+        if organisation is not None:
+            user.organisation = organisation
+        user.save()
+        return user
