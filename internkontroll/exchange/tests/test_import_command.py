@@ -219,3 +219,15 @@ class _tempdir:
 
     def __exit__(self, *exc: object) -> None:
         self._dir.__exit__(*exc)
+
+
+class TextLengthTests(TestCase):
+    def test_a_title_longer_than_the_database_holds_is_a_problem_not_a_crash(self) -> None:
+        from internkontroll.exchange.validation import validate_document
+
+        document = small_document()
+        document["plans"][0]["risks"][0]["title"] = "x" * 501
+        document["units"][0]["id"] = "u" * 101
+        problems = {problem.path: problem.message for problem in validate_document(document)}
+        assert "501" in problems["plans[0].risks[0].title"]
+        assert "100" in problems["units[0].id"]

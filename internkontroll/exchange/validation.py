@@ -1,0 +1,907 @@
+"""Validation of an exchange document (FORMAT.md): its JSON Schema, then rules between its parts.
+
+Pure Python, no database: the importer imports nothing unless `validate_document` returns [].
+"""
+
+import datetime
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from jsonschema import Draft202012Validator, ValidationError
+
+from internkontroll.organisation.defaults import (
+    DEFAULT_PERIODS,
+    DEFAULT_RISK_MATRIX,
+    MAX_SCALE,
+    MIN_SCALE,
+)
+
+SUPPORTED_FORMAT = "internkontroll/1"
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+
+UNIT_KINDS = ("council", "committee", "administration", "department", "unit", "company")
+PLAN_UNIT_KINDS = ("committee", "company")
+
+# The schema's patterns; a value that matches one of them but is no real date is caught here.
+_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH_DAY_PATTERN = re.compile(r"^\d{2}-\d{2}$")
+_COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+_ASCII_DATE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})")
+_ASCII_MONTH_DAY = re.compile(r"(?P<month>[0-9]{2})-(?P<day>[0-9]{2})")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LEAP_YEAR = 2000  # lets a period end on 02-29
+
+JsonPath = tuple[str | int, ...]
+JsonObject = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error in a document: its JSON path (`plans[0].risks[3].probability`) and what is wrong."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        root = pgettext("JSON path", "document")
+        return f"{self.path or root}: {self.message}"
+
+
+class _Finding(NamedTuple):
+    path: JsonPath
+    message: str
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a document's parts refer to: units, goals, periods and the organisation's matrix."""
+
+    # None where the list itself is malformed, so that references to it can't be checked.
+    units: dict[str, JsonObject] | None
+    goal_ids: frozenset[str] | None
+    period_codes: tuple[str, ...] | None
+    organisation_matrix: JsonObject | None
+
+
+def validate_document(document: object) -> list[Problem]:
+    """Every problem in the document: a wrong format first, the rest in document order."""
+    if not isinstance(document, dict):
+        message = _("The document must be a JSON object, not %(actual)s.") % {
+            "actual": _type_name(_json_type(document))
+        }
+        return [Problem("", message)]
+    findings = [*_schema_findings(document), *_semantic_findings(document)]
+    findings.sort(key=lambda finding: _sort_key(document, finding.path))
+    return [Problem(_format_path(finding.path), finding.message) for finding in findings]
+
+
+# Paths and ordering
+
+
+def _format_path(path: JsonPath) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif _IDENTIFIER.fullmatch(part):
+            text += f".{part}" if text else part
+        else:
+            text += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return text
+
+
+def _sort_key(document: JsonObject, path: JsonPath) -> tuple[bool, tuple[int, ...]]:
+    return (path[:1] != ("format",), _position(document, path))
+
+
+def _position(document: object, path: JsonPath) -> tuple[int, ...]:
+    """Where a path lies in the document; a missing key sorts before the keys its object has."""
+    node: object = document
+    position: list[int] = []
+    for part in path:
+        if isinstance(node, dict):
+            keys = list(node)
+            position.append(keys.index(part) if part in node else -1)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int):
+            position.append(part)
+            node = node[part] if 0 <= part < len(node) else None
+        else:
+            position.append(0)
+            node = None
+    return tuple(position)
+
+
+# Values
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _type_name(json_type: str) -> str:
+    names = {
+        "string": pgettext("JSON type", "text"),
+        "integer": pgettext("JSON type", "integer"),
+        "number": pgettext("JSON type", "number"),
+        "boolean": pgettext("JSON type", "true/false"),
+        "array": pgettext("JSON type", "list"),
+        "object": pgettext("JSON type", "object"),
+        "null": pgettext("JSON type", "null"),
+    }
+    return names.get(json_type, json_type)
+
+
+def _alternatives(words: Sequence[str]) -> str:
+    if len(words) == 1:
+        return words[0]
+    return _("%(alternatives)s or %(last)s") % {
+        "alternatives": ", ".join(words[:-1]),
+        "last": words[-1],
+    }
+
+
+def _show(value: object) -> str:
+    """A value as it looks in JSON, shortened for a message."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _canonical(value: object) -> str:
+    try:
+        return json.dumps(value, sort_keys=True)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _integer(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _object(value: object) -> JsonObject | None:
+    return value if isinstance(value, dict) else None
+
+
+def _objects(value: object) -> list[tuple[int, JsonObject]]:
+    """The objects of a list with their indexes; anything else is the schema layer's concern."""
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _is_blank(value: object) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
+def _is_real_date(value: str) -> bool:
+    match = _ASCII_DATE.fullmatch(value)
+    if match is None:
+        return False
+    try:
+        datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_month_day(value: str) -> bool:
+    match = _ASCII_MONTH_DAY.fullmatch(value)
+    if match is None:
+        return False
+    try:
+        datetime.date(_LEAP_YEAR, int(match["month"]), int(match["day"]))
+    except ValueError:
+        return False
+    return True
+
+
+# Schema layer
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def _schema_findings(document: JsonObject) -> Iterator[_Finding]:
+    errors = list(_validator().iter_errors(document))
+    # A value of the wrong type fails other keywords too; its type is the one thing worth saying.
+    wrong_types = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    described_required: set[JsonPath] = set()
+    for error in errors:
+        path: JsonPath = tuple(error.absolute_path)
+        if error.validator != "type" and path in wrong_types:
+            continue
+        if error.validator == "required":
+            # jsonschema yields one error per missing key, all alike; describe them once per object.
+            if path in described_required:
+                continue
+            described_required.add(path)
+        yield from _describe_error(error, path)
+
+
+def _describe_error(error: ValidationError, path: JsonPath) -> Iterator[_Finding]:
+    keyword, instance = error.validator, error.instance
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        yield from _unknown_keys(instance, error.schema, path)
+    elif keyword == "required" and isinstance(instance, dict):
+        yield from _missing_keys(instance, error.validator_value, path)
+    elif keyword == "uniqueItems" and isinstance(instance, list):
+        yield from _repeated_items(instance, path)
+    else:
+        yield _Finding(path, _error_message(error, path))
+
+
+def _unknown_keys(instance: JsonObject, schema: object, path: JsonPath) -> Iterator[_Finding]:
+    properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    allowed = [str(key) for key in properties]
+    for key in instance:
+        if key not in allowed:
+            message = _('Unknown key "%(key)s". Allowed keys here: %(allowed)s.') % {
+                "key": key,
+                "allowed": ", ".join(allowed),
+            }
+            yield _Finding((*path, str(key)), message)
+
+
+def _missing_keys(instance: JsonObject, required: object, path: JsonPath) -> Iterator[_Finding]:
+    for key in required if isinstance(required, list) else []:
+        if key in instance:
+            continue
+        if path == () and key == "format":
+            message = _('The key "format" is missing; it must be "%(supported)s".') % {
+                "supported": SUPPORTED_FORMAT
+            }
+        else:
+            message = _('The required key "%(key)s" is missing.') % {"key": key}
+        yield _Finding((*path, key), message)
+
+
+def _repeated_items(items: list[Any], path: JsonPath) -> Iterator[_Finding]:
+    seen: set[str] = set()
+    found = False
+    for index, item in enumerate(items):
+        key = _canonical(item)
+        if key in seen:
+            found = True
+            yield _Finding(
+                (*path, index),
+                _("%(value)s appears more than once in the list.") % {"value": _show(item)},
+            )
+        seen.add(key)
+    if not found:  # equal only to JSON Schema, such as 1 and 1.0
+        yield _Finding(path, _("The list contains the same value more than once."))
+
+
+def _error_message(error: ValidationError, path: JsonPath) -> str:
+    keyword = error.validator
+    value = error.instance
+    if keyword == "const" and path == ("format",):
+        return _('Format %(given)s is not supported; this version reads "%(supported)s".') % {
+            "given": _show(value),
+            "supported": SUPPORTED_FORMAT,
+        }
+    if keyword == "type":
+        return _type_message(error.validator_value, value)
+    if keyword == "enum":
+        return _("%(value)s is not an allowed code. Allowed codes: %(allowed)s.") % {
+            "value": _show(value),
+            "allowed": ", ".join(_codes(error.validator_value)),
+        }
+    if keyword == "pattern":
+        return _pattern_message(error.validator_value, value)
+    if keyword == "minimum":
+        return _("%(value)s is too small; the lowest allowed value is %(minimum)s.") % {
+            "value": _show(value),
+            "minimum": error.validator_value,
+        }
+    if keyword == "maxLength" and isinstance(value, str):
+        return _("The text is %(length)s characters long; at most %(limit)s are allowed here.") % {
+            "length": len(value),
+            "limit": error.validator_value,
+        }
+    if keyword == "const":
+        return _("The value must be %(expected)s, not %(value)s.") % {
+            "expected": _show(error.validator_value),
+            "value": _show(value),
+        }
+    return _("Invalid value: %(detail)s") % {"detail": error.message}
+
+
+def _codes(enum: object) -> list[str]:
+    return [str(code) for code in enum] if isinstance(enum, list) else []
+
+
+def _type_message(expected: object, value: object) -> str:
+    expected_types = expected if isinstance(expected, list) else [expected]
+    params = {
+        "expected": _alternatives([_type_name(str(json_type)) for json_type in expected_types]),
+        "actual": _type_name(_json_type(value)),
+    }
+    if isinstance(value, dict | list):
+        return _("Expected %(expected)s, not %(actual)s.") % params
+    return _("Expected %(expected)s, not %(actual)s (%(value)s).") % {
+        **params,
+        "value": _show(value),
+    }
+
+
+def _pattern_message(pattern: object, value: object) -> str:
+    params = {"value": _show(value)}
+    if pattern == _DATE_PATTERN.pattern:
+        return _("%(value)s is not a date written YYYY-MM-DD.") % params
+    if pattern == _MONTH_DAY_PATTERN.pattern:
+        return _("%(value)s is not a month and day written MM-DD.") % params
+    if pattern == _COLOR_PATTERN:
+        return _("%(value)s is not a colour written #RRGGBB.") % params
+    return _("%(value)s does not match the pattern %(pattern)s.") % {**params, "pattern": pattern}
+
+
+# Semantic layer: rules between the parts that the schema can't express
+
+
+def _semantic_findings(document: JsonObject) -> Iterator[_Finding]:
+    organisation = _object(document.get("organisation")) or {}
+    units = _objects(document.get("units"))
+    goals = _objects(document.get("goals"))
+    context = _Context(
+        units=_first_by_id(units) if _is_list_or_absent(document, "units") else None,
+        goal_ids=frozenset(_first_by_id(goals)) if _is_list_or_absent(document, "goals") else None,
+        period_codes=_period_codes(organisation),
+        organisation_matrix=_matrix_of(organisation, fallback=DEFAULT_RISK_MATRIX),
+    )
+    yield from _check_organisation(organisation)
+    yield from _check_units(units)
+    yield from _check_goals(goals, context)
+    yield from _check_plans(_objects(document.get("plans")), context)
+    yield from _check_audit_reports(_objects(document.get("audit_reports")), context)
+
+
+def _is_list_or_absent(owner: JsonObject, key: str) -> bool:
+    return isinstance(owner.get(key, []), list)
+
+
+def _first_by_id(items: list[tuple[int, JsonObject]]) -> dict[str, JsonObject]:
+    by_id: dict[str, JsonObject] = {}
+    for _index, item in items:
+        item_id = item.get("id")
+        if isinstance(item_id, str):
+            by_id.setdefault(item_id, item)
+    return by_id
+
+
+def _period_codes(organisation: JsonObject) -> tuple[str, ...] | None:
+    if "periods" not in organisation:
+        return tuple(period["code"] for period in DEFAULT_PERIODS)
+    if not _is_list_or_absent(organisation, "periods"):
+        return None
+    return tuple(
+        period["code"]
+        for _index, period in _objects(organisation["periods"])
+        if isinstance(period.get("code"), str)
+    )
+
+
+def _matrix_of(owner: JsonObject, fallback: JsonObject | None) -> JsonObject | None:
+    """The owner's own risk matrix, else the fallback; None when the owner's matrix is malformed."""
+    if "risk_matrix" not in owner:
+        return fallback
+    return _object(owner["risk_matrix"])
+
+
+def _check_unique_ids(
+    items: list[tuple[int, JsonObject]], list_path: JsonPath
+) -> Iterator[_Finding]:
+    list_name = _format_path(list_path[-1:])
+    first_index: dict[str, int] = {}
+    for index, item in items:
+        item_id = item.get("id")
+        if not isinstance(item_id, str):
+            continue
+        if item_id in first_index:
+            message = _('Id "%(id)s" already appears in the same list (also in %(first)s).') % {
+                "id": item_id,
+                "first": f"{list_name}[{first_index[item_id]}]",
+            }
+            yield _Finding((*list_path, index, "id"), message)
+        else:
+            first_index[item_id] = index
+
+
+def _check_unit_exists(owner: JsonObject, path: JsonPath, context: _Context) -> Iterator[_Finding]:
+    unit_id = owner.get("unit")
+    if context.units is not None and isinstance(unit_id, str) and unit_id not in context.units:
+        yield _Finding((*path, "unit"), _unknown_unit_message(unit_id))
+
+
+def _unknown_unit_message(unit_id: str) -> str:
+    return _('The unit "%(id)s" does not exist in units.') % {"id": unit_id}
+
+
+def _check_date(owner: JsonObject, key: str, path: JsonPath) -> Iterator[_Finding]:
+    value = owner.get(key)
+    if isinstance(value, str) and _DATE_PATTERN.search(value) and not _is_real_date(value):
+        yield _Finding((*path, key), _('"%(value)s" is not a real date.') % {"value": value})
+
+
+def _check_period_exists(code: object, path: JsonPath, context: _Context) -> Iterator[_Finding]:
+    codes = context.period_codes
+    if codes is not None and isinstance(code, str) and code not in codes:
+        message = _(
+            'The period "%(code)s" is not one of the organisation\'s periods (%(codes)s).'
+        ) % {
+            "code": code,
+            "codes": ", ".join(codes) or "–",
+        }
+        yield _Finding(path, message)
+
+
+# Organisation: risk matrix and periods
+
+
+def _check_organisation(organisation: JsonObject) -> Iterator[_Finding]:
+    matrix = organisation.get("risk_matrix")
+    if isinstance(matrix, dict):
+        yield from _check_risk_matrix(matrix, ("organisation", "risk_matrix"))
+    yield from _check_periods(_objects(organisation.get("periods")))
+
+
+def _check_risk_matrix(matrix: JsonObject, path: JsonPath) -> Iterator[_Finding]:
+    yield from _check_scale(matrix, "probability", path)
+    yield from _check_scale(matrix, "consequence", path)
+    yield from _check_levels(matrix, path)
+    yield from _check_cells(matrix, path)
+
+
+def _check_scale(matrix: JsonObject, key: str, path: JsonPath) -> Iterator[_Finding]:
+    scale_path = (*path, key)
+    if key not in matrix:
+        if key == "probability":
+            yield _Finding(scale_path, _("The risk matrix needs a probability scale."))
+        else:
+            yield _Finding(scale_path, _("The risk matrix needs a consequence scale."))
+        return
+    labels = matrix[key]
+    if not isinstance(labels, list):
+        return
+    if not MIN_SCALE <= len(labels) <= MAX_SCALE:
+        message = _("The scale needs between %(min)s and %(max)s steps, not %(count)s.") % {
+            "min": MIN_SCALE,
+            "max": MAX_SCALE,
+            "count": len(labels),
+        }
+        yield _Finding(scale_path, message)
+    yield from _check_labels(labels, scale_path)
+
+
+def _check_labels(labels: list[Any], path: JsonPath) -> Iterator[_Finding]:
+    first_index: dict[str, int] = {}
+    for index, label in enumerate(labels):
+        if not isinstance(label, str):
+            continue
+        if not label.strip():
+            yield _Finding((*path, index), _("Each step of the scale needs a label."))
+        elif label.strip() in first_index:
+            message = _('The label "%(label)s" is already used in this scale (%(first)s).') % {
+                "label": label,
+                "first": _format_path((path[-1], first_index[label.strip()])),
+            }
+            yield _Finding((*path, index), message)
+        else:
+            first_index[label.strip()] = index
+
+
+def _check_levels(matrix: JsonObject, path: JsonPath) -> Iterator[_Finding]:
+    levels = matrix.get("levels")
+    if "levels" not in matrix or levels == []:
+        yield _Finding((*path, "levels"), _("The risk matrix needs at least one level."))
+    if not isinstance(levels, list):
+        return
+    yield from _check_level_names(_objects(levels), (*path, "levels"))
+    yield from _check_min_scores(_objects(levels), (*path, "levels"))
+    yield from _check_level_colors(_objects(levels), (*path, "levels"))
+
+
+def _check_level_names(levels: list[tuple[int, JsonObject]], path: JsonPath) -> Iterator[_Finding]:
+    first_index: dict[str, int] = {}
+    for index, level in levels:
+        name = level.get("name")
+        if "name" not in level or _is_blank(name):
+            yield _Finding((*path, index, "name"), _("Each level needs a name."))
+        elif isinstance(name, str) and name in first_index:
+            message = _('The level name "%(name)s" is already used (%(first)s).') % {
+                "name": name,
+                "first": f"levels[{first_index[name]}]",
+            }
+            yield _Finding((*path, index, "name"), message)
+        elif isinstance(name, str):
+            first_index[name] = index
+
+
+def _check_min_scores(levels: list[tuple[int, JsonObject]], path: JsonPath) -> Iterator[_Finding]:
+    previous: int | None = None
+    for index, level in levels:
+        score_path = (*path, index, "min_score")
+        if "min_score" not in level:
+            yield _Finding(
+                score_path, _("Each level needs a min_score, the lowest risk score it covers.")
+            )
+            continue
+        score = _integer(level["min_score"])
+        if score is None:
+            continue
+        if index == 0 and score != 1 and score >= 1:
+            message = _("The first level must start at score 1, not %(value)s.") % {"value": score}
+            yield _Finding(score_path, message)
+        elif previous is not None and score <= previous:
+            message = _(
+                "min_score %(value)s must be greater than the previous level's %(previous)s."
+            ) % {
+                "value": score,
+                "previous": previous,
+            }
+            yield _Finding(score_path, message)
+        previous = score
+
+
+def _check_level_colors(levels: list[tuple[int, JsonObject]], path: JsonPath) -> Iterator[_Finding]:
+    for index, level in levels:
+        if "color" not in level:
+            yield _Finding(
+                (*path, index, "color"), _("Each level needs a colour, written #RRGGBB.")
+            )
+
+
+def _check_cells(matrix: JsonObject, path: JsonPath) -> Iterator[_Finding]:
+    cells = matrix.get("cells")
+    if not isinstance(cells, list):
+        return
+    cells_path = (*path, "cells")
+    probability = matrix.get("probability")
+    if isinstance(probability, list) and len(cells) != len(probability):
+        message = _(
+            "The cells need one row per probability step (%(expected)s), not %(count)s."
+        ) % {
+            "expected": len(probability),
+            "count": len(cells),
+        }
+        yield _Finding(cells_path, message)
+    for row_index, row in enumerate(cells):
+        if isinstance(row, list):
+            yield from _check_cell_row(matrix, row, (*cells_path, row_index))
+
+
+def _check_cell_row(matrix: JsonObject, row: list[Any], path: JsonPath) -> Iterator[_Finding]:
+    consequence = matrix.get("consequence")
+    if isinstance(consequence, list) and len(row) != len(consequence):
+        message = _(
+            "The row needs one level per consequence step (%(expected)s), not %(count)s."
+        ) % {
+            "expected": len(consequence),
+            "count": len(row),
+        }
+        yield _Finding(path, message)
+    level_names = [
+        level["name"] for _index, level in _objects(matrix.get("levels")) if "name" in level
+    ]
+    if not level_names:
+        return  # the missing levels are reported already
+    for column, name in enumerate(row):
+        if isinstance(name, str) and name not in level_names:
+            message = _('"%(name)s" is not one of the matrix\'s levels (%(levels)s).') % {
+                "name": name,
+                "levels": ", ".join(str(level_name) for level_name in level_names),
+            }
+            yield _Finding((*path, column), message)
+
+
+def _check_periods(periods: list[tuple[int, JsonObject]]) -> Iterator[_Finding]:
+    first_index: dict[str, int] = {}
+    for index, period in periods:
+        path: JsonPath = ("organisation", "periods", index)
+        code = period.get("code")
+        if "code" not in period or _is_blank(code):
+            yield _Finding((*path, "code"), _("Each period needs a code."))
+        elif isinstance(code, str) and code in first_index:
+            message = _('The period code "%(code)s" is already used (also in %(first)s).') % {
+                "code": code,
+                "first": f"periods[{first_index[code]}]",
+            }
+            yield _Finding((*path, "code"), message)
+        elif isinstance(code, str):
+            first_index[code] = index
+        if "name" not in period or _is_blank(period["name"]):
+            yield _Finding((*path, "name"), _("Each period needs a name."))
+        yield from _check_period_end(period, path)
+
+
+def _check_period_end(period: JsonObject, path: JsonPath) -> Iterator[_Finding]:
+    ends = period.get("ends")
+    if "ends" not in period:
+        yield _Finding((*path, "ends"), _("Each period needs the month and day it ends (ends)."))
+    elif isinstance(ends, str) and _MONTH_DAY_PATTERN.search(ends) and not _is_month_day(ends):
+        yield _Finding(
+            (*path, "ends"), _('"%(value)s" is not a real day of the year.') % {"value": ends}
+        )
+
+
+# Units and goals
+
+
+def _check_units(units: list[tuple[int, JsonObject]]) -> Iterator[_Finding]:
+    yield from _check_unique_ids(units, ("units",))
+    known = _first_by_id(units)
+    for index, unit in units:
+        parent = unit.get("parent")
+        if not isinstance(parent, str):
+            continue
+        if parent == unit.get("id"):
+            yield _Finding(("units", index, "parent"), _("A unit cannot be its own parent."))
+        elif parent not in known:
+            yield _Finding(("units", index, "parent"), _unknown_unit_message(parent))
+    yield from _check_parent_cycles(units)
+
+
+def _check_parent_cycles(units: list[tuple[int, JsonObject]]) -> Iterator[_Finding]:
+    """Each cycle once, at its first unit's parent; a unit that is its own parent is no cycle."""
+    index_of: dict[str, int] = {}
+    parent_of: dict[str, str] = {}
+    for index, unit in units:
+        unit_id, parent = unit.get("id"), unit.get("parent")
+        if isinstance(unit_id, str) and unit_id not in index_of:
+            index_of[unit_id] = index
+            if isinstance(parent, str) and parent != unit_id:
+                parent_of[unit_id] = parent
+    done: set[str] = set()
+    for start in index_of:
+        trail: list[str] = []
+        node: str | None = start
+        while node is not None and node not in done and node not in trail:
+            trail.append(node)
+            node = parent_of.get(node)
+        if node is not None and node in trail:
+            yield _cycle_finding(trail[trail.index(node) :], index_of)
+        done.update(trail)
+
+
+def _cycle_finding(cycle: list[str], index_of: dict[str, int]) -> _Finding:
+    first = min(range(len(cycle)), key=lambda position: index_of[cycle[position]])
+    ordered = cycle[first:] + cycle[:first]
+    message = _("The units' parents form a cycle: %(cycle)s.") % {
+        "cycle": " → ".join([*ordered, ordered[0]])
+    }
+    return _Finding(("units", index_of[ordered[0]], "parent"), message)
+
+
+def _check_goals(goals: list[tuple[int, JsonObject]], context: _Context) -> Iterator[_Finding]:
+    for index, goal in goals:
+        if "id" not in goal:
+            yield _Finding(
+                ("goals", index, "id"), _("Each goal needs an id, so that risks can refer to it.")
+            )
+        yield from _check_unit_exists(goal, ("goals", index), context)
+    yield from _check_unique_ids(goals, ("goals",))
+
+
+# Plans and what they contain
+
+
+def _check_plans(plans: list[tuple[int, JsonObject]], context: _Context) -> Iterator[_Finding]:
+    yield from _check_one_plan_per_unit_and_year(plans)
+    for index, plan in plans:
+        path: JsonPath = ("plans", index)
+        yield from _check_plan_unit(plan, path, context)
+        own_matrix = plan.get("risk_matrix")
+        if isinstance(own_matrix, dict):
+            yield from _check_risk_matrix(own_matrix, (*path, "risk_matrix"))
+        yield from _check_date(plan, "adopted_on", path)
+        assessment = _object(plan.get("assessment"))
+        if assessment is not None:
+            yield from _check_date(assessment, "decided_on", (*path, "assessment"))
+        yield from _check_risks(plan, path, context)
+
+
+def _check_one_plan_per_unit_and_year(plans: list[tuple[int, JsonObject]]) -> Iterator[_Finding]:
+    first_index: dict[tuple[str, int], int] = {}
+    for index, plan in plans:
+        unit_id, year = plan.get("unit"), _integer(plan.get("year"))
+        if not isinstance(unit_id, str) or year is None:
+            continue
+        if (unit_id, year) in first_index:
+            message = _(
+                'There is already a plan for "%(unit)s" and %(year)s (plans[%(first)s]).'
+            ) % {
+                "unit": unit_id,
+                "year": year,
+                "first": first_index[(unit_id, year)],
+            }
+            yield _Finding(("plans", index), message)
+        else:
+            first_index[(unit_id, year)] = index
+
+
+def _check_plan_unit(plan: JsonObject, path: JsonPath, context: _Context) -> Iterator[_Finding]:
+    unit_id = plan.get("unit")
+    if context.units is None or not isinstance(unit_id, str):
+        return
+    unit = context.units.get(unit_id)
+    if unit is None:
+        yield _Finding((*path, "unit"), _unknown_unit_message(unit_id))
+        return
+    kind = unit.get("kind")
+    if isinstance(kind, str) and kind in UNIT_KINDS and kind not in PLAN_UNIT_KINDS:
+        message = _(
+            'The unit "%(id)s" is of kind %(kind)s; a plan belongs to a committee or a company.'
+        ) % {
+            "id": unit_id,
+            "kind": _unit_kind_name(kind),
+        }
+        yield _Finding((*path, "unit"), message)
+
+
+def _unit_kind_name(kind: str) -> str:
+    names = {
+        "council": pgettext("unit kind", "council"),
+        "committee": pgettext("unit kind", "committee"),
+        "administration": pgettext("unit kind", "administration"),
+        "department": pgettext("unit kind", "department"),
+        "unit": pgettext("unit kind", "unit"),
+        "company": pgettext("unit kind", "company"),
+    }
+    return names.get(kind, kind)
+
+
+def _check_risks(plan: JsonObject, plan_path: JsonPath, context: _Context) -> Iterator[_Finding]:
+    risks = _objects(plan.get("risks"))
+    yield from _check_unique_ids(risks, (*plan_path, "risks"))
+    matrix = _matrix_of(plan, fallback=context.organisation_matrix)
+    for index, risk in risks:
+        path = (*plan_path, "risks", index)
+        yield from _check_unit_exists(risk, path, context)
+        yield from _check_goal_exists(risk, path, context)
+        yield from _check_assessment_pair(risk, path, ("probability", "consequence"), matrix)
+        yield from _check_assessment_pair(
+            risk, path, ("target_probability", "target_consequence"), matrix
+        )
+        yield from _check_actions(risk, path, context)
+        yield from _check_control_activities(risk, path, context)
+        yield from _check_follow_ups(risk, path, context)
+
+
+def _check_goal_exists(risk: JsonObject, path: JsonPath, context: _Context) -> Iterator[_Finding]:
+    goal_id = risk.get("goal")
+    if (
+        context.goal_ids is not None
+        and isinstance(goal_id, str)
+        and goal_id not in context.goal_ids
+    ):
+        yield _Finding(
+            (*path, "goal"), _('The goal "%(id)s" does not exist in goals.') % {"id": goal_id}
+        )
+
+
+def _check_assessment_pair(
+    risk: JsonObject, path: JsonPath, keys: tuple[str, str], matrix: JsonObject | None
+) -> Iterator[_Finding]:
+    """Probability and consequence (or the target pair) come together, within the scales."""
+    probability_key, consequence_key = keys
+    yield from _check_given_together(risk, path, probability_key, consequence_key)
+    yield from _check_given_together(risk, path, consequence_key, probability_key)
+    if matrix is not None:
+        yield from _check_within_scale(risk, path, probability_key, matrix.get("probability"))
+        yield from _check_within_scale(risk, path, consequence_key, matrix.get("consequence"))
+
+
+def _check_given_together(
+    risk: JsonObject, path: JsonPath, present: str, missing: str
+) -> Iterator[_Finding]:
+    if risk.get(present) is not None and risk.get(missing) is None:
+        message = _(
+            '"%(missing)s" is missing; "%(present)s" and "%(missing)s" are given together.'
+        ) % {"missing": missing, "present": present}
+        yield _Finding((*path, missing), message)
+
+
+def _check_within_scale(
+    risk: JsonObject, path: JsonPath, key: str, scale: object
+) -> Iterator[_Finding]:
+    value = _integer(risk.get(key))
+    if value is None or value < 1 or not isinstance(scale, list) or not scale:
+        return  # below 1 is the schema's to report; a broken scale is reported on the matrix
+    if value > len(scale):
+        yield _Finding((*path, key), _out_of_scale_message(key, value, len(scale)))
+
+
+def _out_of_scale_message(key: str, value: int, maximum: int) -> str:
+    params = {"value": value, "max": maximum}
+    if key == "probability":
+        return _("Probability %(value)s is outside the risk matrix's scale 1–%(max)s.") % params
+    if key == "consequence":
+        return _("Consequence %(value)s is outside the risk matrix's scale 1–%(max)s.") % params
+    if key == "target_probability":
+        return (
+            _("Target probability %(value)s is outside the risk matrix's scale 1–%(max)s.") % params
+        )
+    return _("Target consequence %(value)s is outside the risk matrix's scale 1–%(max)s.") % params
+
+
+def _check_actions(risk: JsonObject, risk_path: JsonPath, context: _Context) -> Iterator[_Finding]:
+    actions = _objects(risk.get("actions"))
+    yield from _check_unique_ids(actions, (*risk_path, "actions"))
+    for index, action in actions:
+        path = (*risk_path, "actions", index)
+        yield from _check_date(action, "due_date", path)
+        yield from _check_follow_ups(action, path, context)
+
+
+def _check_control_activities(
+    risk: JsonObject, risk_path: JsonPath, context: _Context
+) -> Iterator[_Finding]:
+    activities = _objects(risk.get("control_activities"))
+    yield from _check_unique_ids(activities, (*risk_path, "control_activities"))
+    for index, activity in activities:
+        path = (*risk_path, "control_activities", index)
+        periods = activity.get("periods")
+        if isinstance(periods, list):
+            for period_index, code in enumerate(periods):
+                yield from _check_period_exists(code, (*path, "periods", period_index), context)
+        yield from _check_date(activity, "due_date", path)
+        yield from _check_follow_ups(activity, path, context)
+
+
+def _check_follow_ups(
+    owner: JsonObject, owner_path: JsonPath, context: _Context
+) -> Iterator[_Finding]:
+    for index, follow_up in _objects(owner.get("follow_ups")):
+        path = (*owner_path, "follow_ups", index)
+        yield from _check_date(follow_up, "date", path)
+        yield from _check_period_exists(follow_up.get("period"), (*path, "period"), context)
+
+
+# Audit reports
+
+
+def _check_audit_reports(
+    reports: list[tuple[int, JsonObject]], context: _Context
+) -> Iterator[_Finding]:
+    yield from _check_unique_ids(reports, ("audit_reports",))
+    for index, report in reports:
+        path: JsonPath = ("audit_reports", index)
+        yield from _check_unit_exists(report, path, context)
+        yield from _check_date(report, "date", path)
+        recommendations = _objects(report.get("recommendations"))
+        yield from _check_unique_ids(recommendations, (*path, "recommendations"))
+        for recommendation_index, recommendation in recommendations:
+            recommendation_path = (*path, "recommendations", recommendation_index)
+            yield from _check_follow_ups(recommendation, recommendation_path, context)
