@@ -1,5 +1,4 @@
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="Only this unit (exchange id) and the units below it.")
         parser.add_argument("--year", type=int, help="Only the plans and goals of this year.")
         parser.add_argument("--organisation", help="The organisation's name, if there are several.")
-        parser.add_argument("-o", "--output", type=Path, help="File to write; standard output if absent.")
+        parser.add_argument(
+            "-o", "--output", type=Path, help="File to write; standard output if absent."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -26,12 +27,12 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         if options["output"] is None:
-            sys.stdout.write(text)
+            self.stdout.write(text, ending="")
             return
         try:
             options["output"].write_text(text, encoding="utf-8")
         except OSError as error:
             raise CommandError(
-                _("Cannot write %(file)s: %(reason)s") % {"file": options["output"],
-                                                         "reason": error.strerror}
+                _("Cannot write %(file)s: %(reason)s")
+                % {"file": options["output"], "reason": error.strerror}
             ) from None
