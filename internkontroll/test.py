@@ -25,10 +25,18 @@ def make_organisation(name: str) -> Organisation:
     return organisation
 
 
-def make_unit(organisation: Organisation, external_id: str, kind: str, parent: Unit | None = None,
-              name: str | None = None) -> Unit:
+def make_unit(
+    organisation: Organisation,
+    external_id: str,
+    kind: str,
+    parent: Unit | None = None,
+    name: str | None = None,
+) -> Unit:
     return Unit.objects.create(
-        organisation=organisation, external_id=external_id, kind=kind, parent=parent,
+        organisation=organisation,
+        external_id=external_id,
+        kind=kind,
+        parent=parent,
         name=name or external_id,
     )
 
@@ -44,8 +52,9 @@ def make_risk(plan: ControlPlan, external_id: str, **fields: Any) -> Risk:
     return Risk.objects.create(plan=plan, external_id=external_id, **fields)
 
 
-def make_user(username: str, organisation: Organisation | None,
-              roles: list[tuple[str, Unit | None]] = ()) -> User:  # type: ignore[assignment]
+def make_user(
+    username: str, organisation: Organisation | None, roles: list[tuple[str, Unit | None]] = ()
+) -> User:  # type: ignore[assignment]
     user = User.objects.create_user(username=username, password=PASSWORD, organisation=organisation)
     for role, unit in roles:
         assert organisation is not None
@@ -71,21 +80,35 @@ class BaseTestCase(TestCase):
         cls.bn = make_unit(org, "bn", "committee", name="Barn- och utbildningsnämnden")
         cls.bf = make_unit(org, "bf", "administration", cls.bn, name="Utbildningsförvaltningen")
 
-        cls.sn_plan = make_plan(cls.sn, adopted_on=datetime.date(2024, 12, 12),
-                                reference="SN-2024/259")
-        cls.sn_risk = make_risk(cls.sn_plan, "r-1", title="Felaktiga utbetalningar",
-                                unit=cls.sf_vux, probability=3, consequence=3,
-                                handling=["mitigate", "review"])
+        cls.sn_plan = make_plan(
+            cls.sn, adopted_on=datetime.date(2024, 12, 12), reference="SN-2024/259"
+        )
+        cls.sn_risk = make_risk(
+            cls.sn_plan,
+            "r-1",
+            title="Felaktiga utbetalningar",
+            unit=cls.sf_vux,
+            probability=3,
+            consequence=3,
+            handling=["mitigate", "review"],
+        )
         cls.sn_action = Action.objects.create(
-            risk=cls.sn_risk, external_id="a-1", title="Inför attest i två steg",
-            due_date=datetime.date(2025, 6, 30), status="in_progress",
+            risk=cls.sn_risk,
+            external_id="a-1",
+            title="Inför attest i två steg",
+            due_date=datetime.date(2025, 6, 30),
+            status="in_progress",
         )
         cls.sn_activity = ControlActivity.objects.create(
-            risk=cls.sn_risk, external_id="k-1", title="Stickprov på utbetalningar",
+            risk=cls.sn_risk,
+            external_id="k-1",
+            title="Stickprov på utbetalningar",
             method="sample",
         )
         cls.sn_follow_up = FollowUp.objects.create(
-            action=cls.sn_action, date=datetime.date(2025, 5, 2), status="in_progress",
+            action=cls.sn_action,
+            date=datetime.date(2025, 5, 2),
+            status="in_progress",
             comment="Arbetet har börjat.",
         )
         cls.sn_assessment = Assessment.objects.create(plan=cls.sn_plan, verdict="sufficient")
@@ -96,8 +119,9 @@ class BaseTestCase(TestCase):
             report=cls.sn_report, external_id="rek-1", text="Upprätta en lokal anvisning."
         )
         cls.bn_plan = make_plan(cls.bn)
-        cls.bn_risk = make_risk(cls.bn_plan, "r-1", title="Brister i skolskjutsar",
-                                probability=2, consequence=2)
+        cls.bn_risk = make_risk(
+            cls.bn_plan, "r-1", title="Brister i skolskjutsar", probability=2, consequence=2
+        )
 
         cls.coordinator = make_user("samordnare", org, [(Role.COORDINATOR, cls.sn)])
         cls.responsible = make_user("ansvarig", org, [(Role.RESPONSIBLE, cls.sf_vux)])

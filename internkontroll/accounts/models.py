@@ -21,7 +21,7 @@ class User(AbstractUser):
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -93,7 +93,11 @@ class RoleAssignment(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
+        if (
+            self.unit is not None
+            and self.organisation_id
+            and self.unit.organisation_id != self.organisation_id
+        ):
             errors["unit"] = gettext("The unit belongs to another organisation.")
         if (
             self.user_id

@@ -20,12 +20,18 @@ class AuditReport(models.Model):
     """An auditors' report (granskning) addressed to a committee."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="audit_reports",
     )
     external_id = models.CharField(_("identifier"), max_length=100)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("committee"), on_delete=models.PROTECT, null=True, blank=True,
+        Unit,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="audit_reports",
     )
     title = models.CharField(_("title"), max_length=500)
@@ -58,7 +64,9 @@ class Recommendation(models.Model):
     """An auditors' recommendation, the committee's response and how far it has come."""
 
     report = models.ForeignKey(
-        AuditReport, verbose_name=_("audit report"), on_delete=models.CASCADE,
+        AuditReport,
+        verbose_name=_("audit report"),
+        on_delete=models.CASCADE,
         related_name="recommendations",
     )
     external_id = models.CharField(_("identifier"), max_length=100)

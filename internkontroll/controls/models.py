@@ -27,6 +27,7 @@ class Method(models.TextChoices):
     CASE_REVIEW = "case_review", _("case review")
     OTHER = "other", _("other")
 
+
 class Frequency(models.TextChoices):
     ONCE = "once", _("once")
     MONTHLY = "monthly", _("monthly")

@@ -29,9 +29,7 @@ class ExportError(Exception):
 
 def _compact(values: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
     return {
-        key: value
-        for key, value in values.items()
-        if key in keep or value not in (None, "", [])
+        key: value for key, value in values.items() if key in keep or value not in (None, "", [])
     }
 
 
@@ -43,7 +41,7 @@ def find_organisation(name: str | None) -> Organisation:
     if name:
         organisation = Organisation.objects.filter(name=name).first()
         if organisation is None:
-            raise ExportError(_("There is no organisation named \"%(name)s\".") % {"name": name})
+            raise ExportError(_('There is no organisation named "%(name)s".') % {"name": name})
         return organisation
     organisations = list(Organisation.objects.all()[:2])
     if not organisations:
@@ -71,7 +69,7 @@ def export_document(
         root = next((unit for unit in units if unit.external_id == unit_id), None)
         if root is None:
             raise ExportError(
-                _("The unit \"%(id)s\" does not exist in %(organisation)s.")
+                _('The unit "%(id)s" does not exist in %(organisation)s.')
                 % {"id": unit_id, "organisation": organisation.name}
             )
         scope = set()
@@ -86,7 +84,7 @@ def export_document(
     reports = (
         AuditReport.objects.filter(organisation=organisation)
         .select_related("unit")
-        .prefetch_related(
+        .prefetch_related(  # type: ignore[type-var] # django-stubs: Prefetches of two models
             Prefetch("recommendations", queryset=Recommendation.objects.order_by("id")),
             Prefetch("recommendations__follow_ups", queryset=FollowUp.objects.order_by("id")),
         )
@@ -102,10 +100,10 @@ def export_document(
     for plan in plans:
         referenced.add(plan.unit_id)
         referenced.update(risk.unit_id for risk in plan.risks.all() if risk.unit_id)
-    goals = list(goals)
-    reports = list(reports)
-    referenced.update(goal.unit_id for goal in goals if goal.unit_id)
-    referenced.update(report.unit_id for report in reports if report.unit_id)
+    goal_rows = list(goals)
+    report_rows = list(reports)
+    referenced.update(goal.unit_id for goal in goal_rows if goal.unit_id)
+    referenced.update(report.unit_id for report in report_rows if report.unit_id)
     for pk in list(referenced):
         parent = by_pk[pk].parent_id
         while parent is not None and parent not in referenced:
@@ -134,25 +132,35 @@ def export_document(
             if unit.pk in referenced
         ],
         "goals": [
-            _compact({"id": goal.external_id, "unit": goal.unit.external_id if goal.unit else None,
-                      "year": goal.year, "title": goal.title})
-            for goal in goals
+            _compact(
+                {
+                    "id": goal.external_id,
+                    "unit": goal.unit.external_id if goal.unit else None,
+                    "year": goal.year,
+                    "title": goal.title,
+                }
+            )
+            for goal in goal_rows
         ],
         "plans": [_plan(plan, current.as_document()) for plan in plans],
-        "audit_reports": [_report(report) for report in reports],
+        "audit_reports": [_report(report) for report in report_rows],
     }
     return _compact(document, keep=("format", "organisation"))
 
 
-def _plans(organisation: Organisation, scope: set[int] | None, year: int | None) -> list[ControlPlan]:
+def _plans(
+    organisation: Organisation, scope: set[int] | None, year: int | None
+) -> list[ControlPlan]:
     follow_ups = FollowUp.objects.select_related("period").order_by("id")
     plans = (
         ControlPlan.objects.filter(unit__organisation=organisation)
         .select_related("unit", "risk_matrix", "assessment")
-        .prefetch_related(
+        .prefetch_related(  # type: ignore[type-var] # django-stubs: Prefetches of several models
             Prefetch(
                 "risks",
-                queryset=Risk.objects.select_related("unit", "area", "process", "goal").order_by("id"),
+                queryset=Risk.objects.select_related("unit", "area", "process", "goal").order_by(
+                    "id"
+                ),
             ),
             Prefetch("risks__actions", queryset=Action.objects.order_by("id")),
             Prefetch("risks__actions__follow_ups", queryset=follow_ups),
@@ -175,100 +183,127 @@ def _plans(organisation: Organisation, scope: set[int] | None, year: int | None)
 def _plan(plan: ControlPlan, organisation_matrix: dict[str, Any]) -> dict[str, Any]:
     matrix = plan.risk_matrix.as_document()
     assessment = getattr(plan, "assessment", None)
-    return _compact({
-        "unit": plan.unit.external_id,
-        "year": plan.year,
-        "adopted_on": _iso(plan.adopted_on),
-        "reference": plan.reference,
-        "risk_matrix": matrix if matrix != organisation_matrix else None,
-        "risks": [_risk(risk) for risk in plan.risks.all()],
-        "assessment": _compact({
-            "verdict": assessment.verdict,
-            "decided_on": _iso(assessment.decided_on),
-            "analysis": assessment.analysis,
-        }) if assessment is not None else None,
-    })
+    return _compact(
+        {
+            "unit": plan.unit.external_id,
+            "year": plan.year,
+            "adopted_on": _iso(plan.adopted_on),
+            "reference": plan.reference,
+            "risk_matrix": matrix if matrix != organisation_matrix else None,
+            "risks": [_risk(risk) for risk in plan.risks.all()],
+            "assessment": _compact(
+                {
+                    "verdict": assessment.verdict,
+                    "decided_on": _iso(assessment.decided_on),
+                    "analysis": assessment.analysis,
+                }
+            )
+            if assessment is not None
+            else None,
+        }
+    )
 
 
 def _risk(risk: Risk) -> dict[str, Any]:
-    return _compact({
-        "id": risk.external_id,
-        "title": risk.title,
-        "unit": risk.unit.external_id if risk.unit else None,
-        "area": risk.area.name if risk.area else None,
-        "process": risk.process.name if risk.process else None,
-        "goal": risk.goal.external_id if risk.goal else None,
-        "description": risk.description,
-        "consequence_description": risk.consequence_description,
-        "existing_controls": risk.existing_controls,
-        "probability": risk.probability,
-        "consequence": risk.consequence,
-        "target_probability": risk.target_probability,
-        "target_consequence": risk.target_consequence,
-        "handling": list(risk.handling),
-        "planned_handling": risk.planned_handling,
-        "actions": [
-            _compact({
-                "id": action.external_id,
-                "title": action.title,
-                "description": action.description,
-                "responsible": action.responsible,
-                "due_date": _iso(action.due_date),
-                "status": action.status,
-                "follow_ups": [_follow_up(item) for item in action.follow_ups.all()],
-            }, keep=("title",))
-            for action in risk.actions.all()
-        ],
-        "control_activities": [
-            _compact({
-                "id": activity.external_id,
-                "title": activity.title,
-                "working_method": activity.working_method,
-                "systematic_control": activity.systematic_control,
-                "description": activity.description,
-                "method": activity.method,
-                "sample": activity.sample,
-                "responsible": activity.responsible,
-                "frequency": activity.frequency,
-                "periods": [
-                    period.code
-                    for period in sorted(activity.periods.all(), key=lambda p: (p.position, p.pk))
-                ],
-                "due_date": _iso(activity.due_date),
-                "follow_ups": [_follow_up(item) for item in activity.follow_ups.all()],
-            }, keep=("title",))
-            for activity in risk.control_activities.all()
-        ],
-        "follow_ups": [_follow_up(item) for item in risk.follow_ups.all()],
-    }, keep=("title",))
+    return _compact(
+        {
+            "id": risk.external_id,
+            "title": risk.title,
+            "unit": risk.unit.external_id if risk.unit else None,
+            "area": risk.area.name if risk.area else None,
+            "process": risk.process.name if risk.process else None,
+            "goal": risk.goal.external_id if risk.goal else None,
+            "description": risk.description,
+            "consequence_description": risk.consequence_description,
+            "existing_controls": risk.existing_controls,
+            "probability": risk.probability,
+            "consequence": risk.consequence,
+            "target_probability": risk.target_probability,
+            "target_consequence": risk.target_consequence,
+            "handling": list(risk.handling),
+            "planned_handling": risk.planned_handling,
+            "actions": [
+                _compact(
+                    {
+                        "id": action.external_id,
+                        "title": action.title,
+                        "description": action.description,
+                        "responsible": action.responsible,
+                        "due_date": _iso(action.due_date),
+                        "status": action.status,
+                        "follow_ups": [_follow_up(item) for item in action.follow_ups.all()],
+                    },
+                    keep=("title",),
+                )
+                for action in risk.actions.all()
+            ],
+            "control_activities": [
+                _compact(
+                    {
+                        "id": activity.external_id,
+                        "title": activity.title,
+                        "working_method": activity.working_method,
+                        "systematic_control": activity.systematic_control,
+                        "description": activity.description,
+                        "method": activity.method,
+                        "sample": activity.sample,
+                        "responsible": activity.responsible,
+                        "frequency": activity.frequency,
+                        "periods": [
+                            period.code
+                            for period in sorted(
+                                activity.periods.all(), key=lambda p: (p.position, p.pk)
+                            )
+                        ],
+                        "due_date": _iso(activity.due_date),
+                        "follow_ups": [_follow_up(item) for item in activity.follow_ups.all()],
+                    },
+                    keep=("title",),
+                )
+                for activity in risk.control_activities.all()
+            ],
+            "follow_ups": [_follow_up(item) for item in risk.follow_ups.all()],
+        },
+        keep=("title",),
+    )
 
 
 def _follow_up(follow_up: FollowUp) -> dict[str, Any]:
-    return _compact({
-        "period": follow_up.period.code if follow_up.period else None,
-        "date": _iso(follow_up.date),
-        "status": follow_up.status,
-        "on_track": follow_up.on_track,
-        "result": follow_up.result,
-        "comment": follow_up.comment,
-    })
+    return _compact(
+        {
+            "period": follow_up.period.code if follow_up.period else None,
+            "date": _iso(follow_up.date),
+            "status": follow_up.status,
+            "on_track": follow_up.on_track,
+            "result": follow_up.result,
+            "comment": follow_up.comment,
+        }
+    )
 
 
 def _report(report: AuditReport) -> dict[str, Any]:
-    return _compact({
-        "id": report.external_id,
-        "unit": report.unit.external_id if report.unit else None,
-        "title": report.title,
-        "auditor": report.auditor,
-        "date": _iso(report.date),
-        "recommendations": [
-            _compact({
-                "id": item.external_id,
-                "text": item.text,
-                "response": item.response,
-                "status": item.status,
-                "follow_ups": [_follow_up(follow_up) for follow_up in item.follow_ups.all()],
-            }, keep=("text",))
-            for item in report.recommendations.all()
-        ],
-    }, keep=("title",))
+    return _compact(
+        {
+            "id": report.external_id,
+            "unit": report.unit.external_id if report.unit else None,
+            "title": report.title,
+            "auditor": report.auditor,
+            "date": _iso(report.date),
+            "recommendations": [
+                _compact(
+                    {
+                        "id": item.external_id,
+                        "text": item.text,
+                        "response": item.response,
+                        "status": item.status,
+                        "follow_ups": [
+                            _follow_up(follow_up) for follow_up in item.follow_ups.all()
+                        ],
+                    },
+                    keep=("text",),
+                )
+                for item in report.recommendations.all()
+            ],
+        },
+        keep=("title",),
+    )

@@ -57,21 +57,36 @@ def read_document(path: Path, max_bytes: int | None = None) -> Any:
         size = path.stat().st_size
     except OSError as error:
         raise ImportFailed(
-            [Problem("", _("The file %(file)s cannot be read: %(reason)s")
-                     % {"file": path, "reason": error.strerror})]
+            [
+                Problem(
+                    "",
+                    _("The file %(file)s cannot be read: %(reason)s")
+                    % {"file": path, "reason": error.strerror},
+                )
+            ]
         ) from error
     if size > limit:
         raise ImportFailed(
-            [Problem("", _("The file is %(size)s MB; the largest document accepted is %(max)s MB.")
-                     % {"size": _megabytes(size), "max": _megabytes(limit)})]
+            [
+                Problem(
+                    "",
+                    _("The file is %(size)s MB; the largest document accepted is %(max)s MB.")
+                    % {"size": _megabytes(size), "max": _megabytes(limit)},
+                )
+            ]
         )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportFailed(
-            [Problem("", _("The file is not UTF-8 text (byte %(position)s).")
-                     % {"position": error.start})]
+            [
+                Problem(
+                    "",
+                    _("The file is not UTF-8 text (byte %(position)s).")
+                    % {"position": error.start},
+                )
+            ]
         ) from error
     return parse_document(text)
 
@@ -81,9 +96,13 @@ def parse_document(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFailed(
-            [Problem("", _("The file is not valid JSON: %(reason)s on line %(line)s, column "
-                           "%(column)s.") % {"reason": error.msg, "line": error.lineno,
-                                             "column": error.colno})]
+            [
+                Problem(
+                    "",
+                    _("The file is not valid JSON: %(reason)s on line %(line)s, column %(column)s.")
+                    % {"reason": error.msg, "line": error.lineno, "column": error.colno},
+                )
+            ]
         ) from error
 
 
@@ -151,11 +170,14 @@ class _Importer:
         self.summary.updated[kind] += 1
         return obj
 
-    def _matrix(self, matrix: dict[str, Any], reuse: Iterable[RiskMatrix]) -> RiskMatrix:
-        """An existing matrix with the same content, else a new one: matrices in use never change."""
+    def _matrix(self, matrix: dict[str, Any], reuse: Iterable[RiskMatrix | None]) -> RiskMatrix:
+        """An existing matrix with equal content, else a new one: matrices in use never change."""
         fields = RiskMatrix.fields_from_document(matrix)
         for candidate in reuse:
-            if candidate is not None and candidate.as_document() == RiskMatrix(**fields).as_document():
+            if (
+                candidate is not None
+                and candidate.as_document() == RiskMatrix(**fields).as_document()
+            ):
                 return candidate
         return self._save(RiskMatrix(organisation=self.organisation), fields)  # type: ignore[return-value]
 
@@ -165,7 +187,7 @@ class _Importer:
         organisation = Organisation.objects.filter(name=data["name"]).first()
         if organisation is None:
             organisation = self._save(Organisation(), {"name": data["name"]})  # type: ignore[assignment]
-        assert isinstance(organisation, Organisation)
+        assert isinstance(organisation, Organisation)  # noqa: S101 (narrows the type)
         self.organisation = organisation
         matrix = self._matrix(
             data.get("risk_matrix", DEFAULT_RISK_MATRIX),
@@ -181,8 +203,13 @@ class _Importer:
             period = existing.get(data["code"]) or Period(organisation=self.organisation)
             self.periods[data["code"]] = self._save(  # type: ignore[assignment]
                 period,
-                {"code": data["code"], "name": data["name"], "ends_month": month,
-                 "ends_day": day, "position": position},
+                {
+                    "code": data["code"],
+                    "name": data["name"],
+                    "ends_month": month,
+                    "ends_day": day,
+                    "position": position,
+                },
             )
         for code, period in existing.items():
             self.periods.setdefault(code, period)
@@ -202,8 +229,12 @@ class _Importer:
             unit = existing.get(unit_id) or Unit(organisation=self.organisation)
             self.units[unit_id] = self._save(  # type: ignore[assignment]
                 unit,
-                {"external_id": unit_id, "name": data["name"], "kind": data["kind"],
-                 "parent": self.units[data["parent"]] if data.get("parent") else None},
+                {
+                    "external_id": unit_id,
+                    "name": data["name"],
+                    "kind": data["kind"],
+                    "parent": self.units[data["parent"]] if data.get("parent") else None,
+                },
             )
             done.add(unit_id)
 
@@ -211,14 +242,17 @@ class _Importer:
             place(data["id"])
 
     def _goal(self, data: dict[str, Any]) -> None:
-        goal = (
-            Goal.objects.filter(organisation=self.organisation, external_id=data["id"]).first()
-            or Goal(organisation=self.organisation)
-        )
+        goal = Goal.objects.filter(
+            organisation=self.organisation, external_id=data["id"]
+        ).first() or Goal(organisation=self.organisation)
         self.goals[data["id"]] = self._save(  # type: ignore[assignment]
             goal,
-            {"external_id": data["id"], "unit": self._unit(data.get("unit")),
-             "year": data.get("year"), "title": data.get("title", "")},
+            {
+                "external_id": data["id"],
+                "unit": self._unit(data.get("unit")),
+                "year": data.get("year"),
+                "title": data.get("title", ""),
+            },
         )
 
     def _unit(self, unit_id: str | None) -> Unit | None:
@@ -255,12 +289,15 @@ class _Importer:
                 data["risk_matrix"], [plan.risk_matrix if plan.pk else None, current]
             )
         else:
-            assert current is not None
+            assert current is not None  # noqa: S101 (narrows the type)
             matrix = current
         self._save(
             plan,
-            {"adopted_on": _date(data.get("adopted_on")), "reference": data.get("reference", ""),
-             "risk_matrix": matrix},
+            {
+                "adopted_on": _date(data.get("adopted_on")),
+                "reference": data.get("reference", ""),
+                "risk_matrix": matrix,
+            },
         )
         existing = {risk.external_id: risk for risk in plan.risks.all()}
         for risk in data.get("risks", []):
@@ -270,9 +307,11 @@ class _Importer:
             assessment = Assessment.objects.filter(plan=plan).first() or Assessment(plan=plan)
             self._save(
                 assessment,
-                {"verdict": assessment_data.get("verdict", ""),
-                 "decided_on": _date(assessment_data.get("decided_on")),
-                 "analysis": assessment_data.get("analysis", "")},
+                {
+                    "verdict": assessment_data.get("verdict", ""),
+                    "decided_on": _date(assessment_data.get("decided_on")),
+                    "analysis": assessment_data.get("analysis", ""),
+                },
             )
         return plan
 
@@ -302,11 +341,14 @@ class _Importer:
             action = actions.get(action_data["id"]) or Action(risk=risk)
             self._save(
                 action,
-                {"external_id": action_data["id"], "title": action_data["title"],
-                 "description": action_data.get("description", ""),
-                 "responsible": action_data.get("responsible", ""),
-                 "due_date": _date(action_data.get("due_date")),
-                 "status": action_data.get("status", "not_started")},
+                {
+                    "external_id": action_data["id"],
+                    "title": action_data["title"],
+                    "description": action_data.get("description", ""),
+                    "responsible": action_data.get("responsible", ""),
+                    "due_date": _date(action_data.get("due_date")),
+                    "status": action_data.get("status", "not_started"),
+                },
             )
             self._follow_ups(action_data.get("follow_ups", []), action=action)
         activities = {activity.external_id: activity for activity in risk.control_activities.all()}
@@ -314,11 +356,23 @@ class _Importer:
             activity = activities.get(activity_data["id"]) or ControlActivity(risk=risk)
             self._save(
                 activity,
-                {"external_id": activity_data["id"], "title": activity_data["title"],
-                 **{name: activity_data.get(name, "") for name in (
-                     "working_method", "systematic_control", "description", "method", "sample",
-                     "responsible", "frequency")},
-                 "due_date": _date(activity_data.get("due_date"))},
+                {
+                    "external_id": activity_data["id"],
+                    "title": activity_data["title"],
+                    **{
+                        name: activity_data.get(name, "")
+                        for name in (
+                            "working_method",
+                            "systematic_control",
+                            "description",
+                            "method",
+                            "sample",
+                            "responsible",
+                            "frequency",
+                        )
+                    },
+                    "due_date": _date(activity_data.get("due_date")),
+                },
             )
             self._activity_periods(activity, activity_data.get("periods", []))
             self._follow_ups(activity_data.get("follow_ups", []), control_activity=activity)
@@ -332,22 +386,26 @@ class _Importer:
 
     def _follow_ups(self, items: list[dict[str, Any]], **subject: models.Model) -> None:
         """Follow-ups have no ids: they are matched by period and date, in order."""
-        (name, owner), = subject.items()
+        ((name, owner),) = subject.items()
         existing: dict[tuple[str | None, datetime.date], list[FollowUp]] = defaultdict(list)
         for follow_up in FollowUp.objects.filter(**subject).select_related("period").order_by("id"):
             key = (follow_up.period.code if follow_up.period else None, follow_up.date)
             existing[key].append(follow_up)
         for data in items:
             date = _date(data["date"])
-            assert date is not None
+            assert date is not None  # noqa: S101 (narrows the type)
             key = (data.get("period"), date)
             follow_up = existing[key].pop(0) if existing[key] else FollowUp(**{name: owner})
             self._save(
                 follow_up,
-                {"period": self.periods[data["period"]] if data.get("period") else None,
-                 "date": date, "status": data.get("status", ""),
-                 "on_track": data.get("on_track"), "result": data.get("result", ""),
-                 "comment": data.get("comment", "")},
+                {
+                    "period": self.periods[data["period"]] if data.get("period") else None,
+                    "date": date,
+                    "status": data.get("status", ""),
+                    "on_track": data.get("on_track"),
+                    "result": data.get("result", ""),
+                    "comment": data.get("comment", ""),
+                },
             )
 
     # Audits ---------------------------------------------------------------------------
@@ -358,18 +416,25 @@ class _Importer:
         ).first() or AuditReport(organisation=self.organisation)
         self._save(
             report,
-            {"external_id": data["id"], "title": data["title"],
-             "unit": self._unit(data.get("unit")), "auditor": data.get("auditor", ""),
-             "date": _date(data.get("date"))},
+            {
+                "external_id": data["id"],
+                "title": data["title"],
+                "unit": self._unit(data.get("unit")),
+                "auditor": data.get("auditor", ""),
+                "date": _date(data.get("date")),
+            },
         )
         existing = {item.external_id: item for item in report.recommendations.all()}
         for item in data.get("recommendations", []):
             recommendation = existing.get(item["id"]) or Recommendation(report=report)
             self._save(
                 recommendation,
-                {"external_id": item["id"], "text": item["text"],
-                 "response": item.get("response", ""),
-                 "status": item.get("status", "not_started")},
+                {
+                    "external_id": item["id"],
+                    "text": item["text"],
+                    "response": item.get("response", ""),
+                    "status": item.get("status", "not_started"),
+                },
             )
             self._follow_ups(item.get("follow_ups", []), recommendation=recommendation)
 
@@ -381,24 +446,35 @@ class _Importer:
         for index, plan in enumerate(plans):
             matrix = plan.risk_matrix
             for risk in plan.risks.all():
-                for p, c in ((risk.probability, risk.consequence),
-                             (risk.target_probability, risk.target_consequence)):
+                for p, c in (
+                    (risk.probability, risk.consequence),
+                    (risk.target_probability, risk.target_consequence),
+                ):
                     if p is not None and c is not None and not matrix.contains(p, c):
-                        problems.append(Problem(
-                            f"plans[{index}]",
-                            _("The stored risk \"%(risk)s\" (%(id)s) is assessed %(p)s×%(c)s, "
-                              "outside this plan's %(rows)s×%(columns)s matrix.")
-                            % {"risk": risk.title, "id": risk.external_id, "p": p, "c": c,
-                               "rows": matrix.probability_size,
-                               "columns": matrix.consequence_size},
-                        ))
+                        problems.append(
+                            Problem(
+                                f"plans[{index}]",
+                                _(
+                                    'The stored risk "%(risk)s" (%(id)s) is assessed %(p)s×%(c)s, '
+                                    "outside this plan's %(rows)s×%(columns)s matrix."
+                                )
+                                % {
+                                    "risk": risk.title,
+                                    "id": risk.external_id,
+                                    "p": p,
+                                    "c": c,
+                                    "rows": matrix.probability_size,
+                                    "columns": matrix.consequence_size,
+                                },
+                            )
+                        )
         if problems:
             raise ImportFailed(problems)
 
 
 def _field_value(obj: models.Model, name: str) -> Any:
     field_object = obj._meta.get_field(name)
-    if field_object.is_relation and field_object.many_to_one:
+    if isinstance(field_object, models.ForeignObject) and field_object.many_to_one:
         related_id = getattr(obj, field_object.attname)
         return _RelatedId(related_id)
     return getattr(obj, name)

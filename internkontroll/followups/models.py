@@ -47,23 +47,43 @@ class FollowUp(models.Model):
     Result = Result
 
     action = models.ForeignKey(
-        Action, verbose_name=_("action"), on_delete=models.CASCADE, null=True, blank=True,
+        Action,
+        verbose_name=_("action"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="follow_ups",
     )
     control_activity = models.ForeignKey(
-        ControlActivity, verbose_name=_("control activity"), on_delete=models.CASCADE, null=True,
-        blank=True, related_name="follow_ups",
+        ControlActivity,
+        verbose_name=_("control activity"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
     )
     risk = models.ForeignKey(
-        Risk, verbose_name=_("risk"), on_delete=models.CASCADE, null=True, blank=True,
+        Risk,
+        verbose_name=_("risk"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="follow_ups",
     )
     recommendation = models.ForeignKey(
-        Recommendation, verbose_name=_("recommendation"), on_delete=models.CASCADE, null=True,
-        blank=True, related_name="follow_ups",
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
     )
     period = models.ForeignKey(
-        Period, verbose_name=_("period"), on_delete=models.PROTECT, null=True, blank=True,
+        Period,
+        verbose_name=_("period"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="follow_ups",
     )
     date = models.DateField(_("date"))

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -59,6 +60,12 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.risk_matrix is not None and self.risk_matrix.organisation_id != self.pk:
+            raise ValidationError(
+                {"risk_matrix": gettext("The risk matrix belongs to another organisation.")}
+            )
+
     def current_risk_matrix(self) -> RiskMatrix:
         """The organisation's matrix, created from the defaults the first time it is needed."""
         if self.risk_matrix is None:
@@ -102,7 +109,9 @@ class RiskMatrix(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="risk_matrices",
     )
     probability_labels = models.JSONField(_("probability scale"))
@@ -163,7 +172,9 @@ class RiskMatrix(models.Model):
         ]
 
     def contains(self, probability: int, consequence: int) -> bool:
-        return 1 <= probability <= self.probability_size and 1 <= consequence <= self.consequence_size
+        return (
+            1 <= probability <= self.probability_size and 1 <= consequence <= self.consequence_size
+        )
 
     def level_for(self, probability: int, consequence: int) -> Level:
         """The level of a cell: from the cell map when there is one, else from the score bands."""
@@ -183,6 +194,12 @@ class RiskMatrix(models.Model):
         errors = matrix_errors(self.as_document_unchecked())
         if errors:
             raise ValidationError(errors)
+        if self.pk is not None and self.plans.exists():
+            stored = RiskMatrix.objects.get(pk=self.pk)
+            if stored.as_document() != self.as_document():
+                raise ValidationError(
+                    gettext("This matrix is used by a plan and cannot change; make a new one.")
+                )
 
     def as_document_unchecked(self) -> dict[str, Any]:
         return {
@@ -199,7 +216,9 @@ def matrix_errors(matrix: dict[str, Any]) -> list[str]:
     for key, label in (("probability", _("probability")), ("consequence", _("consequence"))):
         scale = matrix.get(key)
         if not isinstance(scale, list) or not all(isinstance(s, str) and s for s in scale):
-            errors.append(gettext("The %(scale)s scale must be a list of names.") % {"scale": label})
+            errors.append(
+                gettext("The %(scale)s scale must be a list of names.") % {"scale": label}
+            )
         elif not MIN_SCALE <= len(scale) <= MAX_SCALE:
             errors.append(
                 gettext("The %(scale)s scale must have between %(min)s and %(max)s steps.")
@@ -218,16 +237,22 @@ def matrix_errors(matrix: dict[str, Any]) -> list[str]:
         return errors
     if len(set(names)) != len(names):
         errors.append(gettext("Level names must be unique."))
-    if scores[0] != 1 or any(a >= b for a, b in zip(scores, scores[1:], strict=False)):
-        errors.append(gettext("Levels must start at score 1 and their lowest scores must increase."))
+    if scores[0] != 1 or any(a >= b for a, b in pairwise(scores)):
+        errors.append(
+            gettext("Levels must start at score 1 and their lowest scores must increase.")
+        )
     cells = matrix.get("cells")
     if cells:
         probability, consequence = matrix.get("probability") or [], matrix.get("consequence") or []
         if len(cells) != len(probability) or any(
             not isinstance(row, list) or len(row) != len(consequence) for row in cells
         ):
-            errors.append(gettext("The cell map must have one row per probability step and one "
-                                  "level per consequence step."))
+            errors.append(
+                gettext(
+                    "The cell map must have one row per probability step and one "
+                    "level per consequence step."
+                )
+            )
         elif any(name not in names for row in cells for name in row):
             errors.append(gettext("Every cell must name one of the matrix's levels."))
     return errors
@@ -241,7 +266,9 @@ class Period(models.Model):
     """A reporting period of the organisation's year, such as T1 or delår."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="periods",
     )
     code = models.CharField(_("code"), max_length=20)
@@ -260,7 +287,9 @@ class Period(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="period_code_unique"),
             models.CheckConstraint(
-                condition=Q(ends_month__gte=1, ends_month__lte=12, ends_day__gte=1, ends_day__lte=31),
+                condition=Q(
+                    ends_month__gte=1, ends_month__lte=12, ends_day__gte=1, ends_day__lte=31
+                ),
                 name="period_ends_is_a_day_of_the_year",
             ),
         ]
@@ -278,25 +307,34 @@ class UnitQuerySet(UnitScopedQuerySet["Unit"]):
 
 
 class Unit(models.Model):
-    """A node of the organisation's tree: fullmäktige, nämnd, förvaltning, avdelning, enhet, bolag."""
+    """A node of the organisation's tree.
+
+    Fullmäktige, nämnd, förvaltning, avdelning, enhet or bolag.
+    """
 
     class Kind(models.TextChoices):
-        COUNCIL = "council", _("council")
-        COMMITTEE = "committee", _("committee")
-        ADMINISTRATION = "administration", _("administration")
-        DEPARTMENT = "department", _("department")
-        UNIT = "unit", _("unit")
-        COMPANY = "company", _("company")
+        COUNCIL = "council", pgettext_lazy("unit kind", "council")
+        COMMITTEE = "committee", pgettext_lazy("unit kind", "committee")
+        ADMINISTRATION = "administration", pgettext_lazy("unit kind", "administration")
+        DEPARTMENT = "department", pgettext_lazy("unit kind", "department")
+        UNIT = "unit", pgettext_lazy("unit kind", "unit")
+        COMPANY = "company", pgettext_lazy("unit kind", "company")
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="units",
     )
     external_id = models.CharField(_("identifier"), max_length=100)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
     )
     history = HistoricalRecords()
@@ -311,8 +349,16 @@ class Unit(models.Model):
             models.UniqueConstraint(fields=["organisation", "external_id"], name="unit_id_unique"),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
             models.CheckConstraint(
-                condition=Q(kind__in=["council", "committee", "administration", "department",
-                                      "unit", "company"]),
+                condition=Q(
+                    kind__in=[
+                        "council",
+                        "committee",
+                        "administration",
+                        "department",
+                        "unit",
+                        "company",
+                    ]
+                ),
                 name="unit_kind_is_known",
             ),
         ]
@@ -328,7 +374,9 @@ class Unit(models.Model):
         if self.parent is None:
             return
         if self.parent.organisation_id != self.organisation_id:
-            raise ValidationError({"parent": gettext("The parent unit belongs to another organisation.")})
+            raise ValidationError(
+                {"parent": gettext("The parent unit belongs to another organisation.")}
+            )
         seen: set[int] = set()
         ancestor: Unit | None = self.parent
         while ancestor is not None and ancestor.pk not in seen:
@@ -354,7 +402,11 @@ class Goal(models.Model):
     )
     external_id = models.CharField(_("identifier"), max_length=100)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True,
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="goals",
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -383,7 +435,9 @@ class RiskArea(models.Model):
     """A heading risks are grouped under, such as "Risker för oegentligheter"."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="risk_areas",
     )
     name = models.CharField(_("name"), max_length=300)
@@ -411,7 +465,9 @@ class Process(models.Model):
     """A process or area of responsibility, such as "Handläggning av ekonomiskt bistånd"."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="processes",
     )
     name = models.CharField(_("name"), max_length=300)

@@ -42,7 +42,9 @@ class ControlPlan(models.Model):
         verbose_name_plural = _("internal control plans")
         ordering = ["unit__name", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="one_plan_per_committee_and_year"),
+            models.UniqueConstraint(
+                fields=["unit", "year"], name="one_plan_per_committee_and_year"
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=1900, year__lte=2200), name="plan_year_is_plausible"
             ),
@@ -107,8 +109,9 @@ class Assessment(models.Model):
 
 
 def get_plan_for_user(user: object, pk: object, *, write: bool = False) -> ControlPlan:
-    return get_for_user(ControlPlan.objects.select_related("unit", "risk_matrix"), user, pk,
-                        write=write)
+    return get_for_user(
+        ControlPlan.objects.select_related("unit", "risk_matrix"), user, pk, write=write
+    )
 
 
 def get_assessment_for_user(user: object, pk: object, *, write: bool = False) -> Assessment:

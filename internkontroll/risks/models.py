@@ -52,19 +52,35 @@ class Risk(models.Model):
     external_id = models.CharField(_("identifier"), max_length=100)
     title = models.CharField(_("title"), max_length=500)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("identified by"), on_delete=models.PROTECT, null=True, blank=True,
+        Unit,
+        verbose_name=_("identified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="identified_risks",
     )
     area = models.ForeignKey(
-        RiskArea, verbose_name=_("risk area"), on_delete=models.PROTECT, null=True, blank=True,
+        RiskArea,
+        verbose_name=_("risk area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="risks",
     )
     process = models.ForeignKey(
-        Process, verbose_name=_("process"), on_delete=models.PROTECT, null=True, blank=True,
+        Process,
+        verbose_name=_("process"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="risks",
     )
     goal = models.ForeignKey(
-        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, null=True, blank=True,
+        Goal,
+        verbose_name=_("goal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="risks",
     )
     description = models.TextField(_("risk description"), blank=True)
@@ -218,7 +234,9 @@ class Action(models.Model):
         verbose_name_plural = _("actions")
         ordering = ["risk", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["risk", "external_id"], name="action_id_unique_in_risk"),
+            models.UniqueConstraint(
+                fields=["risk", "external_id"], name="action_id_unique_in_risk"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=Progress.values), name="action_status_is_known"
             ),
@@ -236,8 +254,9 @@ class Action(models.Model):
 
 
 def get_risk_for_user(user: Any, pk: Any, *, write: bool = False) -> Risk:
-    return get_for_user(Risk.objects.select_related("plan__risk_matrix", "plan__unit"), user, pk,
-                        write=write)
+    return get_for_user(
+        Risk.objects.select_related("plan__risk_matrix", "plan__unit"), user, pk, write=write
+    )
 
 
 def get_action_for_user(user: Any, pk: Any, *, write: bool = False) -> Action:

@@ -35,16 +35,16 @@ SUBTREE = {
 
 class UnitTreeScopeTests(BaseTestCase):
     def units(self) -> dict[str, Unit]:
-        return {unit.external_id: unit for unit in Unit.objects.filter(organisation=self.organisation)}
+        return {
+            unit.external_id: unit for unit in Unit.objects.filter(organisation=self.organisation)
+        }
 
     def test_a_role_on_each_unit_covers_exactly_that_unit_and_everything_below(self) -> None:
         for external_id, unit in self.units().items():
             for role in Role.values:
                 with self.subTest(unit=external_id, role=role):
                     user = make_user(f"u-{external_id}-{role}", self.organisation, [(role, unit)])
-                    visible = set(
-                        Unit.objects.for_user(user).values_list("external_id", flat=True)
-                    )
+                    visible = set(Unit.objects.for_user(user).values_list("external_id", flat=True))
                     assert visible == SUBTREE[external_id]
 
     def test_only_coordinators_and_administrators_write_in_their_scope(self) -> None:
@@ -63,7 +63,9 @@ class UnitTreeScopeTests(BaseTestCase):
         assert not Unit.objects.for_user(self.reader).filter(pk=self.other_committee.pk).exists()
 
     def test_roles_on_two_branches_add_up(self) -> None:
-        user = make_user("two", self.organisation, [(Role.READER, self.sf_vux), (Role.READER, self.bf)])
+        user = make_user(
+            "two", self.organisation, [(Role.READER, self.sf_vux), (Role.READER, self.bf)]
+        )
         visible = set(Unit.objects.for_user(user).values_list("external_id", flat=True))
         assert visible == {"sf-vux", "bf"}
 
@@ -129,8 +131,17 @@ class ModelScopeTests(BaseTestCase):
         r = self.reader
         assert self.visible(Risk, r) == {self.sn_risk.pk, self.bn_risk.pk}
         assert self.visible(ControlPlan, r) == {self.sn_plan.pk, self.bn_plan.pk}
-        for model in (Risk, Action, ControlActivity, FollowUp, ControlPlan, Assessment,
-                      AuditReport, Recommendation, Unit):
+        for model in (
+            Risk,
+            Action,
+            ControlActivity,
+            FollowUp,
+            ControlPlan,
+            Assessment,
+            AuditReport,
+            Recommendation,
+            Unit,
+        ):
             with self.subTest(model=model.__name__):
                 assert self.visible(model, r, write=True) == set()
 
@@ -140,7 +151,9 @@ class ModelScopeTests(BaseTestCase):
         assert self.visible(Risk, a, write=True) == set()
         assert self.visible(AuditReport, a) == {self.sn_report.pk}
 
-    def test_an_organisation_wide_audit_report_is_seen_only_with_an_organisation_wide_role(self) -> None:
+    def test_an_organisation_wide_audit_report_is_seen_only_with_an_organisation_wide_role(
+        self,
+    ) -> None:
         report = AuditReport.objects.create(
             organisation=self.organisation, external_id="rev-all", title="Grundläggande granskning"
         )
@@ -149,7 +162,9 @@ class ModelScopeTests(BaseTestCase):
         assert report.pk not in self.visible(AuditReport, self.outsider)
 
     def test_organisation_settings_are_read_by_members_and_written_by_administrators(self) -> None:
-        periods = set(Period.objects.filter(organisation=self.organisation).values_list("pk", flat=True))
+        periods = set(
+            Period.objects.filter(organisation=self.organisation).values_list("pk", flat=True)
+        )
         assert self.visible(Period, self.responsible) == periods
         assert self.visible(Period, self.coordinator, write=True) == set()
         assert self.visible(Period, self.admin, write=True) == periods
@@ -164,7 +179,9 @@ class ModelScopeTests(BaseTestCase):
 
 
 class GetterTests(BaseTestCase):
-    def test_each_getter_gives_404_to_outsiders_403_to_readers_and_the_object_to_writers(self) -> None:
+    def test_each_getter_gives_404_to_outsiders_403_to_readers_and_the_object_to_writers(
+        self,
+    ) -> None:
         cases = [
             (get_risk_for_user, self.sn_risk),
             (get_action_for_user, self.sn_action),

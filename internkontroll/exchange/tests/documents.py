@@ -81,14 +81,21 @@ _SMALL: dict[str, Any] = {
                         }
                     ],
                     "follow_ups": [
-                        {"period": "T2", "date": "2025-09-10", "on_track": False,
-                         "comment": "Försenat av sjukskrivningar."}
+                        {
+                            "period": "T2",
+                            "date": "2025-09-10",
+                            "on_track": False,
+                            "comment": "Försenat av sjukskrivningar.",
+                        }
                     ],
                 },
                 {"id": "r-2", "title": "Bristande informationsöverföring"},
             ],
-            "assessment": {"verdict": "partly_sufficient", "decided_on": "2026-02-18",
-                           "analysis": "Kontrollen fungerar men avvikelser kvarstår."},
+            "assessment": {
+                "verdict": "partly_sufficient",
+                "decided_on": "2026-02-18",
+                "analysis": "Kontrollen fungerar men avvikelser kvarstår.",
+            },
         }
     ],
     "audit_reports": [
@@ -104,8 +111,13 @@ _SMALL: dict[str, Any] = {
                     "text": "Säkerställ att utförd tid kontrolleras.",
                     "response": "Nämnden inför månatlig kontroll.",
                     "status": "in_progress",
-                    "follow_ups": [{"date": "2025-11-20", "status": "in_progress",
-                                    "comment": "Kontrollen är införd i två av fyra områden."}],
+                    "follow_ups": [
+                        {
+                            "date": "2025-11-20",
+                            "status": "in_progress",
+                            "comment": "Kontrollen är införd i två av fyra områden.",
+                        }
+                    ],
                 }
             ],
         }

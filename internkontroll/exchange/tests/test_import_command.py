@@ -88,8 +88,11 @@ class BadInputTests(TestCase):
 
     def setUp(self) -> None:
         self.directory = Path(self.enterContext(_tempdir()))
-        self.before = (export_document(Organisation.objects.get()), history_rows(),
-                       Organisation.objects.count())
+        self.before = (
+            export_document(Organisation.objects.get()),
+            history_rows(),
+            Organisation.objects.count(),
+        )
 
     def refuse(self, content: Any) -> str:
         """Run `ik import` as from the shell; return what it wrote to stderr."""
@@ -101,14 +104,19 @@ class BadInputTests(TestCase):
             path.write_text(text, encoding="utf-8")
         err = io.StringIO()
         with (
+            # A finished command closes the connections, which would end the test's transaction.
+            mock.patch("django.db.connections.close_all"),
             mock.patch.object(sys, "argv", ["ik", "import", str(path)]),
             mock.patch.object(sys, "stderr", err),
             pytest.raises(SystemExit) as exit_,
         ):
             main()
         assert exit_.value.code == 1
-        after = (export_document(Organisation.objects.get(name="Provkommun")), history_rows(),
-                 Organisation.objects.count())
+        after = (
+            export_document(Organisation.objects.get(name="Provkommun")),
+            history_rows(),
+            Organisation.objects.count(),
+        )
         assert after == self.before, "the database changed"
         return err.getvalue()
 
@@ -145,9 +153,13 @@ class BadInputTests(TestCase):
         assert "7" in message
 
     def test_a_follow_up_naming_a_period_the_organisation_does_not_have(self) -> None:
-        message = self.refuse(self.changed(
-            lambda d: d["plans"][0]["risks"][0]["actions"][0]["follow_ups"][0].update(period="Q3")
-        ))
+        message = self.refuse(
+            self.changed(
+                lambda d: d["plans"][0]["risks"][0]["actions"][0]["follow_ups"][0].update(
+                    period="Q3"
+                )
+            )
+        )
         assert "plans[0].risks[0].actions[0].follow_ups[0].period" in message
         assert "Q3" in message
 
@@ -187,8 +199,11 @@ class BadInputTests(TestCase):
             d["plans"][0]["risks"][0]["actions"][0]["status"] = "klar"
 
         message = self.refuse(self.changed(several))
-        for path in ("plans[0].risks[0].probability", "units[3].parent",
-                     "plans[0].risks[0].actions[0].status"):
+        for path in (
+            "plans[0].risks[0].probability",
+            "units[3].parent",
+            "plans[0].risks[0].actions[0].status",
+        ):
             assert path in message
 
     def test_a_problem_only_the_database_shows_rolls_everything_back(self) -> None:

@@ -102,7 +102,10 @@ class MatrixShapeTests(SimpleTestCase):
 
     def test_a_cell_map_must_fit_and_name_known_levels(self) -> None:
         short = {**CELL_MAPPED, "cells": CELL_MAPPED["cells"][:3]}
-        unknown = {**CELL_MAPPED, "cells": [*CELL_MAPPED["cells"][:3], ["Låg", "Låg", "Låg", "Röd"]]}
+        unknown = {
+            **CELL_MAPPED,
+            "cells": [*CELL_MAPPED["cells"][:3], ["Låg", "Låg", "Låg", "Röd"]],
+        }
         assert matrix_errors(short)
         assert matrix_errors(unknown)
         with pytest.raises(ValidationError):
@@ -134,3 +137,25 @@ class MatrixPerYearTests(TestCase):
         organisation = Organisation.objects.create(name="Ny kommun")
         assert organisation.current_risk_matrix().as_document() == DEFAULT_RISK_MATRIX
         assert organisation.current_risk_matrix().pk == organisation.risk_matrix_id
+
+
+class MatrixIntegrityTests(TestCase):
+    def test_a_matrix_in_use_by_a_plan_cannot_be_edited(self) -> None:
+        organisation = make_organisation("Låst kommun")
+        used = organisation.current_risk_matrix()
+        make_plan(make_unit(organisation, "n", "committee"))
+        used.levels[0]["name"] = "Grön"
+        with pytest.raises(ValidationError):
+            used.full_clean()
+
+    def test_an_unused_matrix_can_be_edited(self) -> None:
+        organisation = make_organisation("Fri kommun")
+        matrix = organisation.current_risk_matrix()
+        matrix.levels[0]["name"] = "Grön"
+        matrix.full_clean()
+
+    def test_an_organisation_cannot_use_another_organisations_matrix(self) -> None:
+        first, second = make_organisation("Ett"), make_organisation("Två")
+        first.risk_matrix = second.current_risk_matrix()
+        with pytest.raises(ValidationError):
+            first.full_clean()

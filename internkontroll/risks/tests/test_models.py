@@ -21,8 +21,14 @@ class RiskAssessmentTests(BaseTestCase):
         assert (risk.score, risk.level, risk.is_critical) == (None, None, False)
 
     def test_the_target_assessment_has_its_own_score_and_level(self) -> None:
-        risk = make_risk(self.sn_plan, "r-9", probability=4, consequence=4,
-                         target_probability=1, target_consequence=2)
+        risk = make_risk(
+            self.sn_plan,
+            "r-9",
+            probability=4,
+            consequence=4,
+            target_probability=1,
+            target_consequence=2,
+        )
         assert (risk.target_score, risk.target_level.name) == (2, "Låg")
 
     def test_a_value_outside_the_years_scale_is_refused_with_a_message(self) -> None:
@@ -61,7 +67,10 @@ class RiskAssessmentTests(BaseTestCase):
 class OverdueTests(BaseTestCase):
     def action(self, status: str, due: datetime.date | None) -> Action:
         return Action.objects.create(
-            risk=self.sn_risk, external_id=f"a-{status}-{due}", title="X", status=status,
+            risk=self.sn_risk,
+            external_id=f"a-{status}-{due}",
+            title="X",
+            status=status,
             due_date=due,
         )
 

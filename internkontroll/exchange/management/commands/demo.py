@@ -47,23 +47,34 @@ class Command(BaseCommand):
                     user=user, organisation=organisation, unit=unit, role=role
                 )
         self.stdout.write(
-            _("The demo municipality %(name)s is ready: %(created)s objects created, "
-              "%(updated)s updated.")
-            % {"name": summary.organisation, "created": summary.created.total(),
-               "updated": summary.updated.total()}
+            _(
+                "The demo municipality %(name)s is ready: %(created)s objects created, "
+                "%(updated)s updated."
+            )
+            % {
+                "name": summary.organisation,
+                "created": summary.created.total(),
+                "updated": summary.updated.total(),
+            }
         )
         if not options["quiet_logins"]:
-            self.stdout.write(_("Logins (password for all: %(password)s):")
-                              % {"password": DEMO_PASSWORD})
+            self.stdout.write(
+                _("Logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
+            )
             for username, _first, _last, role, unit_id in DEMO_USERS:
-                self.stdout.write(f"  {username:<12} {Role(role).label} ({unit_id or _('whole organisation')})")
+                where = unit_id or _("whole organisation")
+                self.stdout.write(f"  {username:<12} {Role(role).label} ({where})")
 
-    def _user(self, username: str, first_name: str, last_name: str,
-              organisation: Organisation | None) -> User:
+    def _user(
+        self, username: str, first_name: str, last_name: str, organisation: Organisation | None
+    ) -> User:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first_name, "last_name": last_name,
-                      "email": f"{username}@exempelkommun.example"},
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@exempelkommun.example",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if options["user"]:
             acting_user = get_user_model().objects.filter(username=options["user"]).first()
             if acting_user is None:
-                raise CommandError(_("There is no user \"%(name)s\".") % {"name": options["user"]})
+                raise CommandError(_('There is no user "%(name)s".') % {"name": options["user"]})
         try:
             summary = import_document(read_document(options["file"]), acting_user=acting_user)
         except ImportFailed as failure:
@@ -33,8 +33,10 @@ class Command(BaseCommand):
                 % {"file": options["file"], "count": len(failure.problems)}
             ) from None
         self.stdout.write(
-            _("Imported %(file)s into %(organisation)s: %(created)s created, %(updated)s updated, "
-              "%(unchanged)s unchanged.")
+            _(
+                "Imported %(file)s into %(organisation)s: %(created)s created, "
+                "%(updated)s updated, %(unchanged)s unchanged."
+            )
             % {
                 "file": options["file"],
                 "organisation": summary.organisation,

@@ -1,0 +1,58 @@
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from internkontroll.plans.models import Assessment, ControlPlan
+
+
+class PlanStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return ControlPlan.Status.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any] | None:
+        if self.value() == ControlPlan.Status.ADOPTED:
+            return queryset.filter(adopted_on__isnull=False)
+        if self.value() == ControlPlan.Status.DRAFT:
+            return queryset.filter(adopted_on__isnull=True)
+        return None
+
+
+class AssessmentInline(admin.StackedInline):
+    model = Assessment
+    fields = ("verdict", "decided_on", "analysis")
+    extra = 0
+
+
+@admin.register(ControlPlan)
+class ControlPlanAdmin(SimpleHistoryAdmin):
+    list_display = ("unit", "year", "status", "adopted_on", "reference", "organisation")
+    list_filter = ("unit__organisation", "year", PlanStatusFilter)
+    list_select_related = ("unit__organisation",)
+    search_fields = ("unit__name", "reference")
+    autocomplete_fields = ("unit", "risk_matrix")
+    readonly_fields = ("status",)
+    inlines = (AssessmentInline,)
+
+    @admin.display(description=_("status"))
+    def status(self, plan: ControlPlan) -> str:
+        return plan.get_status_display()
+
+    @admin.display(description=_("organisation"), ordering="unit__organisation__name")
+    def organisation(self, plan: ControlPlan) -> str:
+        return str(plan.unit.organisation)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ("plan", "verdict", "decided_on")
+    list_filter = ("plan__unit__organisation", "plan__year", "verdict")
+    list_select_related = ("plan__unit",)
+    search_fields = ("plan__unit__name", "analysis")
+    autocomplete_fields = ("plan",)

@@ -1,0 +1,179 @@
+import datetime
+
+import time_machine
+from django.apps import apps
+from django.contrib import admin
+from django.db import connection
+from django.db.models import Model
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import HistoricalChanges
+
+from internkontroll.accounts.models import User
+from internkontroll.controls.models import ControlActivity
+from internkontroll.followups.models import FollowUp
+from internkontroll.organisation.defaults import DEFAULT_RISK_MATRIX
+from internkontroll.organisation.models import RiskMatrix
+from internkontroll.risks.models import Action, Risk
+from internkontroll.test import PASSWORD, BaseTestCase
+
+
+def admin_url(model: type[Model], view: str, *args: object) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def domain_models() -> list[type[Model]]:
+    return [
+        model
+        for config in apps.get_app_configs()
+        if config.name.startswith("internkontroll.")
+        for model in config.get_models()
+        if not issubclass(model, HistoricalChanges)
+    ]
+
+
+class AdminTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.superuser = User.objects.create_superuser("systemforvaltare", password=PASSWORD)
+
+    def setUp(self) -> None:
+        self.client.force_login(self.superuser)
+
+    def key_objects(self) -> list[Model]:
+        return [
+            self.organisation,
+            self.organisation.current_risk_matrix(),
+            self.sn,
+            self.sn_plan,
+            self.sn_assessment,
+            self.sn_risk,
+            self.sn_action,
+            self.sn_activity,
+            self.sn_follow_up,
+            self.sn_report,
+            self.sn_recommendation,
+            self.coordinator,
+            self.coordinator.role_assignments.get(),
+        ]
+
+    def test_every_domain_model_is_in_the_admin_with_its_history(self) -> None:
+        for model in domain_models():
+            with self.subTest(model=model.__name__):
+                assert isinstance(admin.site._registry.get(model), SimpleHistoryAdmin)
+
+    def test_every_changelist_loads_with_and_without_a_search(self) -> None:
+        for model in admin.site._registry:
+            with self.subTest(model=model.__name__):
+                assert self.client.get(admin_url(model, "changelist")).status_code == 200
+                assert self.client.get(admin_url(model, "changelist") + "?q=x").status_code == 200
+
+    def test_every_add_page_loads(self) -> None:
+        for model in admin.site._registry:
+            with self.subTest(model=model.__name__):
+                assert self.client.get(admin_url(model, "add")).status_code == 200
+
+    def test_change_and_history_pages_load_for_key_objects(self) -> None:
+        for obj in self.key_objects():
+            with self.subTest(model=type(obj).__name__):
+                change = self.client.get(admin_url(type(obj), "change", obj.pk))
+                assert change.status_code == 200
+                history = self.client.get(admin_url(type(obj), "history", obj.pk))
+                assert history.status_code == 200
+
+    def test_the_site_header_is_swedish(self) -> None:
+        response = self.client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="sv")
+        self.assertContains(response, "Internkontroll – administration")
+        self.assertContains(response, "Data och inställningar")
+
+    def test_score_and_level_are_shown_but_not_editable(self) -> None:
+        response = self.client.get(admin_url(Risk, "change", self.sn_risk.pk))
+        form_fields = response.context["adminform"].form.fields
+        assert "probability" in form_fields
+        assert not {"score", "level", "target_score", "target_level"} & set(form_fields)
+        level = self.sn_risk.level
+        assert level is not None
+        self.assertContains(response, level.name)
+
+    def test_the_risk_list_shows_each_risks_level(self) -> None:
+        response = self.client.get(admin_url(Risk, "changelist"), {"plan__year": 2025})
+        level = self.sn_risk.level
+        assert level is not None
+        self.assertContains(response, f'<td class="field-level">{level.name}</td>', html=True)
+
+    def test_the_risk_list_needs_no_query_per_row(self) -> None:
+        url = admin_url(Risk, "changelist")
+        with CaptureQueriesContext(connection) as few_rows:
+            self.client.get(url)
+        for number in range(5):
+            Risk.objects.create(
+                plan=self.sn_plan,
+                external_id=f"extra-{number}",
+                title="Extra",
+                probability=2,
+                consequence=4,
+            )
+        with CaptureQueriesContext(connection) as more_rows:
+            self.client.get(url)
+        assert len(more_rows) == len(few_rows)
+
+    def test_a_matrix_used_by_a_plan_cannot_be_edited(self) -> None:
+        matrix = self.sn_plan.risk_matrix
+        response = self.client.get(admin_url(RiskMatrix, "change", matrix.pk))
+        assert "levels" not in response.context["adminform"].form.fields
+
+    def test_an_unused_matrix_can_be_edited(self) -> None:
+        matrix = RiskMatrix.objects.create(
+            organisation=self.organisation, **RiskMatrix.fields_from_document(DEFAULT_RISK_MATRIX)
+        )
+        response = self.client.get(admin_url(RiskMatrix, "change", matrix.pk))
+        assert "levels" in response.context["adminform"].form.fields
+
+    @time_machine.travel(datetime.date(2025, 7, 1), tick=False)
+    def test_it_filters_overdue_actions(self) -> None:
+        self.client.force_login(self.superuser)  # a session that is valid on the frozen date
+        on_time = Action.objects.create(
+            risk=self.sn_risk,
+            external_id="a-2",
+            title="Ny rutin",
+            due_date=datetime.date(2025, 9, 1),
+        )
+        url = admin_url(Action, "changelist")
+        overdue_list = self.client.get(url, {"overdue": "yes"}).context["cl"].result_list
+        on_time_list = self.client.get(url, {"overdue": "no"}).context["cl"].result_list
+        assert list(overdue_list) == [self.sn_action]
+        assert list(on_time_list) == [on_time]
+
+    def test_it_filters_follow_ups_by_organisation(self) -> None:
+        url = admin_url(FollowUp, "changelist")
+        ours = self.client.get(url, {"organisation": self.organisation.pk}).context["cl"]
+        theirs = self.client.get(url, {"organisation": self.other_organisation.pk}).context["cl"]
+        assert list(ours.result_list) == [self.sn_follow_up]
+        assert list(theirs.result_list) == []
+
+    def test_a_malformed_filter_is_not_a_server_error(self) -> None:
+        response = self.client.get(admin_url(FollowUp, "changelist"), {"organisation": "abc"})
+        assert response.status_code == 302
+        assert response["Location"].endswith("?e=1")
+
+    def test_a_control_activity_rejects_a_period_of_another_organisation(self) -> None:
+        request = RequestFactory().get("/")
+        request.user = self.superuser
+        model_admin = admin.site._registry[ControlActivity]
+        form_class = model_admin.get_form(request, self.sn_activity)
+        foreign_period = self.other_organisation.periods.first()
+        assert foreign_period is not None
+        form = form_class(
+            instance=self.sn_activity,
+            data={
+                "risk": self.sn_risk.pk,
+                "external_id": "k-1",
+                "title": "Stickprov",
+                "periods": [foreign_period.pk],
+            },
+        )
+        assert not form.is_valid()
+        assert "periods" in form.errors
