@@ -146,6 +146,17 @@ class UnitScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         return self.filter(condition)
 
 
+class AssignableQuerySet(UnitScopedQuerySet[_M], Generic[_M]):
+    """Items assigned to a person, who may report on them without being a coordinator."""
+
+    def reportable_by(self, user: Any) -> UnitScopedQuerySet[_M]:
+        """What the user may follow up and set the status of: all they write, and their own."""
+        own = self.for_user(user).filter(assignee_id=getattr(user, "pk", None))
+        return self.filter(
+            Q(pk__in=self.for_user(user, write=True).values("pk")) | Q(pk__in=own.values("pk"))
+        )
+
+
 class OrganisationScopedQuerySet(models.QuerySet[_M], Generic[_M]):
     """Organisation settings: read by anyone with a role there, written by its administrators."""
 
@@ -159,12 +170,19 @@ class OrganisationScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         return self.filter(**{f"{self.organisation_path}__in": organisations})
 
 
-def get_for_user(queryset: Any, user: Any, pk: Any, *, write: bool = False) -> Any:
-    """The object with this pk if the user may see it: 404 for outsiders, 403 for read-only."""
+def get_for_user(
+    queryset: Any, user: Any, pk: Any, *, write: bool = False, report: bool = False
+) -> Any:
+    """The object with this pk if the user may see it: 404 for outsiders, 403 for read-only.
+
+    `report` asks for the right to follow up (coordinators and the assigned person).
+    """
     try:
         obj = queryset.for_user(user).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
     if write and not queryset.for_user(user, write=True).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    if report and not queryset.reportable_by(user).filter(pk=obj.pk).exists():
         raise PermissionDenied
     return obj

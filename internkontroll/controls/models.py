@@ -2,18 +2,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from internkontroll.accounts.access import UnitScopedQuerySet, get_for_user
+from internkontroll.accounts.access import AssignableQuerySet, get_for_user
 from internkontroll.organisation.models import Period
 from internkontroll.risks.models import Risk
 
 
-class ControlActivityQuerySet(UnitScopedQuerySet["ControlActivity"]):
+class ControlActivityQuerySet(AssignableQuerySet["ControlActivity"]):
     unit_paths = ("risk__plan__unit_id", "risk__unit_id")
 
 
@@ -54,6 +55,15 @@ class ControlActivity(models.Model):
     method = models.CharField(_("method"), max_length=20, choices=Method.choices, blank=True)
     sample = models.CharField(_("sample"), max_length=500, blank=True)
     responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_control_activities",
+        help_text=_("The person who reports on it and sees it under My tasks."),
+    )
     frequency = models.CharField(
         _("frequency"), max_length=20, choices=Frequency.choices, blank=True
     )
@@ -61,6 +71,8 @@ class ControlActivity(models.Model):
         Period, verbose_name=_("reported in periods"), blank=True, related_name="+"
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # Raised on every edit; an edit made from an older version is refused (no lost edits).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[periods])
 
     objects = ControlActivityQuerySet.as_manager()
@@ -92,5 +104,9 @@ class ControlActivity(models.Model):
             raise ValidationError({"periods": gettext("A period belongs to another organisation.")})
 
 
-def get_control_activity_for_user(user: Any, pk: Any, *, write: bool = False) -> ControlActivity:
-    return get_for_user(ControlActivity.objects.select_related("risk__plan"), user, pk, write=write)
+def get_control_activity_for_user(
+    user: Any, pk: Any, *, write: bool = False, report: bool = False
+) -> ControlActivity:
+    return get_for_user(
+        ControlActivity.objects.select_related("risk__plan"), user, pk, write=write, report=report
+    )

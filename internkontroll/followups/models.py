@@ -91,6 +91,8 @@ class FollowUp(models.Model):
     on_track = models.BooleanField(_("on track"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=20, choices=Result.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # Raised on every edit; an edit made from an older version is refused (no lost edits).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = FollowUpQuerySet.as_manager()

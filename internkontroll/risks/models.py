@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -11,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from internkontroll.accounts.access import UnitScopedQuerySet, get_for_user
+from internkontroll.accounts.access import AssignableQuerySet, UnitScopedQuerySet, get_for_user
 from internkontroll.organisation.defaults import MAX_SCALE
 from internkontroll.organisation.models import Goal, Level, Process, RiskArea, Unit
 from internkontroll.plans.models import ControlPlan
@@ -96,6 +97,8 @@ class Risk(models.Model):
     )
     handling = models.JSONField(_("handling"), default=list, blank=True)
     planned_handling = models.TextField(_("planned handling"), blank=True)
+    # Raised on every edit; an edit made from an older version is refused (no lost edits).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = RiskQuerySet.as_manager()
@@ -204,7 +207,7 @@ class Risk(models.Model):
             raise ValidationError(errors)
 
 
-class ActionQuerySet(UnitScopedQuerySet["Action"]):
+class ActionQuerySet(AssignableQuerySet["Action"]):
     unit_paths = ("risk__plan__unit_id", "risk__unit_id")
 
     def overdue(self, on: datetime.date | None = None) -> ActionQuerySet:
@@ -221,10 +224,21 @@ class Action(models.Model):
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_actions",
+        help_text=_("The person who reports on it and sees it under My tasks."),
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
     )
+    # Raised on every edit; an edit made from an older version is refused (no lost edits).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ActionQuerySet.as_manager()
@@ -259,5 +273,7 @@ def get_risk_for_user(user: Any, pk: Any, *, write: bool = False) -> Risk:
     )
 
 
-def get_action_for_user(user: Any, pk: Any, *, write: bool = False) -> Action:
-    return get_for_user(Action.objects.select_related("risk__plan"), user, pk, write=write)
+def get_action_for_user(user: Any, pk: Any, *, write: bool = False, report: bool = False) -> Action:
+    return get_for_user(
+        Action.objects.select_related("risk__plan"), user, pk, write=write, report=report
+    )

@@ -218,3 +218,34 @@ class GetterTests(BaseTestCase):
         )
         forget_scope(user)
         assert get_risk_for_user(user, self.sn_risk.pk) == self.sn_risk
+
+
+class ReportingRightsTests(BaseTestCase):
+    def test_the_assigned_person_may_report_on_their_own_items_only(self) -> None:
+        from internkontroll.risks.models import Action
+
+        mine = Action.objects.create(
+            risk=self.sn_risk, external_id="a-mine", title="Min", assignee=self.responsible
+        )
+        reportable = set(Action.objects.reportable_by(self.responsible))
+        assert reportable == {mine}
+        assert get_action_for_user(self.responsible, mine.pk, report=True) == mine
+        with self.assertRaises(PermissionDenied):
+            get_action_for_user(self.responsible, self.sn_action.pk, report=True)
+        with self.assertRaises(PermissionDenied):
+            get_action_for_user(self.responsible, mine.pk, write=True)
+
+    def test_an_assignment_outside_the_scope_gives_no_access(self) -> None:
+        from internkontroll.risks.models import Action
+
+        foreign = Action.objects.create(
+            risk=self.bn_risk, external_id="a-x", title="Annan", assignee=self.responsible
+        )
+        assert foreign not in Action.objects.reportable_by(self.responsible)
+        with self.assertRaises(Http404):
+            get_action_for_user(self.responsible, foreign.pk, report=True)
+
+    def test_coordinators_may_report_on_everything_they_write(self) -> None:
+        assert get_control_activity_for_user(self.coordinator, self.sn_activity.pk, report=True)
+        with self.assertRaises(PermissionDenied):
+            get_control_activity_for_user(self.reader, self.sn_activity.pk, report=True)
