@@ -1,8 +1,10 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 urlpatterns = [
+    path("", include("internkontroll.followups.urls")),
+    path("konto/", include("internkontroll.accounts.urls")),
+    path("risker/", include("internkontroll.risks.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

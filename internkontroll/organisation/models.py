@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import calendar
+import datetime
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -65,6 +67,11 @@ class Organisation(models.Model):
             raise ValidationError(
                 {"risk_matrix": gettext("The risk matrix belongs to another organisation.")}
             )
+
+    def period_on(self, day: datetime.date) -> Period | None:
+        """The reporting period a day falls in: the first that ends on or after it."""
+        periods = sorted(self.periods.all(), key=lambda p: (p.ends_month, p.ends_day))
+        return next((p for p in periods if day <= p.end_date(day.year)), None)
 
     def current_risk_matrix(self) -> RiskMatrix:
         """The organisation's matrix, created from the defaults the first time it is needed."""
@@ -300,6 +307,11 @@ class Period(models.Model):
     @property
     def ends(self) -> str:
         return f"{self.ends_month:02d}-{self.ends_day:02d}"
+
+    def end_date(self, year: int) -> datetime.date:
+        """The day the period ends in a year (28 February when 29 is asked in a common year)."""
+        last_day = calendar.monthrange(year, self.ends_month)[1]
+        return datetime.date(year, self.ends_month, min(self.ends_day, last_day))
 
 
 class UnitQuerySet(UnitScopedQuerySet["Unit"]):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -7,12 +9,23 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from internkontroll.accounts.access import UnitScopedQuerySet, get_for_user
+from internkontroll.accounts.access import UnitScopedQuerySet, get_for_user, scope_for
 from internkontroll.organisation.models import PLAN_OWNER_KINDS, RiskMatrix, Unit
 
 
 class ControlPlanQuerySet(UnitScopedQuerySet["ControlPlan"]):
     unit_paths = ("unit_id",)
+
+    def for_user(self, user: Any, write: bool = False) -> ControlPlanQuerySet:
+        """A plan is also read by the units that identified any of its risks."""
+        own = super().for_user(user, write)
+        scope = scope_for(user)
+        if write or scope.everything:
+            return own  # type: ignore[return-value]
+        from internkontroll.risks.models import Risk
+
+        via_risks = Risk.objects.filter(unit_id__in=scope.readable_units).values("plan_id")
+        return self.filter(Q(pk__in=own.values("pk")) | Q(pk__in=via_risks))
 
 
 class ControlPlan(models.Model):

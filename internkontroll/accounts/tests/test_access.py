@@ -124,7 +124,8 @@ class ModelScopeTests(BaseTestCase):
         assert self.visible(Risk, r) == {self.sn_risk.pk}
         assert other.pk not in self.visible(Risk, r)
         assert self.visible(Action, r) == {self.sn_action.pk}
-        assert self.visible(ControlPlan, r) == set()
+        assert self.visible(ControlPlan, r) == {self.sn_plan.pk}  # to reach its own risks
+        assert self.visible(ControlPlan, r, write=True) == set()
         assert self.visible(Risk, r, write=True) == set()
 
     def test_a_reader_on_the_organisation_reads_everything_of_it_and_writes_nothing(self) -> None:

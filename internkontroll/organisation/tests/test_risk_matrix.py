@@ -159,3 +159,28 @@ class MatrixIntegrityTests(TestCase):
         first.risk_matrix = second.current_risk_matrix()
         with pytest.raises(ValidationError):
             first.full_clean()
+
+
+class PeriodTests(TestCase):
+    def test_a_day_falls_in_the_first_period_that_ends_on_or_after_it(self) -> None:
+        import datetime
+
+        organisation = make_organisation("Periodkommun")
+        codes = {
+            datetime.date(2026, 1, 1): "T1",
+            datetime.date(2026, 4, 30): "T1",
+            datetime.date(2026, 5, 1): "T2",
+            datetime.date(2026, 11, 23): "VB",
+            datetime.date(2026, 12, 31): "VB",
+        }
+        for day, code in codes.items():
+            assert organisation.period_on(day).code == code, day
+
+    def test_a_period_ending_on_leap_day_ends_on_the_28th_in_other_years(self) -> None:
+        import datetime
+
+        organisation = make_organisation("Skottkommun")
+        period = organisation.periods.get(code="T1")
+        period.ends_month, period.ends_day = 2, 29
+        assert period.end_date(2025) == datetime.date(2025, 2, 28)
+        assert period.end_date(2024) == datetime.date(2024, 2, 29)

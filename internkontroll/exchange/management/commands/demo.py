@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from internkontroll.accounts.models import Role, RoleAssignment, User
+from internkontroll.controls.models import ControlActivity
 from internkontroll.exchange.importer import ImportFailed, import_document, parse_document
 from internkontroll.organisation.models import Organisation, Unit
+from internkontroll.risks.models import Action
 
 DEMO_PASSWORD = "demo-internkontroll"  # noqa: S105 - printed for the demo, never used in production
 
@@ -15,7 +17,7 @@ DEMO_PASSWORD = "demo-internkontroll"  # noqa: S105 - printed for the demo, neve
 DEMO_USERS = [
     ("admin", "Alva", "Systemsson", Role.ADMIN, None),
     ("samordnare", "Sara", "Lind", Role.COORDINATOR, "sn"),
-    ("ansvarig", "Erik", "Holm", Role.RESPONSIBLE, "sf-vux"),
+    ("ansvarig", "Erik", "Holm", Role.RESPONSIBLE, "sf-ifo"),
     ("lasare", "Leila", "Berg", Role.READER, None),
     ("revisor", "Rut", "Granlund", Role.AUDITOR, None),
 ]
@@ -46,6 +48,7 @@ class Command(BaseCommand):
                 RoleAssignment.objects.get_or_create(
                     user=user, organisation=organisation, unit=unit, role=role
                 )
+            self._assign_items(organisation, importer_user)
         self.stdout.write(
             _(
                 "The demo municipality %(name)s is ready: %(created)s objects created, "
@@ -64,6 +67,20 @@ class Command(BaseCommand):
             for username, _first, _last, role, unit_id in DEMO_USERS:
                 where = unit_id or _("whole organisation")
                 self.stdout.write(f"  {username:<12} {Role(role).label} ({where})")
+
+    def _assign_items(self, organisation: Organisation, acting_user: User) -> None:
+        """Give the responsible demo user the items of the department they manage."""
+        responsible = User.objects.get(username="ansvarig")
+        department = Unit.objects.get(organisation=organisation, external_id="sf-ifo")
+        units = [department, *department.children.all()]
+        items: list[Action | ControlActivity] = [
+            *Action.objects.filter(risk__unit__in=units, assignee__isnull=True),
+            *ControlActivity.objects.filter(risk__unit__in=units, assignee__isnull=True),
+        ]
+        for item in items:
+            item.assignee = responsible
+            setattr(item, "_history_user", acting_user)  # noqa: B010 - read by simple-history
+            item.save(update_fields=["assignee"])
 
     def _user(
         self, username: str, first_name: str, last_name: str, organisation: Organisation | None

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from internkontroll.followups import views
+
+app_name = "followups"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("atgarder/<int:pk>/uppfoljning/", views.report_action, name="report_action"),
+    path(
+        "kontrollaktiviteter/<int:pk>/uppfoljning/",
+        views.report_control_activity,
+        name="report_control_activity",
+    ),
+]

@@ -1,0 +1,38 @@
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (URL name, label); a page whose app has not landed yet is simply left out of the menu.
+NAV = [
+    ("followups:mine", _("My tasks")),
+    ("risks:overview", _("Risk picture")),
+    ("plans:current", _("Internal control plan")),
+    ("audits:index", _("Audits")),
+    ("organisation:overview", _("All committees")),
+    ("search:results", _("Search")),
+]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    current: bool
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    items = []
+    current_namespace = getattr(getattr(request, "resolver_match", None), "namespace", None)
+    for name, label in NAV:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            NavItem(url=url, label=str(label), current=name.split(":")[0] == current_namespace)
+        )
+    return {"nav_items": items, "demo_mode": settings.DEMO_MODE}
