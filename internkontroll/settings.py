@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "internkontroll.audits",
     "internkontroll.exchange",
     "internkontroll.reports",
+    "internkontroll.search",
 ]
 
 MIDDLEWARE = [
