@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("internkontroll.followups.urls")),
     path("konto/", include("internkontroll.accounts.urls")),
     path("risker/", include("internkontroll.risks.urls")),
+    path("kontrollaktiviteter/", include("internkontroll.controls.urls")),
     path("planer/", include("internkontroll.plans.urls")),
     path("revision/", include("internkontroll.audits.urls")),
     path("organisation/", include("internkontroll.organisation.urls")),

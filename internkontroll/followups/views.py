@@ -135,6 +135,7 @@ def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpRe
     data = request.POST if request.method == "POST" else None
     form = FollowUpForm(
         data,
+        instance=FollowUp(**{subject: item}),
         subject=subject,
         organisation=organisation,
         initial={

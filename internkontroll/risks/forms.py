@@ -3,9 +3,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from internkontroll.risks.models import Handling, Progress, Risk
+from internkontroll.accounts.queries import users_who_see
+from internkontroll.organisation.models import Goal, Process, RiskArea, RiskMatrix, Unit
+from internkontroll.plans.models import ControlPlan
+from internkontroll.risks.models import Action, Handling, Progress, Risk
 
 
 class RiskFilterForm(forms.Form):
@@ -25,7 +29,7 @@ class RiskFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), *Progress.choices, ("overdue", _("overdue"))],
     )
-    unit = forms.ChoiceField(label=_("Identified by"), required=False)
+    identified_by = forms.ChoiceField(label=_("Identified by"), required=False)
     cell = forms.RegexField(regex=r"^\d-\d$", required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, risks: list[Risk], levels: list[str], **kwargs: Any) -> None:
@@ -37,7 +41,7 @@ class RiskFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["process"]).choices = every + sorted(
             {(str(r.process_id), r.process.name) for r in risks if r.process}, key=lambda c: c[1]
         )
-        cast(forms.ChoiceField, self.fields["unit"]).choices = every + sorted(
+        cast(forms.ChoiceField, self.fields["identified_by"]).choices = every + sorted(
             {(str(r.unit_id), r.unit.name) for r in risks if r.unit}, key=lambda c: c[1]
         )
         cast(forms.ChoiceField, self.fields["level"]).choices = every + [
@@ -45,7 +49,8 @@ class RiskFilterForm(forms.Form):
         ]
 
     def apply(self, risks: list[Risk], today: Any) -> list[Risk]:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # an invalid filter is ignored; the valid ones still apply
+        data = self.cleaned_data
         text = (data.get("q") or "").casefold()
         result = []
         for risk in risks:
@@ -68,7 +73,7 @@ class RiskFilterForm(forms.Form):
                 continue
             if data.get("process") and str(risk.process_id) != data["process"]:
                 continue
-            if data.get("unit") and str(risk.unit_id) != data["unit"]:
+            if data.get("identified_by") and str(risk.unit_id) != data["identified_by"]:
                 continue
             if data.get("level") and (level is None or level.name != data["level"]):
                 continue
@@ -87,7 +92,178 @@ class RiskFilterForm(forms.Form):
         return result
 
     def selected_cell(self) -> tuple[int, int] | None:
-        if not self.is_valid() or not self.cleaned_data.get("cell"):
+        self.is_valid()
+        if not self.cleaned_data.get("cell"):
             return None
         p, c = self.cleaned_data["cell"].split("-")
         return int(p), int(c)
+
+
+UNASSESSED = ""
+
+
+def cell_choices(matrix: RiskMatrix) -> list[tuple[str, str]]:
+    return [(UNASSESSED, str(_("Not assessed")))] + [
+        (
+            f"{p}-{c}",
+            f"{matrix.probability_labels[p - 1]} × {matrix.consequence_labels[c - 1]} "
+            f"({matrix.level_for(p, c).name})",
+        )
+        for p in range(1, matrix.probability_size + 1)
+        for c in range(1, matrix.consequence_size + 1)
+    ]
+
+
+def split_cell(value: str) -> tuple[int | None, int | None]:
+    if not value:
+        return None, None
+    p, c = value.split("-")
+    return int(p), int(c)
+
+
+class RiskForm(forms.ModelForm):
+    """A risk and its assessment; the assessment is a cell of the plan's matrix."""
+
+    area_name = forms.CharField(
+        label=_("Risk area"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"list": "area-names"}),
+        help_text=_("Choose an existing area or write a new one."),
+    )
+    process_name = forms.CharField(
+        label=_("Process"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"list": "process-names"}),
+    )
+    cell = forms.ChoiceField(label=_("Assessment"), required=False)
+    target_cell = forms.ChoiceField(
+        label=_("Target assessment"),
+        required=False,
+        help_text=_("Where the committee wants the risk once the actions are done."),
+    )
+    handling = forms.MultipleChoiceField(
+        label=_("Handling"),
+        choices=Handling.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "unit",
+            "area_name",
+            "process_name",
+            "goal",
+            "description",
+            "consequence_description",
+            "existing_controls",
+            "cell",
+            "target_cell",
+            "handling",
+            "planned_handling",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in (
+                "description",
+                "consequence_description",
+                "existing_controls",
+                "planned_handling",
+            )
+        }
+
+    def __init__(self, *args: Any, plan: ControlPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        matrix = plan.risk_matrix
+        choices = cell_choices(matrix)
+        cast(forms.ChoiceField, self.fields["cell"]).choices = choices
+        cast(forms.ChoiceField, self.fields["target_cell"]).choices = choices
+        organisation = plan.unit.organisation
+        subtree = Unit.objects.filter(pk__in=_subtree_ids(plan.unit))
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = subtree.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = (
+            Goal.objects.filter(organisation=organisation)
+            .filter(Q(year=plan.year) | Q(year__isnull=True))
+            .order_by("external_id")
+        )
+        risk = self.instance
+        if risk.pk:
+            self.initial.update(
+                area_name=risk.area.name if risk.area else "",
+                process_name=risk.process.name if risk.process else "",
+                cell=f"{risk.probability}-{risk.consequence}" if risk.is_assessed else "",
+                target_cell=(
+                    f"{risk.target_probability}-{risk.target_consequence}"
+                    if risk.target_probability
+                    else ""
+                ),
+                version=risk.version,
+            )
+        self.area_names = list(
+            RiskArea.objects.filter(organisation=organisation).values_list("name", flat=True)
+        )
+        self.process_names = list(
+            Process.objects.filter(organisation=organisation).values_list("name", flat=True)
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["probability"], data["consequence"] = split_cell(data.get("cell") or "")
+        data["target_probability"], data["target_consequence"] = split_cell(
+            data.get("target_cell") or ""
+        )
+        return data
+
+    def _post_clean(self) -> None:
+        # The assessment is applied to the instance before the model's own validation runs.
+        for name in ("probability", "consequence", "target_probability", "target_consequence"):
+            setattr(self.instance, name, self.cleaned_data.get(name))
+        super()._post_clean()
+
+    def matrix_rows(self) -> list[Any]:
+        from internkontroll.risks.matrix import grid
+
+        selected = split_cell(str(self["cell"].value() or ""))
+        chosen = selected if selected[0] is not None else None
+        return grid(self.plan.risk_matrix, [], chosen)  # type: ignore[arg-type]
+
+
+def _subtree_ids(root: Unit) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Unit.objects.filter(organisation_id=root.organisation_id).values_list(
+        "pk", "parent_id"
+    ):
+        children.setdefault(parent, []).append(pk)
+    found, stack = set(), [root.pk]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+    return found
+
+
+class ActionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = ["title", "description", "responsible", "assignee", "due_date", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"responsible": _("A role, such as Enhetschef.")}
+
+    def __init__(self, *args: Any, risk: Risk, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = [risk.plan.unit] + ([risk.unit] if risk.unit else [])
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = users_who_see(units)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version

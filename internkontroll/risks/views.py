@@ -3,21 +3,32 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.http import HtmxHttpRequest
-from internkontroll.plans.models import ControlPlan
+from internkontroll.lib.versioning import StaleEdit
+from internkontroll.plans.models import ControlPlan, get_plan_for_user
 from internkontroll.plans.selection import choose_plan, committees_and_years, visible_plans
 from internkontroll.risks import matrix
-from internkontroll.risks.forms import RiskFilterForm
-from internkontroll.risks.models import Action, Progress, Risk, get_risk_for_user
+from internkontroll.risks.actions import save_action, save_risk
+from internkontroll.risks.forms import ActionForm, RiskFilterForm, RiskForm
+from internkontroll.risks.models import (
+    Action,
+    Progress,
+    Risk,
+    get_action_for_user,
+    get_risk_for_user,
+)
 
 
 def _newest_first() -> Prefetch:
@@ -79,6 +90,9 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
             period=period,
             reported=_reported(risks, actions, period),
             query_without_cell=_query_without(request, "cell"),
+            can_edit=ControlPlan.objects.for_user(request.user, write=True)
+            .filter(pk=plan.pk)
+            .exists(),
             level_styles=matrix.level_styles([plan.risk_matrix]),
         )
     template = "risks/overview.html#results" if request.htmx else "risks/overview.html"
@@ -140,7 +154,86 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "matrix_labels": risk.plan.risk_matrix.consequence_labels,
             "previous": previous,
+            "control_create_url": reverse("controls:create", args=[risk.pk]),
+            "can_edit": Risk.objects.for_user(request.user, write=True).filter(pk=risk.pk).exists(),
             "level_styles": matrix.level_styles([risk.plan.risk_matrix]),
             "today": timezone.localdate(),
         },
     )
+
+
+def _form_response(
+    request: HttpRequest, template: str, context: dict[str, Any], form: Any
+) -> HttpResponse:
+    status = 422 if form.is_bound and not form.is_valid() else 200
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    plan = get_plan_for_user(request.user, request.GET.get("plan"), write=True)
+    return _edit_risk(request, Risk(plan=plan))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit_risk(request, get_risk_for_user(request.user, pk, write=True))
+
+
+def _edit_risk(request: HttpRequest, risk: Risk) -> HttpResponse:
+    form = RiskForm(request.POST or None, instance=risk, plan=risk.plan)
+    if form.is_bound and form.is_valid():
+        try:
+            saved = save_risk(
+                risk,
+                form.cleaned_data,
+                version=form.cleaned_data["version"],
+                acting_user=request.user,
+            )
+        except StaleEdit as stale:
+            form.add_error(None, str(stale))
+        else:
+            messages.success(request, _("The risk was saved."))
+            return redirect("risks:detail", saved.pk)
+    context = {
+        "form": form,
+        "risk": risk,
+        "plan": risk.plan,
+        "level_styles": matrix.level_styles([risk.plan.risk_matrix]),
+        "matrix_labels": risk.plan.risk_matrix.consequence_labels,
+    }
+    return _form_response(request, "risks/form.html", context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    risk = get_risk_for_user(request.user, pk, write=True)
+    return _edit_action(request, Action(risk=risk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit_action(request, get_action_for_user(request.user, pk, write=True))
+
+
+def _edit_action(request: HttpRequest, action: Action) -> HttpResponse:
+    form = ActionForm(request.POST or None, instance=action, risk=action.risk)
+    if form.is_bound and form.is_valid():
+        try:
+            save_action(
+                action,
+                form.cleaned_data,
+                version=form.cleaned_data["version"],
+                acting_user=request.user,
+            )
+        except StaleEdit as stale:
+            form.add_error(None, str(stale))
+        else:
+            messages.success(request, _("The action was saved."))
+            return redirect(f"{reverse('risks:detail', args=[action.risk_id])}#actions-heading")
+    context = {"form": form, "action": action, "risk": action.risk}
+    return _form_response(request, "risks/action_form.html", context, form)

@@ -1,0 +1,40 @@
+"""Writes on control activities, recorded in history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from internkontroll.controls.models import ControlActivity
+from internkontroll.lib.identifiers import next_identifier
+from internkontroll.lib.versioning import save_versioned
+
+TEXT_FIELDS = (
+    "title",
+    "working_method",
+    "systematic_control",
+    "description",
+    "method",
+    "sample",
+    "responsible",
+    "frequency",
+)
+
+
+@transaction.atomic
+def save_control_activity(
+    activity: ControlActivity, data: dict[str, Any], *, version: int | None, acting_user: Any
+) -> ControlActivity:
+    values: dict[str, Any] = {name: data.get(name) or "" for name in TEXT_FIELDS}
+    values["assignee"] = data.get("assignee")
+    values["due_date"] = data.get("due_date")
+    if activity.pk is None:
+        values["external_id"] = next_identifier(
+            "k", activity.risk.control_activities.values_list("external_id", flat=True)
+        )
+    activity = save_versioned(activity, values, version=version, acting_user=acting_user)
+    periods = list(data.get("periods") or [])
+    if {p.pk for p in activity.periods.all()} != {p.pk for p in periods}:
+        activity.periods.set(periods)
+    return activity

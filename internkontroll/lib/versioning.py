@@ -1,0 +1,45 @@
+"""Optimistic locking: an edit made from an outdated version of a row is refused."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class StaleEdit(Exception):
+    """Someone saved the row after the form was opened; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone else saved this item after you opened the form. Nothing was saved; "
+                "your text is kept below. Open the item again to see their changes."
+            )
+        )
+
+
+def lock_current(model: type[_M], pk: Any, version: int | None) -> _M:
+    """The row locked for update, if its version is still the one the form was made from."""
+    obj = model._default_manager.select_for_update().get(pk=pk)
+    if version is not None and obj.version != version:  # type: ignore[attr-defined]
+        raise StaleEdit
+    return obj
+
+
+def save_versioned(obj: _M, values: dict[str, Any], *, version: int | None, acting_user: Any) -> _M:
+    """Apply values to obj (new or existing) and save it with a raised version number."""
+    with transaction.atomic():
+        if obj.pk is not None:
+            obj = lock_current(type(obj), obj.pk, version)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        if obj.pk is not None:
+            obj.version += 1  # type: ignore[attr-defined]
+        obj._history_user = acting_user  # type: ignore[attr-defined]
+        obj.full_clean(exclude=["version"])
+        obj.save()
+    return obj
