@@ -224,7 +224,7 @@ class RiskForm(forms.ModelForm):
         # The assessment is applied to the instance before the model's own validation runs.
         for name in ("probability", "consequence", "target_probability", "target_consequence"):
             setattr(self.instance, name, self.cleaned_data.get(name))
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
 
     def matrix_rows(self) -> list[Any]:
         from internkontroll.risks.matrix import grid
