@@ -166,6 +166,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(os.environ.get("IK_MEDIA_ROOT", DATA_DIR / "media"))
 
+# Evidence files attached to follow-ups: stored under MEDIA_ROOT, never served directly.
+IK_EVIDENCE_MAX_BYTES = int(os.environ.get("IK_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_PERMISSIONS = 0o640
+
 # Largest exchange document `ik import` accepts.
 IK_IMPORT_MAX_BYTES = int(os.environ.get("IK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 

@@ -7,23 +7,46 @@ from typing import Any
 from django.db import transaction
 
 from internkontroll.controls.models import ControlActivity
-from internkontroll.followups.models import FollowUp
+from internkontroll.followups.models import Evidence, FollowUp
 from internkontroll.lib.versioning import StaleEdit, lock_current
 from internkontroll.risks.models import Action
 
 __all__ = ["StaleEdit", "report_on_action", "report_on_control_activity"]
 
 
-@transaction.atomic
-def report_on_action(
-    action: Action, *, acting_user: Any, version: int | None, **values: Any
-) -> FollowUp:
-    """Append a follow-up to an action and move the action to the status it reports."""
-    action = lock_current(Action, action.pk, version)
-    follow_up = FollowUp(action=action, **values)
+def _append(follow_up: FollowUp, files: list[Any], acting_user: Any) -> FollowUp:
     follow_up._history_user = acting_user  # type: ignore[attr-defined]
     follow_up.full_clean()
     follow_up.save()
+    stored: list[Evidence] = []
+    try:
+        for upload in files:
+            evidence = Evidence(
+                follow_up=follow_up,
+                name=upload.name[:255],
+                content_type=upload.content_type,
+                size=upload.size,
+                uploaded_by=acting_user,
+            )
+            evidence.file.save(evidence.name, upload, save=False)
+            stored.append(evidence)
+            evidence._history_user = acting_user  # type: ignore[attr-defined]
+            evidence.save()
+    except Exception:
+        # The transaction rolls the rows back; the files on disk must go too.
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return follow_up
+
+
+@transaction.atomic
+def report_on_action(
+    action: Action, *, acting_user: Any, version: int | None, evidence: Any = (), **values: Any
+) -> FollowUp:
+    """Append a follow-up to an action and move the action to the status it reports."""
+    action = lock_current(Action, action.pk, version)
+    follow_up = _append(FollowUp(action=action, **values), list(evidence), acting_user)
     action.version += 1
     fields = ["version"]
     if follow_up.status and follow_up.status != action.status:
@@ -36,14 +59,16 @@ def report_on_action(
 
 @transaction.atomic
 def report_on_control_activity(
-    activity: ControlActivity, *, acting_user: Any, version: int | None, **values: Any
+    activity: ControlActivity,
+    *,
+    acting_user: Any,
+    version: int | None,
+    evidence: Any = (),
+    **values: Any,
 ) -> FollowUp:
     """Append a follow-up (the control's result for a period) to a control activity."""
     activity = lock_current(ControlActivity, activity.pk, version)
-    follow_up = FollowUp(control_activity=activity, **values)
-    follow_up._history_user = acting_user  # type: ignore[attr-defined]
-    follow_up.full_clean()
-    follow_up.save()
+    follow_up = _append(FollowUp(control_activity=activity, **values), list(evidence), acting_user)
     activity.version += 1
     activity._history_user = acting_user  # type: ignore[attr-defined]
     activity.save(update_fields=["version"])

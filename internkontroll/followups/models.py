@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -138,3 +141,45 @@ class FollowUp(models.Model):
 
 def get_follow_up_for_user(user: Any, pk: Any, *, write: bool = False) -> FollowUp:
     return get_for_user(FollowUp.objects.all(), user, pk, write=write)
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # A random name: the user's file name is kept in the database, never used on disk.
+    return f"evidence/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A file attached to a follow-up as evidence (PDF, Office document or image)."""
+
+    follow_up = models.ForeignKey(
+        FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def get_evidence_for_user(user: Any, pk: Any) -> Evidence:
+    """An evidence file, if the user may see the follow-up it belongs to (404 otherwise)."""
+    evidence = Evidence.objects.select_related("follow_up").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    get_follow_up_for_user(user, evidence.follow_up_id)
+    return evidence

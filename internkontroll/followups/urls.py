@@ -6,6 +6,7 @@ app_name = "followups"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("atgarder/<int:pk>/uppfoljning/", views.report_action, name="report_action"),
+    path("underlag/<int:pk>/", views.evidence, name="evidence"),
     path(
         "kontrollaktiviteter/<int:pk>/uppfoljning/",
         views.report_control_activity,

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from internkontroll.followups.actions import (
     report_on_control_activity,
 )
 from internkontroll.followups.forms import FollowUpForm
-from internkontroll.followups.models import FollowUp
+from internkontroll.followups.models import FollowUp, get_evidence_for_user
 from internkontroll.organisation.models import Period
 from internkontroll.risks.models import OPEN_PROGRESS, Action, get_action_for_user
 
@@ -135,6 +135,7 @@ def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpRe
     data = request.POST if request.method == "POST" else None
     form = FollowUpForm(
         data,
+        request.FILES if data is not None else None,
         instance=FollowUp(**{subject: item}),
         subject=subject,
         organisation=organisation,
@@ -150,6 +151,7 @@ def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpRe
                 item,
                 acting_user=request.user,
                 version=form.cleaned_data["version"],
+                evidence=form.cleaned_data.get("evidence") or [],
                 **form.values(),
             )
         except StaleEdit as stale:
@@ -157,7 +159,11 @@ def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpRe
         else:
             messages.success(request, _("The follow-up was saved."))
             return redirect("followups:mine")
-    history = item.follow_ups.select_related("period").order_by("-date", "-id")
+    history = (
+        item.follow_ups.select_related("period")
+        .prefetch_related("evidence")
+        .order_by("-date", "-id")
+    )
     return render(
         request,
         "followups/report.html",
@@ -178,3 +184,15 @@ def report_action(request: HttpRequest, pk: int) -> HttpResponse:
 def report_control_activity(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_control_activity_for_user(request.user, pk, report=True)
     return _report(request, activity, "control_activity", report_on_control_activity)
+
+
+@login_required
+@require_GET
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, served only to people who may see its follow-up."""
+    item = get_evidence_for_user(request.user, pk)
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -33,7 +33,10 @@ from internkontroll.risks.models import (
 
 def _newest_first() -> Prefetch:
     return Prefetch(
-        "follow_ups", queryset=FollowUp.objects.select_related("period").order_by("-date", "-id")
+        "follow_ups",
+        queryset=FollowUp.objects.select_related("period")
+        .prefetch_related("evidence")
+        .order_by("-date", "-id"),
     )
 
 
