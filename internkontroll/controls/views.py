@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from internkontroll.controls.actions import save_control_activity
 from internkontroll.controls.forms import ControlActivityForm
 from internkontroll.controls.models import ControlActivity, get_control_activity_for_user
-from internkontroll.lib.versioning import StaleEdit
+from internkontroll.lib.versioning import StaleEdit, refresh_version
 from internkontroll.risks.models import get_risk_for_user
 
 
@@ -40,6 +40,7 @@ def _edit(request: HttpRequest, activity: ControlActivity) -> HttpResponse:
             )
         except StaleEdit as stale:
             form.add_error(None, str(stale))
+            refresh_version(form, ControlActivity.objects.get(pk=activity.pk))
         else:
             messages.success(request, _("The control activity was saved."))
             url = reverse("risks:detail", args=[saved.risk_id])

@@ -22,6 +22,7 @@ from internkontroll.followups.actions import (
 )
 from internkontroll.followups.forms import FollowUpForm
 from internkontroll.followups.models import FollowUp, get_evidence_for_user
+from internkontroll.lib.versioning import refresh_version
 from internkontroll.organisation.models import Period
 from internkontroll.risks.models import OPEN_PROGRESS, Action, get_action_for_user
 
@@ -156,6 +157,7 @@ def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpRe
             )
         except StaleEdit as stale:
             form.add_error(None, str(stale))
+            refresh_version(form, type(item).objects.get(pk=item.pk))
         else:
             messages.success(request, _("The follow-up was saved."))
             return redirect("followups:mine")

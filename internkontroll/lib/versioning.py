@@ -43,3 +43,10 @@ def save_versioned(obj: _M, values: dict[str, Any], *, version: int | None, acti
         obj.full_clean(exclude=["version"])
         obj.save()
     return obj
+
+
+def refresh_version(form: Any, current: Any) -> None:
+    """After a stale refusal the form carries the current version: sending again is deliberate."""
+    data = form.data.copy()
+    data["version"] = current.version
+    form.data = data

@@ -42,7 +42,11 @@ def save_risk(risk: Risk, data: dict[str, Any], *, version: int | None, acting_u
         values["external_id"] = next_identifier(
             "r", plan.risks.values_list("external_id", flat=True)
         )
-    return save_versioned(risk, values, version=version, acting_user=acting_user)
+    risk = save_versioned(risk, values, version=version, acting_user=acting_user)
+    wanted = list(data.get("recommendations") or [])
+    if {r.pk for r in risk.recommendations.all()} != {r.pk for r in wanted}:
+        risk.recommendations.set(wanted)
+    return risk
 
 
 @transaction.atomic

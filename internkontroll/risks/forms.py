@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from internkontroll.accounts.queries import users_who_see
+from internkontroll.audits.models import Recommendation
 from internkontroll.organisation.models import Goal, Process, RiskArea, RiskMatrix, Unit
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Action, Handling, Progress, Risk
@@ -166,6 +167,7 @@ class RiskForm(forms.ModelForm):
             "target_cell",
             "handling",
             "planned_handling",
+            "recommendations",
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
@@ -192,6 +194,11 @@ class RiskForm(forms.ModelForm):
             .filter(Q(year=plan.year) | Q(year__isnull=True))
             .order_by("external_id")
         )
+        recommendations = cast(forms.ModelMultipleChoiceField, self.fields["recommendations"])
+        recommendations.queryset = Recommendation.objects.filter(
+            report__organisation=organisation
+        ).select_related("report")
+        recommendations.widget = forms.CheckboxSelectMultiple(choices=recommendations.choices)
         risk = self.instance
         if risk.pk:
             self.initial.update(

@@ -97,9 +97,15 @@ class Risk(models.Model):
     )
     handling = models.JSONField(_("handling"), default=list, blank=True)
     planned_handling = models.TextField(_("planned handling"), blank=True)
+    recommendations = models.ManyToManyField(
+        "audits.Recommendation",
+        verbose_name=_("audit recommendations behind the risk"),
+        blank=True,
+        related_name="risks",
+    )
     # Raised on every edit; an edit made from an older version is refused (no lost edits).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[recommendations])
 
     objects = RiskQuerySet.as_manager()
 

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from internkontroll.audits.models import Recommendation
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.http import HtmxHttpRequest
-from internkontroll.lib.versioning import StaleEdit
+from internkontroll.lib.versioning import StaleEdit, refresh_version
 from internkontroll.plans.models import ControlPlan, get_plan_for_user
 from internkontroll.plans.selection import choose_plan, committees_and_years, visible_plans
 from internkontroll.risks import matrix
@@ -157,6 +158,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "matrix_labels": risk.plan.risk_matrix.consequence_labels,
             "previous": previous,
+            "recommendations": Recommendation.objects.for_user(request.user)
+            .filter(risks=risk)
+            .select_related("report"),
             "control_create_url": reverse("controls:create", args=[risk.pk]),
             "can_edit": Risk.objects.for_user(request.user, write=True).filter(pk=risk.pk).exists(),
             "level_styles": matrix.level_styles([risk.plan.risk_matrix]),
@@ -197,6 +201,7 @@ def _edit_risk(request: HttpRequest, risk: Risk) -> HttpResponse:
             )
         except StaleEdit as stale:
             form.add_error(None, str(stale))
+            refresh_version(form, Risk.objects.get(pk=risk.pk))
         else:
             messages.success(request, _("The risk was saved."))
             return redirect("risks:detail", saved.pk)
@@ -235,6 +240,7 @@ def _edit_action(request: HttpRequest, action: Action) -> HttpResponse:
             )
         except StaleEdit as stale:
             form.add_error(None, str(stale))
+            refresh_version(form, Action.objects.get(pk=action.pk))
         else:
             messages.success(request, _("The action was saved."))
             return redirect(f"{reverse('risks:detail', args=[action.risk_id])}#actions-heading")

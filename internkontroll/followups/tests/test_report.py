@@ -113,3 +113,21 @@ class ReportControlActivityTests(BaseTestCase):
         )
         assert response.status_code == 422
         assert "result" in response.context["form"].errors
+
+
+class StaleResendTests(BaseTestCase):
+    def test_after_a_stale_refusal_sending_again_is_accepted(self) -> None:
+        Action.objects.filter(pk=self.sn_action.pk).update(version=4)
+        self.client.force_login(self.coordinator)
+        url = reverse("followups:report_action", args=[self.sn_action.pk])
+        data = {
+            "period": self.organisation.periods.get(code="T2").pk,
+            "date": "2025-09-05",
+            "status": "done",
+            "comment": "Klart.",
+            "version": 1,
+        }
+        refused = self.client.post(url, data)
+        assert refused.status_code == 422
+        assert refused.context["form"]["version"].value() == 4
+        assert self.client.post(url, {**data, "version": 4}).status_code == 302

@@ -146,3 +146,29 @@ class ActionFormTests(BaseTestCase):
         assert self.client.post(url, {"title": "X", "status": "done"}).status_code == 403
         self.client.force_login(self.outsider)
         assert self.client.get(url).status_code == 404
+
+
+class RecommendationLinkTests(BaseTestCase):
+    def test_a_risk_links_to_the_recommendations_behind_it(self) -> None:
+        self.client.force_login(self.coordinator)
+        url = reverse("risks:edit", args=[self.sn_risk.pk])
+        response = self.client.post(
+            url, {**VALID, "version": 1, "recommendations": [self.sn_recommendation.pk]}
+        )
+        assert response.status_code == 302
+        assert list(self.sn_risk.recommendations.all()) == [self.sn_recommendation]
+        page = self.client.get(reverse("risks:detail", args=[self.sn_risk.pk]))
+        assert "Upprätta en lokal anvisning." in page.content.decode()
+
+    def test_another_organisations_recommendation_cannot_be_linked(self) -> None:
+        from internkontroll.audits.models import AuditReport, Recommendation
+
+        report = AuditReport.objects.create(
+            organisation=self.other_organisation, external_id="x", title="Annan"
+        )
+        foreign = Recommendation.objects.create(report=report, external_id="y", text="Hemlig")
+        self.client.force_login(self.coordinator)
+        url = reverse("risks:edit", args=[self.sn_risk.pk])
+        response = self.client.post(url, {**VALID, "version": 1, "recommendations": [foreign.pk]})
+        assert response.status_code == 422
+        assert not self.sn_risk.recommendations.exists()

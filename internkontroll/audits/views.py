@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Prefetch
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from internkontroll.audits import actions
+from internkontroll.audits.forms import (
+    AuditFilterForm,
+    AuditReportForm,
+    LoadedForm,
+    RecommendationFollowUpForm,
+    RecommendationForm,
+    writable_committees,
+)
+from internkontroll.audits.models import (
+    AuditReport,
+    Recommendation,
+    get_audit_report_for_user,
+    get_recommendation_for_user,
+)
+from internkontroll.followups.models import FollowUp
+from internkontroll.lib.http import HtmxHttpRequest
+from internkontroll.lib.versioning import StaleEdit
+from internkontroll.risks.models import Progress
+
+
+def _newest_first() -> Prefetch:
+    return Prefetch("follow_ups", queryset=FollowUp.objects.order_by("-date", "-id"))
+
+
+def _recommendations(statuses: list[str] | None = None) -> Prefetch:
+    queryset = Recommendation.objects.prefetch_related(_newest_first()).order_by("id")
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    return Prefetch("recommendations", queryset=queryset)
+
+
+def filtered_reports(user: Any, form: AuditFilterForm) -> Any:
+    """The reports the user may see, narrowed by committee and year (not yet by status)."""
+    chosen = form.values()
+    reports = AuditReport.objects.for_user(user)
+    if "committee" in chosen:
+        reports = reports.filter(unit_id=chosen["committee"])
+    if "year" in chosen:
+        reports = reports.filter(date__year=chosen["year"])
+    return reports
+
+
+def with_recommendations(reports: Any, statuses: list[str] | None) -> Any:
+    """Newest first, each with its recommendations (only those in `statuses`, if given)."""
+    if statuses:
+        matching = Recommendation.objects.filter(status__in=statuses).values("report_id")
+        reports = reports.filter(pk__in=matching)
+    return (
+        reports.select_related("unit")
+        .prefetch_related(_recommendations(statuses))
+        .order_by(F("date").desc(nulls_last=True), "-id")
+    )
+
+
+def status_counts(reports: Any) -> list[tuple[str, str, int]]:
+    rows = Recommendation.objects.filter(report__in=reports).order_by().values("status")
+    counts = Counter({row["status"]: row["n"] for row in rows.annotate(n=Count("id"))})
+    return [(code, str(label), counts[code]) for code, label in Progress.choices]
+
+
+def filter_form(request: HttpRequest) -> AuditFilterForm:
+    visible = AuditReport.objects.for_user(request.user).order_by()
+    rows = list(visible.values_list("unit_id", "unit__name", "date"))
+    return AuditFilterForm(
+        request.GET,
+        committees=sorted({(pk, name) for pk, name, _date in rows if pk}, key=lambda c: c[1]),
+        years=sorted({date.year for _pk, _name, date in rows if date}, reverse=True),
+    )
+
+
+@login_required
+@require_GET
+def index(request: HtmxHttpRequest) -> HttpResponse:
+    form = filter_form(request)
+    reports = filtered_reports(request.user, form)
+    context = {
+        "form": form,
+        "counts": status_counts(reports),
+        "reports": with_recommendations(reports, form.statuses()),
+        "can_create": writable_committees(request.user).exists(),
+    }
+    template = "audits/index.html#results" if request.htmx else "audits/index.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_audit_report_for_user(request.user, pk)
+    can_edit = AuditReport.objects.for_user(request.user, write=True).filter(pk=pk).exists()
+    recommendations = report.recommendations.prefetch_related(_newest_first()).order_by("id")
+    return render(
+        request,
+        "audits/detail.html",
+        {"report": report, "recommendations": recommendations, "can_edit": can_edit},
+    )
+
+
+def _form_page(request: HttpRequest, template: str, form: BaseForm, **context: Any) -> HttpResponse:
+    status = 422 if form.is_bound and not form.is_valid() else 200
+    return render(request, template, {"form": form, **context}, status=status)
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _write(request: HttpRequest, form: LoadedForm, write: Any, obj: Any) -> bool:
+    """Save the form's values through `write`; a stale edit keeps the text and says why."""
+    try:
+        write(obj, acting_user=request.user, loaded=form.cleaned_data["loaded"], **form.values())
+    except StaleEdit as stale:
+        form.add_error(None, str(stale))
+        form.mark_stale(actions.loaded_token(obj))
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    committees = writable_committees(request.user)
+    if not committees.exists():
+        raise PermissionDenied
+    form = AuditReportForm(_posted(request), committees=committees)
+    if form.is_valid():
+        report = actions.create_audit_report(acting_user=request.user, **form.values())
+        messages.success(request, _("The audit report was saved."))
+        return redirect("audits:detail", report.pk)
+    return _form_page(request, "audits/report_form.html", form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_audit_report_for_user(request.user, pk, write=True)
+    committees = writable_committees(request.user).filter(organisation=report.organisation_id)
+    form = AuditReportForm(_posted(request), committees=committees, saved=report)
+    if form.is_valid() and _write(request, form, actions.update_audit_report, report):
+        messages.success(request, _("The audit report was saved."))
+        return redirect("audits:detail", report.pk)
+    return _form_page(request, "audits/report_form.html", form, report=report)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_audit_report_for_user(request.user, pk, write=True)
+    form = RecommendationForm(_posted(request))
+    if form.is_valid():
+        actions.create_recommendation(report, acting_user=request.user, **form.values())
+        messages.success(request, _("The recommendation was saved."))
+        return redirect("audits:detail", report.pk)
+    return _form_page(request, "audits/recommendation_form.html", form, report=report)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_recommendation_for_user(request.user, pk, write=True)
+    form = RecommendationForm(_posted(request), saved=recommendation)
+    if form.is_valid() and _write(request, form, actions.update_recommendation, recommendation):
+        messages.success(request, _("The recommendation was saved."))
+        return redirect("audits:detail", recommendation.report_id)
+    return _form_page(
+        request,
+        "audits/recommendation_form.html",
+        form,
+        report=recommendation.report,
+        recommendation=recommendation,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_recommendation_for_user(request.user, pk, write=True)
+    form = RecommendationFollowUpForm(
+        _posted(request), instance=FollowUp(recommendation=recommendation), saved=recommendation
+    )
+    if form.is_valid() and _write(request, form, actions.follow_up_recommendation, recommendation):
+        messages.success(request, _("The follow-up was saved."))
+        return redirect("audits:detail", recommendation.report_id)
+    return _form_page(
+        request,
+        "audits/follow_up_form.html",
+        form,
+        recommendation=recommendation,
+        history=recommendation.follow_ups.order_by("-date", "-id"),
+    )
