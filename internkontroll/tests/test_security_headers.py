@@ -24,9 +24,12 @@ class SecurityHeaderTests(BaseTestCase):
 
     def test_no_page_of_the_app_has_inline_script_or_style_attributes(self) -> None:
         self.client.force_login(self.coordinator)
-        for url in (reverse("followups:mine"), reverse("risks:overview"),
-                    reverse("risks:detail", args=[self.sn_risk.pk]),
-                    reverse("risks:edit", args=[self.sn_risk.pk])):
+        for url in (
+            reverse("followups:mine"),
+            reverse("risks:overview"),
+            reverse("risks:detail", args=[self.sn_risk.pk]),
+            reverse("risks:edit", args=[self.sn_risk.pk]),
+        ):
             body = self.client.get(url).content.decode()
             with self.subTest(url=url):
                 assert "<script>" not in body
