@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from internkontroll.followups.models import SUBJECTS, FollowUp
+from internkontroll.followups.models import SUBJECTS, Evidence, FollowUp
 from internkontroll.organisation.models import Organisation
 
 
@@ -108,3 +108,13 @@ class FollowUpAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("deviation"), boolean=True)
     def deviation(self, follow_up: FollowUp) -> bool:
         return follow_up.is_deviation
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "follow_up", "content_type", "size", "uploaded_by", "uploaded_at")
+    list_select_related = ("follow_up", "uploaded_by")
+    search_fields = ("name",)
+    list_filter = ("content_type",)
+    raw_id_fields = ("follow_up", "uploaded_by")
+    readonly_fields = ("content_type", "size", "uploaded_at")

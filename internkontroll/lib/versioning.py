@@ -17,7 +17,8 @@ class StaleEdit(Exception):
         super().__init__(
             _(
                 "Someone else saved this item after you opened the form. Nothing was saved; "
-                "your text is kept below. Open the item again to see their changes."
+                "your text is kept below. Open the item again to see their changes, or send "
+                "again to replace them."
             )
         )
 

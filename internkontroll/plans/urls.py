@@ -1,4 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from internkontroll.plans import views
 
 app_name = "plans"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.current, name="current"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/faststall/", views.adopt, name="adopt"),
+    path("<int:pk>/bedomning/", views.assessment, name="assessment"),
+]

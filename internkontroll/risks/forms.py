@@ -169,7 +169,7 @@ class RiskForm(forms.ModelForm):
             "planned_handling",
             "recommendations",
         ]
-        widgets = {
+        widgets: dict[str, Any] = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in (
                 "description",
@@ -178,6 +178,7 @@ class RiskForm(forms.ModelForm):
                 "planned_handling",
             )
         }
+        widgets["recommendations"] = forms.CheckboxSelectMultiple
 
     def __init__(self, *args: Any, plan: ControlPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -198,7 +199,6 @@ class RiskForm(forms.ModelForm):
         recommendations.queryset = Recommendation.objects.filter(
             report__organisation=organisation
         ).select_related("report")
-        recommendations.widget = forms.CheckboxSelectMultiple(choices=recommendations.choices)
         risk = self.instance
         if risk.pk:
             self.initial.update(
