@@ -35,3 +35,12 @@ class SecurityHeaderTests(BaseTestCase):
                 assert "<script>" not in body
                 assert " style=" not in body
                 assert "onclick=" not in body
+
+    def test_a_report_page_carries_its_stylesheet_with_the_nonce(self) -> None:
+        self.client.force_login(self.coordinator)
+        response = self.client.get(
+            reverse("reports:report", args=["risk-picture", self.sn_plan.pk]), {"format": "html"}
+        )
+        assert response.status_code == 200
+        nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+        assert f'<style nonce="{nonce}">' in response.content.decode()
