@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from internkontroll.search import views
 
 app_name = "search"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.results, name="results"),
+]

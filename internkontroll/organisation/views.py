@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from internkontroll.accounts.access import get_for_user
+from internkontroll.lib.http import HtmxHttpRequest
+from internkontroll.organisation import actions, queries
+from internkontroll.organisation.forms import GoalForm, ProcessForm, RiskAreaForm, UnitForm
+from internkontroll.organisation.models import (
+    Organisation,
+    Process,
+    RiskArea,
+    Unit,
+    get_goal_for_user,
+    get_unit_for_user,
+)
+from internkontroll.risks import matrix
+
+
+def _organisation(user: Any) -> Organisation:
+    organisation = queries.organisation_of(user)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def overview(request: HtmxHttpRequest) -> HttpResponse:
+    organisation = _organisation(request.user)
+    today = timezone.localdate()
+    data = queries.committee_overview(request.user, organisation, request.GET.get("year"), today)
+    context = {
+        "organisation": organisation,
+        "overview": data,
+        "level_styles": matrix.level_styles(plan.risk_matrix for plan in data.plans),
+        "may_manage": queries.may_manage_catalogue(request.user, organisation),
+    }
+    template = (
+        "organisation/overview.html#results" if request.htmx else "organisation/overview.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def settings(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request.user)
+    return render(
+        request,
+        "organisation/settings.html",
+        {
+            "organisation": organisation,
+            "catalogue": queries.catalogue(request.user, organisation),
+            "may_manage_units": queries.may_manage_units(request.user, organisation),
+            "may_manage_catalogue": queries.may_manage_catalogue(request.user, organisation),
+        },
+    )
+
+
+def _edit(
+    request: HttpRequest,
+    form: forms.ModelForm,
+    write: Callable[..., Any],
+    *,
+    title: str,
+    saved: str,
+    anchor: str,
+) -> HttpResponse:
+    """Validate the form, write through the action, or show the form again with its errors."""
+    if request.method == "POST" and form.is_valid():
+        write(acting_user=request.user, **form.cleaned_data)
+        messages.success(request, saved)
+        return redirect(reverse("organisation:settings") + f"#{anchor}")
+    return render(
+        request,
+        "organisation/form.html",
+        {"form": form, "title": title, "anchor": anchor},
+        status=422 if form.is_bound else 200,
+    )
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request.user)
+    _require(queries.may_manage_units(request.user, organisation))
+    form = UnitForm(_data(request), organisation=organisation)
+
+    def write(**values: Any) -> Unit:
+        return actions.create_unit(organisation, **values)
+
+    return _edit(
+        request, form, write, title=_("New unit"), saved=_("The unit was saved."), anchor="units"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, pk)
+    _require(queries.may_manage_units(request.user, unit.organisation))
+    form = UnitForm(_data(request), instance=unit, organisation=unit.organisation)
+
+    def write(**values: Any) -> Unit:
+        return actions.change_unit(unit, **values)
+
+    title = _("Edit unit %(name)s") % {"name": unit.name}
+    return _edit(request, form, write, title=title, saved=_("The unit was saved."), anchor="units")
+
+
+def _goal_form(request: HttpRequest, organisation: Organisation, **kwargs: Any) -> GoalForm:
+    writable = Unit.objects.for_user(request.user, write=True).filter(organisation=organisation)
+    wide = queries.may_write_everywhere(request.user, organisation)
+    return GoalForm(
+        _data(request), organisation=organisation, committees=writable, wide=wide, **kwargs
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_create(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request.user)
+    _require(queries.may_manage_catalogue(request.user, organisation))
+    form = _goal_form(request, organisation)
+
+    def write(**values: Any) -> Any:
+        return actions.create_goal(organisation, **values)
+
+    return _edit(
+        request, form, write, title=_("New goal"), saved=_("The goal was saved."), anchor="goals"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_user(request.user, pk, write=True)
+    form = _goal_form(request, goal.organisation, instance=goal)
+
+    def write(**values: Any) -> Any:
+        return actions.change_goal(goal, **values)
+
+    title = _("Edit goal %(id)s") % {"id": goal.external_id}
+    return _edit(request, form, write, title=title, saved=_("The goal was saved."), anchor="goals")
+
+
+def _get_catalogue_item(queryset: Any, user: Any, pk: int) -> Any:
+    """A process or risk area: 404 outside the user's organisations, 403 for readers."""
+    item = get_for_user(queryset.select_related("organisation"), user, pk)
+    _require(queries.may_manage_catalogue(user, item.organisation))
+    return item
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def process_create(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request.user)
+    _require(queries.may_manage_catalogue(request.user, organisation))
+    form = ProcessForm(_data(request), organisation=organisation)
+
+    def write(**values: Any) -> Process:
+        return actions.create_process(organisation, **values)
+
+    title, saved = _("New process"), _("The process was saved.")
+    return _edit(request, form, write, title=title, saved=saved, anchor="processes")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    process = _get_catalogue_item(Process.objects.all(), request.user, pk)
+    form = ProcessForm(_data(request), instance=process, organisation=process.organisation)
+
+    def write(**values: Any) -> Process:
+        return actions.rename_process(process, **values)
+
+    title, saved = _("Edit process"), _("The process was saved.")
+    return _edit(request, form, write, title=title, saved=saved, anchor="processes")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_area_create(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request.user)
+    _require(queries.may_manage_catalogue(request.user, organisation))
+    form = RiskAreaForm(_data(request), organisation=organisation)
+
+    def write(**values: Any) -> RiskArea:
+        return actions.create_risk_area(organisation, **values)
+
+    title, saved = _("New risk area"), _("The risk area was saved.")
+    return _edit(request, form, write, title=title, saved=saved, anchor="risk-areas")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    area = _get_catalogue_item(RiskArea.objects.all(), request.user, pk)
+    form = RiskAreaForm(_data(request), instance=area, organisation=area.organisation)
+
+    def write(**values: Any) -> RiskArea:
+        return actions.rename_risk_area(area, **values)
+
+    title, saved = _("Edit risk area"), _("The risk area was saved.")
+    return _edit(request, form, write, title=title, saved=saved, anchor="risk-areas")
