@@ -26,7 +26,7 @@ demo: install
 	rm -f $(DEMO_DATA_DIR)/internkontroll.sqlite3*
 	IK_DATA_DIR=$(DEMO_DATA_DIR) $(IK) migrate --no-input
 	IK_DATA_DIR=$(DEMO_DATA_DIR) $(IK) demo
-	IK_DATA_DIR=$(DEMO_DATA_DIR) $(IK) runserver 127.0.0.1:8000
+	IK_DEMO=1 IK_DATA_DIR=$(DEMO_DATA_DIR) $(IK) runserver 127.0.0.1:8000
 
 # The tests make their own database, so `test` needs no migrated one (nor an existing
 # PostgreSQL database when DATABASE_URL is set).

@@ -25,6 +25,7 @@ from internkontroll.plans.selection import (
     committees_and_years,
     visible_plans,
 )
+from internkontroll.reports.links import report_links
 from internkontroll.risks import matrix
 from internkontroll.risks.models import Handling, Risk
 
@@ -127,6 +128,7 @@ def _render_plan(
         "by_goal": any(risk.goal_id for risk in risks),
         "show_chain": any(a.working_method or a.systematic_control for a in activities),
         "level_styles": matrix.level_styles([plan.risk_matrix]),
+        "report_links": report_links(plan, periods),
     }
     status = 422 if adoption_form is not None and adoption_form.errors else 200
     return render(request, "plans/detail.html", context, status=status)

@@ -219,3 +219,14 @@ class PlanPageQueryTests(BaseTestCase):
         with self.assertNumQueries(five):
             response = self.client.get(url(large))
         assert len(response.context["risks"]) == 50
+
+
+class ReportLinkTests(BaseTestCase):
+    def test_the_plan_page_links_every_report_in_every_format(self) -> None:
+        self.client.force_login(self.reader)
+        body = self.client.get(reverse("plans:detail", args=[self.sn_plan.pk])).content.decode()
+        base = reverse("reports:report", args=["follow-up", self.sn_plan.pk])
+        for code in ("T1", "T2", "VB"):
+            for fmt in ("html", "pdf", "docx", "xlsx"):
+                assert f"{base}?period={code}&amp;format={fmt}" in body
+        assert reverse("reports:report", args=["risk-picture", self.sn_plan.pk]) in body

@@ -1,0 +1,43 @@
+"""Links to every report on a plan, in every format, for the plan's page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from internkontroll.organisation.models import Period
+from internkontroll.plans.models import ControlPlan
+from internkontroll.reports.queries import KINDS, TITLES
+
+FORMATS = [("html", _("Web page")), ("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel")]
+
+
+@dataclass(frozen=True)
+class ReportLink:
+    title: str
+    period: Period | None
+    urls: list[tuple[str, str]]  # (format label, url)
+
+
+def report_links(plan: ControlPlan, periods: list[Period]) -> list[ReportLink]:
+    links = []
+    for kind in KINDS.values():
+        if kind.organisation_wide:
+            continue
+        for period in periods if kind.takes_period else [None]:
+            query = {"period": period.code} if period else {}
+            url = reverse("reports:report", args=[kind.name, plan.pk])
+            links.append(
+                ReportLink(
+                    title=str(TITLES[kind.name]()),
+                    period=period,
+                    urls=[
+                        (str(label), f"{url}?{urlencode({**query, 'format': fmt})}")
+                        for fmt, label in FORMATS
+                    ],
+                )
+            )
+    return links
