@@ -1,0 +1,169 @@
+"""An axe-core scan of every main page, as each person who uses it sees it: no serious or
+critical violation. A page whose URL does not exist yet is skipped with a note."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import expect
+
+from internkontroll.audits.models import AuditReport
+from internkontroll.plans.models import ControlPlan
+from internkontroll.risks.models import OPEN_PROGRESS, Action, Risk
+
+BLOCKING = ("critical", "serious")
+
+
+@dataclass(frozen=True)
+class Screen:
+    persona: str | None  # None: not logged in
+    name: str
+    url: Callable[[], str]  # raises NoReverseMatch while the page is not built
+    then: Callable[[Any], None] | None = None  # what the user does before the scan
+    status: int = 200
+
+    def __str__(self) -> str:
+        return f"{self.persona or 'anonymous'}: {self.name}"
+
+
+def assigned_action() -> Action:
+    action = Action.objects.filter(assignee__username="ansvarig", status__in=OPEN_PROGRESS).first()
+    assert action is not None, "the demo data has changed"
+    return action
+
+
+def sn_plan() -> ControlPlan:
+    plan = ControlPlan.objects.filter(unit__external_id="sn").order_by("-year").first()
+    assert plan is not None, "the demo data has changed"
+    return plan
+
+
+def assessed_risk() -> Risk:
+    risks = sn_plan().risks.filter(actions__isnull=False, control_activities__isnull=False)
+    risk = risks.order_by("id").first()
+    assert risk is not None, "the demo data has changed"
+    return risk
+
+
+def audit_report() -> AuditReport:
+    report = AuditReport.objects.order_by("id").first()
+    assert report is not None, "the demo data has changed"
+    return report
+
+
+def submit_empty(page: Any) -> None:
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").first.click()
+
+
+def choose_first_cell(page: Any) -> None:
+    page.locator("table.matrix a").first.click()
+    expect(page.locator('table.matrix a[aria-current="true"]')).to_have_count(1)
+
+
+def url(name: str, obj: Callable[[], Any] | None = None, query: Any = "") -> Callable[[], str]:
+    """The page's address, worked out when the test runs (the demo data is loaded by then)."""
+
+    def address() -> str:
+        path = reverse(name, args=[obj().pk] if obj else [])
+        return f"{path}?{query() if callable(query) else query}" if query else path
+
+    return address
+
+
+def risk_of_assigned_action() -> Risk:
+    return assigned_action().risk
+
+
+SCREENS = [
+    Screen(None, "login", url("accounts:login")),
+    Screen(None, "login with an error", url("accounts:login"), then=submit_empty),
+    Screen("ansvarig", "my tasks", url("followups:mine")),
+    Screen("ansvarig", "follow-up form", url("followups:report_action", assigned_action)),
+    Screen(
+        "ansvarig",
+        "follow-up form with errors",
+        url("followups:report_action", assigned_action),
+        then=submit_empty,
+    ),
+    Screen("ansvarig", "risk page", url("risks:detail", risk_of_assigned_action)),
+    Screen("lasare", "risk picture", url("risks:overview")),
+    Screen("lasare", "risk picture, one cell", url("risks:overview"), then=choose_first_cell),
+    Screen("lasare", "risk page", url("risks:detail", assessed_risk)),
+    Screen("lasare", "internal control plan", url("plans:detail", sn_plan)),
+    Screen("lasare", "audits", url("audits:index")),
+    Screen("lasare", "audit report", url("audits:detail", audit_report)),
+    Screen("lasare", "all committees", url("organisation:overview")),
+    Screen("lasare", "search", url("search:results", query="q=familjehem")),
+    Screen("lasare", "page not found", lambda: "/risker/999999/", status=404),
+    Screen("revisor", "audit report", url("audits:detail", audit_report)),
+    Screen("samordnare", "new risk", url("risks:create", query=lambda: f"plan={sn_plan().pk}")),
+    Screen(
+        "samordnare",
+        "new risk with errors",
+        url("risks:create", query=lambda: f"plan={sn_plan().pk}"),
+        then=submit_empty,
+    ),
+    Screen("samordnare", "new action", url("risks:action_create", assessed_risk)),
+    Screen("samordnare", "new control activity", url("controls:create", assessed_risk)),
+    Screen("samordnare", "plan with the adoption form", url("plans:detail", sn_plan)),
+    Screen("samordnare", "annual assessment form", url("plans:assessment", sn_plan)),
+    Screen("admin", "organisation settings", url("organisation:settings")),
+]
+
+
+def blocking_violations(results: Any) -> list[dict[str, Any]]:
+    return [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} "
+            f"[{violation['helpUrl']}]"
+        )
+        lines += [f"    {', '.join(map(str, node['target']))}" for node in violation["nodes"]]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=str)
+def test_the_page_has_no_serious_or_critical_accessibility_violation(
+    page_as: Any, axe: Axe, screen: Screen
+) -> None:
+    try:
+        address = screen.url()
+    except NoReverseMatch:
+        pytest.skip(f"{screen}: the page is not built yet (its URL name does not resolve)")
+    page = page_as(screen.persona)
+    response = page.goto(address)
+    if response.status == 404 and screen.status != 404:
+        pytest.skip(f"{screen}: {address} answers 404")
+    assert response.status == screen.status
+    if screen.then:
+        screen.then(page)
+    assert page.title()
+
+    violations = blocking_violations(axe.run(page))
+
+    assert not violations, f"{screen} ({page.url}):\n{describe(violations)}"
+
+
+def test_the_scan_reports_a_serious_violation_when_there_is_one(page: Any, axe: Axe) -> None:
+    page.set_content(
+        '<html lang="sv"><title>x</title><main><img src="a.png"><input type="text"></main></html>'
+    )
+
+    found = {violation["id"] for violation in blocking_violations(axe.run(page))}
+
+    assert {"image-alt", "label"} <= found
