@@ -128,8 +128,7 @@ def export_document(
                 "kind": unit.kind,
                 "parent": by_pk[unit.parent_id].external_id if unit.parent_id else None,
             }
-            for unit in units
-            if unit.pk in referenced
+            for unit in _parents_first([unit for unit in units if unit.pk in referenced], by_pk)
         ],
         "goals": [
             _compact(
@@ -307,3 +306,22 @@ def _report(report: AuditReport) -> dict[str, Any]:
         },
         keep=("title",),
     )
+
+
+def _parents_first(units: list[Unit], by_pk: dict[int, Unit]) -> list[Unit]:
+    """Stored order, except that a unit moved under a later one comes after its new parent."""
+    included = {unit.pk for unit in units}
+    ordered: list[Unit] = []
+    placed: set[int] = set()
+
+    def place(unit: Unit) -> None:
+        if unit.pk in placed:
+            return
+        placed.add(unit.pk)
+        if unit.parent_id in included:
+            place(by_pk[unit.parent_id])
+        ordered.append(unit)
+
+    for unit in units:
+        place(unit)
+    return ordered
