@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from internkontroll.accounts.queries import users_who_see
+from internkontroll.accounts.queries import ancestors_and_self, users_who_see
 from internkontroll.audits.models import Recommendation
 from internkontroll.organisation.models import Goal, Process, RiskArea, RiskMatrix, Unit
 from internkontroll.plans.models import ControlPlan
@@ -180,7 +180,7 @@ class RiskForm(forms.ModelForm):
         }
         widgets["recommendations"] = forms.CheckboxSelectMultiple
 
-    def __init__(self, *args: Any, plan: ControlPlan, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: ControlPlan, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
         matrix = plan.risk_matrix
@@ -190,16 +190,25 @@ class RiskForm(forms.ModelForm):
         organisation = plan.unit.organisation
         subtree = Unit.objects.filter(pk__in=_subtree_ids(plan.unit))
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = subtree.order_by("name")
+        # Goals of the committee, of the units above it (KF-mål) or of the whole organisation.
+        line = ancestors_and_self([plan.unit]) | set(subtree.values_list("pk", flat=True))
+        risk = self.instance
         cast(forms.ModelChoiceField, self.fields["goal"]).queryset = (
             Goal.objects.filter(organisation=organisation)
+            .filter(Q(unit__isnull=True) | Q(unit_id__in=line))
             .filter(Q(year=plan.year) | Q(year__isnull=True))
-            .order_by("external_id")
-        )
+            | Goal.objects.filter(pk=risk.goal_id or 0)
+        ).order_by("external_id")
+        # Only recommendations the user may read, plus those the risk already names.
         recommendations = cast(forms.ModelMultipleChoiceField, self.fields["recommendations"])
-        recommendations.queryset = Recommendation.objects.filter(
-            report__organisation=organisation
-        ).select_related("report")
-        risk = self.instance
+        recommendations.queryset = (
+            (
+                Recommendation.objects.for_user(user).filter(report__organisation=organisation)
+                | Recommendation.objects.filter(risks=risk.pk or 0)
+            )
+            .select_related("report")
+            .distinct()
+        )
         if risk.pk:
             self.initial.update(
                 area_name=risk.area.name if risk.area else "",

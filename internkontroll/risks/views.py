@@ -30,6 +30,7 @@ from internkontroll.risks.models import (
     get_action_for_user,
     get_risk_for_user,
 )
+from internkontroll.trail.queries import history_for
 
 
 def _newest_first() -> Prefetch:
@@ -158,6 +159,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "matrix_labels": risk.plan.risk_matrix.consequence_labels,
             "previous": previous,
+            "history_entries": history_for(risk),
             "recommendations": Recommendation.objects.for_user(request.user)
             .filter(risks=risk)
             .select_related("report"),
@@ -190,7 +192,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit_risk(request: HttpRequest, risk: Risk) -> HttpResponse:
-    form = RiskForm(request.POST or None, instance=risk, plan=risk.plan)
+    form = RiskForm(request.POST or None, instance=risk, plan=risk.plan, user=request.user)
     if form.is_bound and form.is_valid():
         try:
             saved = save_risk(
