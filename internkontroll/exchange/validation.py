@@ -321,6 +321,11 @@ def _error_message(error: ValidationError, path: JsonPath) -> str:
         }
     if keyword == "pattern":
         return _pattern_message(error.validator_value, value)
+    if keyword == "maximum":
+        return _("%(value)s is too large; the highest allowed value is %(maximum)s.") % {
+            "value": _show(value),
+            "maximum": error.validator_value,
+        }
     if keyword == "minimum":
         return _("%(value)s is too small; the lowest allowed value is %(minimum)s.") % {
             "value": _show(value),

@@ -272,9 +272,9 @@ def periods(draw: st.DrawFn) -> list[Document]:
 def units(draw: st.DrawFn, parents_first: bool = True) -> list[Document]:
     """1–8 units forming a tree (no cycle), at least one of them a committee.
 
-    Each parent is an earlier unit in the list; with parents_first=False the list is then
-    shuffled, so a unit may come before its parent (as an export does once a unit has been
-    moved under a newer one).
+    Each parent is an earlier unit in the list, as in canonical form (the exporter writes
+    parents first). With parents_first=False the list is then shuffled, so a unit may come
+    before its parent: valid, but not canonical (its export puts the parents first).
     """
     unit_ids = draw(distinct(ids(), min_size=1, max_size=8))
     committee = draw(st.integers(0, len(unit_ids) - 1))
@@ -472,7 +472,8 @@ def audit_reports(draw: st.DrawFn, unit_ids: list[str], period_codes: list[str])
 def documents(draw: st.DrawFn, parents_first: bool = True) -> Document:
     """A valid exchange document in canonical form, covering every part of the format.
 
-    parents_first=False lets a unit come before its parent in `units` (see `units`).
+    parents_first=False lets a unit come before its parent in `units`, which makes the
+    document valid but not canonical (see `units`).
     """
     organisation_matrix = draw(risk_matrices())
     period_list = draw(periods())

@@ -246,3 +246,15 @@ class TextLengthTests(TestCase):
         problems = {problem.path: problem.message for problem in validate_document(document)}
         assert "501" in problems["plans[0].risks[0].title"]
         assert "100" in problems["units[0].id"]
+
+
+class YearRangeTests(TestCase):
+    def test_a_year_the_database_cannot_hold_is_a_problem_not_a_crash(self) -> None:
+        from internkontroll.exchange.validation import validate_document
+
+        document = small_document()
+        document["plans"][0]["year"] = 2300
+        document["goals"][0]["year"] = -1
+        problems = {problem.path: problem.message for problem in validate_document(document)}
+        assert "2200" in problems["plans[0].year"]
+        assert "1900" in problems["goals[0].year"]
