@@ -4,6 +4,7 @@ IK_ENV=production switches on the hardened production mode; DATABASE_URL selects
 PostgreSQL (postgres://…); without it an embedded SQLite file in IK_DATA_DIR is used.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -62,7 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "internkontroll.trail",  # before simple_history: its commands that delete history are refused
     "simple_history",
+    "axes",
     "csp",
     "django_htmx",
     "template_partials",
@@ -91,6 +94,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it turns a login refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "internkontroll.urls"
@@ -130,6 +135,75 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "followups:mine"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# The lockout check first; then passwords; then single sign-on (which answers only its callback).
+AUTHENTICATION_BACKENDS = [
+    "internkontroll.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "internkontroll.accounts.oidc.OrganisationAccountBackend",
+]
+
+# Lockout after repeated failed logins (django-axes), per username and address together, so
+# nobody can lock a colleague out from another address.
+AXES_FAILURE_LIMIT = int(os.environ.get("IK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("IK_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries during a lockout do not extend it: it ends the cool-off after the last counted failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "internkontroll.accounts.views.locked_out"
+AXES_WHITELIST_CALLABLE = "internkontroll.accounts.oidc.is_single_sign_on"
+AXES_VERBOSE = False
+# Unlock with `ik axes_reset_username <username>`; the admin keeps to this system's own data.
+AXES_ENABLE_ADMIN = False
+
+# Single sign-on with OpenID Connect (Entra ID and the like): on when a client id is set.
+# Users are matched by e-mail to existing users only; their roles are kept here.
+OIDC_RP_CLIENT_ID = os.environ.get("IK_OIDC_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = os.environ.get("IK_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("IK_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("IK_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("IK_OIDC_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("IK_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("IK_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 15
+if OIDC_ENABLED:
+    missing = [
+        name
+        for name in [
+            "IK_OIDC_CLIENT_SECRET",
+            "IK_OIDC_AUTHORIZATION_ENDPOINT",
+            "IK_OIDC_TOKEN_ENDPOINT",
+            "IK_OIDC_USER_ENDPOINT",
+            "IK_OIDC_JWKS_ENDPOINT",
+        ]
+        if not os.environ.get(name)
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"IK_OIDC_CLIENT_ID is set, so single sign-on also needs {', '.join(missing)}."
+        )
+
+# E-mail, for password resets: printed to the console in development unless configured.
+EMAIL_BACKEND = os.environ.get("IK_EMAIL_BACKEND", "smtp" if PRODUCTION else "console")
+if "." not in EMAIL_BACKEND:
+    EMAIL_BACKEND = f"django.core.mail.backends.{EMAIL_BACKEND}.EmailBackend"
+EMAIL_HOST = os.environ.get("IK_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("IK_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("IK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("IK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("IK_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("IK_EMAIL_FROM", "internkontroll@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A password reset link works once, and for at most two hours.
+PASSWORD_RESET_TIMEOUT = 2 * 3600
 
 # Demo mode (make demo): the login page offers one-click logins as the demo users.
 # Never on in production, whatever the environment says.
@@ -178,6 +252,8 @@ IK_IMPORT_MAX_BYTES = int(os.environ.get("IK_IMPORT_MAX_BYTES", str(20 * 1024 * 
 
 SESSION_COOKIE_AGE = int(os.environ.get("IK_SESSION_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
+# A login also ends when the browser closes; the server forgets it after SESSION_COOKIE_AGE.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("IK_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -220,3 +296,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("IK_LOG_LEVEL", "WARNING")},
 }
+
+# History is evidence for the auditors: the admin shows old versions but never reverts to them.
+SIMPLE_HISTORY_REVERT_DISABLED = True

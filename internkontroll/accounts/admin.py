@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from internkontroll.accounts.models import RoleAssignment, User
+from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
 
 # The admin is the system administrator's backstage tool; its site texts are set once, here.
 admin.site.site_header = _("Internkontroll – administration")
@@ -20,6 +23,10 @@ class RoleAssignmentInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A person is deactivated, never deleted: the history must keep who did what.
+        return False
+
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "organisation")}),

@@ -1,19 +1,92 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internkontroll.accounts.models import User
 
 
+@require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponseBase:
     return auth_views.LoginView.as_view(
         template_name="accounts/login.html",
         redirect_authenticated_user=True,
-        extra_context={"demo_users": demo_users() if settings.DEMO_MODE else []},
+        extra_context=login_context(),
+    )(request)
+
+
+def login_context() -> dict[str, Any]:
+    return {
+        "demo_users": demo_users() if settings.DEMO_MODE else [],
+        "oidc_enabled": settings.OIDC_ENABLED,
+    }
+
+
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """The login page with the lockout explained, shown by django-axes instead of a login."""
+    context = {
+        **login_context(),
+        "form": AuthenticationForm(request),
+        "next": request.POST.get("next", ""),
+        "locked_out_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "accounts/login.html", context, status=429)
+
+
+def unprocessable_if_invalid(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    # A form view answers a POST with a page only when the form was refused.
+    if request.method == "POST" and response.status_code == 200:
+        response.status_code = 422
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponseBase:
+    """Sends a reset link if the address belongs to an active user; says the same either way."""
+    view = auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        subject_template_name="accounts/password_reset_subject.txt",
+        email_template_name="accounts/password_reset_email.txt",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+        extra_email_context={"reset_hours": reset_hours()},
+    )
+    return unprocessable_if_invalid(request, view(request))
+
+
+@require_GET
+def password_reset_done(request: HttpRequest) -> HttpResponseBase:
+    return auth_views.PasswordResetDoneView.as_view(
+        template_name="accounts/password_reset_done.html",
+        extra_context={"reset_hours": reset_hours()},
+    )(request)
+
+
+def reset_hours() -> int:
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponseBase:
+    view = auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        success_url=reverse_lazy("accounts:password_reset_complete"),
+    )
+    return unprocessable_if_invalid(request, view(request, uidb64=uidb64, token=token))
+
+
+@require_GET
+def password_reset_complete(request: HttpRequest) -> HttpResponseBase:
+    return auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"
     )(request)
 
 

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.followups.admin import RecommendationFollowUpInline
+from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
 
 
 class RecommendationInline(admin.StackedInline):

@@ -5,10 +5,10 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.admin import ControlActivityFollowUpInline
+from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
 
 
 class ControlActivityForm(forms.ModelForm):

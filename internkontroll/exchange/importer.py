@@ -156,6 +156,7 @@ class _Importer:
             for name, value in values.items():
                 setattr(obj, name, value)
             obj._history_user = self.acting_user  # type: ignore[attr-defined]
+            obj._change_reason = "import"  # type: ignore[attr-defined]
             obj.save()
             self.summary.created[kind] += 1
             return obj
@@ -166,6 +167,7 @@ class _Importer:
         for name in changed:
             setattr(obj, name, values[name])
         obj._history_user = self.acting_user  # type: ignore[attr-defined]
+        obj._change_reason = "import"  # type: ignore[attr-defined]
         obj.save(update_fields=changed)
         self.summary.updated[kind] += 1
         return obj
@@ -382,6 +384,7 @@ class _Importer:
         wanted = [self.periods[code] for code in codes]
         if {period.pk for period in activity.periods.all()} != {period.pk for period in wanted}:
             activity._history_user = self.acting_user  # type: ignore[attr-defined]
+            activity._change_reason = "import"  # type: ignore[attr-defined]
             activity.periods.set(wanted)
 
     def _follow_ups(self, items: list[dict[str, Any]], **subject: models.Model) -> None:

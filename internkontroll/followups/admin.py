@@ -5,9 +5,9 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from internkontroll.followups.models import SUBJECTS, Evidence, FollowUp
+from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
 from internkontroll.organisation.models import Organisation
 
 

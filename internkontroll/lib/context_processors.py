@@ -14,6 +14,7 @@ NAV = [
     ("audits:index", _("Audits")),
     ("organisation:overview", _("All committees")),
     ("search:results", _("Search")),
+    ("trail:log", _("Audit trail")),
 ]
 
 
@@ -28,6 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = []
     current_namespace = getattr(getattr(request, "resolver_match", None), "namespace", None)
     for name, label in NAV:
+        if name == "trail:log" and not _may_read_log(request):
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:
@@ -36,3 +39,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             NavItem(url=url, label=str(label), current=name.split(":")[0] == current_namespace)
         )
     return {"nav_items": items, "demo_mode": settings.DEMO_MODE}
+
+
+def _may_read_log(request: HttpRequest) -> bool:
+    from internkontroll.trail.queries import log_scope
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    return not log_scope(user).is_empty

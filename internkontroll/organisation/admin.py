@@ -3,8 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
 from internkontroll.organisation.models import (
     Goal,
     Organisation,

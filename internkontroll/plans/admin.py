@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
 from internkontroll.plans.models import Assessment, ControlPlan
 
 

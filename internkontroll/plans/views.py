@@ -28,6 +28,7 @@ from internkontroll.plans.selection import (
 from internkontroll.reports.links import report_links
 from internkontroll.risks import matrix
 from internkontroll.risks.models import Handling, Risk
+from internkontroll.trail.queries import history_for
 
 
 @dataclass
@@ -129,6 +130,7 @@ def _render_plan(
         "show_chain": any(a.working_method or a.systematic_control for a in activities),
         "level_styles": matrix.level_styles([plan.risk_matrix]),
         "report_links": report_links(plan, periods),
+        "history_entries": history_for(plan),
     }
     status = 422 if adoption_form is not None and adoption_form.errors else 200
     return render(request, "plans/detail.html", context, status=status)

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
 from internkontroll.reports.models import ReportTemplate
 
 

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from internkontroll.followups.admin import ActionFollowUpInline, RiskFollowUpInline
+from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
 from internkontroll.risks.models import Action, Risk
 
 

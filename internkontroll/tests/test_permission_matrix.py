@@ -1,0 +1,517 @@
+"""Every URL of the project, every role: the status code each may get, in one table.
+
+A URL pattern without a row here fails the test, so a new page must state who may use it.
+The admin's many patterns are collapsed by shape (`admin:<model>/add/` and so on) and tried
+on the risk model. "login" means a redirect to a login page; "302" a redirect elsewhere (the
+write succeeded). Every request runs in a savepoint that is rolled back, so no cell sees
+another cell's writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import time_machine
+from django.contrib import admin
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from internkontroll.accounts.models import User
+from internkontroll.audits.actions import loaded_token
+from internkontroll.followups.models import Evidence
+from internkontroll.organisation.models import Goal, Process, RiskArea
+from internkontroll.risks.models import Action, Risk
+from internkontroll.test import PASSWORD, BaseTestCase, make_user
+
+ROLES = ("anonymous", "admin", "coordinator", "responsible", "reader", "auditor", "outsider")
+
+# Columns: anonymous, systemadministratör, samordnare (sn), ansvarig (sf-vux, sn_action
+# assigned), läsare (whole organisation), revisor (sn), a coordinator of another organisation.
+# Objects named by id are socialnämnden's (sn); "login" is a redirect to a login page.
+# fmt: off
+EXPECTED: dict[str, tuple[str, str]] = {
+    #                                      GET: anon admin coord resp read audit other
+    #                                      POST (same columns)
+    "followups:mine":                     ("login 200 200 200 200 200 200",
+                                           "login 405 405 405 405 405 405"),
+    "followups:report_action":            ("login 200 200 200 403 403 404",
+                                           "login 302 302 302 403 403 404"),
+    "followups:report_control_activity":  ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "followups:evidence":                 ("login 200 200 200 200 200 404",
+                                           "login 405 405 405 405 405 405"),
+    "accounts:login":                     ("200 302 302 302 302 302 302",
+                                           "302 302 302 302 302 302 302"),
+    "accounts:logout":                    ("405 405 405 405 405 405 405",
+                                           "login login login login login login login"),
+    "accounts:password_reset":            ("200 200 200 200 200 200 200",
+                                           "302 302 302 302 302 302 302"),
+    "accounts:password_reset_done":       ("200 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "accounts:password_reset_confirm":    ("302 302 302 302 302 302 302",
+                                           "302 302 302 302 302 302 302"),
+    "accounts:password_reset_complete":   ("200 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    # Single sign-on is off unless configured.
+    "oidc_authentication_init":           ("404 404 404 404 404 404 404",
+                                           "404 404 404 404 404 404 404"),
+    "oidc_authentication_callback":       ("404 404 404 404 404 404 404",
+                                           "404 404 404 404 404 404 404"),
+    "trail:log":                          ("login 200 200 403 403 200 200",
+                                           "login 405 405 405 405 405 405"),
+    "accounts:demo_login":                ("405 405 405 405 405 405 405",
+                                           "404 404 404 404 404 404 404"),
+    "risks:overview":                     ("login 200 200 200 200 200 200",
+                                           "login 405 405 405 405 405 405"),
+    "risks:create":                       ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "risks:detail":                       ("login 200 200 200 200 200 404",
+                                           "login 405 405 405 405 405 405"),
+    "risks:edit":                         ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "risks:action_create":                ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "risks:action_edit":                  ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "controls:create":                    ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "controls:edit":                      ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "plans:current":                      ("login 302 302 302 302 302 302",
+                                           "login 405 405 405 405 405 405"),
+    "plans:detail":                       ("login 200 200 200 200 200 404",
+                                           "login 405 405 405 405 405 405"),
+    "plans:adopt":                        ("login 405 405 405 405 405 405",
+                                           "login 302 302 403 403 403 404"),
+    "plans:assessment":                   ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "audits:index":                       ("login 200 200 200 200 200 200",
+                                           "login 405 405 405 405 405 405"),
+    "audits:create":                      ("login 200 200 403 403 403 200",
+                                           "login 302 302 403 403 403 422"),
+    "audits:detail":                      ("login 200 200 404 200 200 404",
+                                           "login 405 405 405 405 405 405"),
+    "audits:edit":                        ("login 200 200 404 403 403 404",
+                                           "login 302 302 404 403 403 404"),
+    "audits:recommendation_create":       ("login 200 200 404 403 403 404",
+                                           "login 302 302 404 403 403 404"),
+    "audits:recommendation_edit":         ("login 200 200 404 403 403 404",
+                                           "login 302 302 404 403 403 404"),
+    "audits:recommendation_follow_up":    ("login 200 200 404 403 403 404",
+                                           "login 302 302 404 403 403 404"),
+    "organisation:overview":              ("login 200 200 200 200 200 200",
+                                           "login 405 405 405 405 405 405"),
+    "organisation:settings":              ("login 200 200 200 200 200 200",
+                                           "login 405 405 405 405 405 405"),
+    "organisation:unit_create":           ("login 200 403 403 403 403 403",
+                                           "login 302 403 403 403 403 403"),
+    "organisation:unit_edit":             ("login 200 403 404 403 403 404",
+                                           "login 302 403 404 403 403 404"),
+    "organisation:goal_create":           ("login 200 200 403 403 403 200",
+                                           "login 302 302 403 403 403 422"),
+    "organisation:goal_edit":             ("login 200 200 404 403 403 404",
+                                           "login 302 302 404 403 403 404"),
+    "organisation:process_create":        ("login 200 200 403 403 403 200",
+                                           "login 302 302 403 403 403 302"),
+    "organisation:process_edit":          ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "organisation:risk_area_create":      ("login 200 200 403 403 403 200",
+                                           "login 302 302 403 403 403 302"),
+    "organisation:risk_area_edit":        ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "search:results":                     ("login 200 200 200 200 200 200",
+                                           "login 405 405 405 405 405 405"),
+    "reports:report":                     ("login 200 200 200 200 200 404",
+                                           "login 405 405 405 405 405 405"),
+    "set_language":                       ("302 302 302 302 302 302 302",
+                                           "302 302 302 302 302 302 302"),
+    # The admin is for staff accounts only; none of the roles makes a user staff.
+    "admin:index":                        ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:login":                        ("200 200 200 200 200 200 200",
+                                           "200 200 200 200 200 200 200"),
+    "admin:logout":                       ("302 302 302 302 302 302 302",
+                                           "302 302 302 302 302 302 302"),
+    "admin:password_change":              ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:password_change_done":         ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:autocomplete":                 ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:jsi18n":                       ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:view_on_site":                 ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:app_list":                     ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:<model>/":                     ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:<model>/add/":                 ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:<model>/<path:object_id>/":    ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:<model>/<path:object_id>/change/":
+                                          ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:<model>/<path:object_id>/delete/":
+                                          ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:<model>/<path:object_id>/history/":
+                                          ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:<model>/^([^/]+)/history/([^/]+)/$":
+                                          ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:<model>/<id>/password/":        ("login login login login login login login",
+                                           "login login login login login login login"),
+    "admin:(?P<url>.*)$":                 ("login login login login login login login",
+                                           "login login login login login login login"),
+}
+# fmt: on
+
+
+def _walk(resolver: URLResolver, route: str = "", namespace: str = "") -> Iterator[tuple[str, Any]]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace or ""]))
+            yield from _walk(pattern, route + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield (
+                ":".join(filter(None, [namespace, pattern.name or ""])),
+                (
+                    namespace,
+                    route + str(pattern.pattern),
+                ),
+            )
+
+
+def _admin_prefixes() -> dict[str, str]:
+    prefixes = {}
+    for model in admin.site._registry:
+        prefixes[f"admin/{model._meta.app_label}/{model._meta.model_name}/"] = "<model>"
+    return prefixes
+
+
+def url_keys() -> set[str]:
+    """Every URL pattern of the project, the admin's collapsed to one per shape."""
+    keys = set()
+    prefixes = _admin_prefixes()
+    for name, (namespace, route) in _walk(get_resolver()):
+        if namespace == "admin":
+            prefix = next((p for p in prefixes if route.startswith(p)), None)
+            if prefix is not None:
+                name = f"admin:{prefixes[prefix]}/{route.removeprefix(prefix)}"
+            elif name == "admin":  # unnamed, like the catch-all
+                name = f"admin:{route.removeprefix('admin/')}"
+        keys.add(name)
+    return keys
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    data: dict[str, Any]
+
+
+LOGIN_PATHS = ("/konto/logga-in/", "/admin/login/")
+
+
+def outcome(response: Any) -> str:
+    location = response.get("Location", "")
+    if response.status_code == 302 and location.split("?")[0] in LOGIN_PATHS:
+        return "login"
+    return str(response.status_code)
+
+
+def finish(response: Any) -> None:
+    """Read a download to its end, as a WSGI server does, so its file is closed.
+
+    (Calling response.close() again would close the test's database connection.)
+    """
+    if response.streaming:
+        b"".join(response.streaming_content)
+
+
+@time_machine.travel(datetime.datetime(2025, 9, 10, 10, tzinfo=datetime.UTC), tick=False)
+class PermissionMatrixTests(BaseTestCase):
+    @classmethod
+    def setUpClass(cls) -> None:
+        media = cls.enterClassContext(tempfile.TemporaryDirectory())
+        cls.enterClassContext(override_settings(MEDIA_ROOT=media))
+        super().setUpClass()
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        Action.objects.filter(pk=cls.sn_action.pk).update(assignee=cls.responsible)
+        cls.goal = Goal.objects.create(
+            organisation=cls.organisation, external_id="1.1", unit=cls.sn, year=2025, title="Mål"
+        )
+        cls.process = Process.objects.create(organisation=cls.organisation, name="Utbetalning")
+        cls.risk_area = RiskArea.objects.create(organisation=cls.organisation, name="Ekonomi")
+        cls.evidence = Evidence.objects.create(
+            follow_up=cls.sn_follow_up,
+            file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="protokoll.pdf"),
+            name="protokoll.pdf",
+            content_type="application/pdf",
+            size=15,
+            uploaded_by=cls.coordinator,
+        )
+        cls.forgetful = make_user("glomsk", cls.organisation)  # asks for a new password
+        cls.users: dict[str, User | None] = {
+            "anonymous": None,
+            "admin": cls.admin,
+            "coordinator": cls.coordinator,
+            "responsible": cls.responsible,
+            "reader": cls.reader,
+            "auditor": cls.auditor,
+            "outsider": cls.outsider,
+        }
+
+    def period(self, code: str = "T2") -> int:
+        return self.organisation.periods.get(code=code).pk
+
+    def targets(self) -> dict[str, Target]:
+        """For each table row: the URL to request and the valid data a POST sends."""
+        risk, action, activity = self.sn_risk, self.sn_action, self.sn_activity
+        report, recommendation = self.sn_report, self.sn_recommendation
+        follow_up = {
+            "period": self.period(),
+            "date": "2025-09-05",
+            "comment": "Klart enligt plan.",
+            "version": 1,
+        }
+        risk_data = {"title": "Ny risk", "unit": self.sf_vux.pk, "cell": "2-3", "version": 1}
+        action_data = {"title": "Ny åtgärd", "status": "not_started", "version": 1}
+        activity_data = {
+            "title": "Ny kontroll",
+            "method": "sample",
+            "frequency": "yearly",
+            "version": 1,
+        }
+        recommendation_data = {"text": "Ändrad text.", "status": "in_progress"}
+        admin_risk = f"admin:{Risk._meta.app_label}_{Risk._meta.model_name}"
+        history_id = risk.history.first().history_id  # type: ignore[attr-defined]
+        none: dict[str, Any] = {}
+        t = Target
+        return {
+            "followups:mine": t(reverse("followups:mine"), none),
+            "followups:report_action": t(
+                reverse("followups:report_action", args=[action.pk]),
+                {**follow_up, "status": "done", "on_track": "yes"},
+            ),
+            "followups:report_control_activity": t(
+                reverse("followups:report_control_activity", args=[activity.pk]),
+                {**follow_up, "result": "no_remarks"},
+            ),
+            "followups:evidence": t(reverse("followups:evidence", args=[self.evidence.pk]), none),
+            "accounts:login": t(
+                reverse("accounts:login"), {"username": "lasare", "password": PASSWORD}
+            ),
+            "accounts:logout": t(reverse("accounts:logout"), none),
+            "accounts:password_reset": t(
+                reverse("accounts:password_reset"), {"email": "lasare@example.se"}
+            ),
+            "accounts:password_reset_done": t(reverse("accounts:password_reset_done"), none),
+            "accounts:password_reset_confirm": t(
+                reverse(
+                    "accounts:password_reset_confirm",
+                    args=[
+                        urlsafe_base64_encode(force_bytes(self.forgetful.pk)),
+                        default_token_generator.make_token(self.forgetful),
+                    ],
+                ),
+                none,
+            ),
+            "accounts:password_reset_complete": t(
+                reverse("accounts:password_reset_complete"), none
+            ),
+            "oidc_authentication_init": t(reverse("oidc_authentication_init"), none),
+            "oidc_authentication_callback": t(reverse("oidc_authentication_callback"), none),
+            "trail:log": t(reverse("trail:log"), none),
+            "accounts:demo_login": t(reverse("accounts:demo_login"), {"username": "admin"}),
+            "risks:overview": t(reverse("risks:overview"), none),
+            "risks:create": t(f"{reverse('risks:create')}?plan={self.sn_plan.pk}", risk_data),
+            "risks:detail": t(reverse("risks:detail", args=[risk.pk]), none),
+            "risks:edit": t(reverse("risks:edit", args=[risk.pk]), risk_data),
+            "risks:action_create": t(reverse("risks:action_create", args=[risk.pk]), action_data),
+            "risks:action_edit": t(reverse("risks:action_edit", args=[action.pk]), action_data),
+            "controls:create": t(reverse("controls:create", args=[risk.pk]), activity_data),
+            "controls:edit": t(reverse("controls:edit", args=[activity.pk]), activity_data),
+            "plans:current": t(reverse("plans:current"), none),
+            "plans:detail": t(reverse("plans:detail", args=[self.sn_plan.pk]), none),
+            "plans:adopt": t(
+                reverse("plans:adopt", args=[self.sn_plan.pk]),
+                {
+                    "adopted_on": "2025-02-01",
+                    "reference": "SN-2025/12",
+                    "shown_adopted_on": "2024-12-12",
+                    "shown_reference": "SN-2024/259",
+                },
+            ),
+            "plans:assessment": t(
+                reverse("plans:assessment", args=[self.sn_plan.pk]),
+                {"verdict": "partly_sufficient", "decided_on": "", "analysis": "Brister."},
+            ),
+            "audits:index": t(reverse("audits:index"), none),
+            "audits:create": t(
+                reverse("audits:create"),
+                {
+                    "unit": self.sn.pk,
+                    "title": "Ny granskning",
+                    "auditor": "EY",
+                    "date": "2025-09-01",
+                },
+            ),
+            "audits:detail": t(reverse("audits:detail", args=[report.pk]), none),
+            "audits:edit": t(
+                reverse("audits:edit", args=[report.pk]),
+                {
+                    "unit": self.sn.pk,
+                    "title": "Ändrad granskning",
+                    "auditor": "EY",
+                    "date": "2025-09-01",
+                    "loaded": loaded_token(report),
+                },
+            ),
+            "audits:recommendation_create": t(
+                reverse("audits:recommendation_create", args=[report.pk]), recommendation_data
+            ),
+            "audits:recommendation_edit": t(
+                reverse("audits:recommendation_edit", args=[recommendation.pk]),
+                {**recommendation_data, "loaded": loaded_token(recommendation)},
+            ),
+            "audits:recommendation_follow_up": t(
+                reverse("audits:recommendation_follow_up", args=[recommendation.pk]),
+                {
+                    "date": "2025-09-05",
+                    "status": "done",
+                    "comment": "Anvisningen är antagen.",
+                    "loaded": loaded_token(recommendation),
+                },
+            ),
+            "organisation:overview": t(reverse("organisation:overview"), none),
+            "organisation:settings": t(reverse("organisation:settings"), none),
+            "organisation:unit_create": t(
+                reverse("organisation:unit_create"),
+                {"name": "Äldreenheten", "kind": "unit", "parent": self.sf.pk},
+            ),
+            "organisation:unit_edit": t(
+                reverse("organisation:unit_edit", args=[self.sf_barn.pk]),
+                {"name": "Barn och familj", "kind": "unit", "parent": self.sf.pk},
+            ),
+            "organisation:goal_create": t(
+                reverse("organisation:goal_create"),
+                {"external_id": "1.2", "title": "Nytt mål", "unit": self.sn.pk, "year": 2025},
+            ),
+            "organisation:goal_edit": t(
+                reverse("organisation:goal_edit", args=[self.goal.pk]),
+                {"external_id": "1.1", "title": "Ändrat mål", "unit": self.sn.pk, "year": 2025},
+            ),
+            "organisation:process_create": t(
+                reverse("organisation:process_create"), {"name": "Inköp"}
+            ),
+            "organisation:process_edit": t(
+                reverse("organisation:process_edit", args=[self.process.pk]), {"name": "Inköp"}
+            ),
+            "organisation:risk_area_create": t(
+                reverse("organisation:risk_area_create"), {"name": "Personal"}
+            ),
+            "organisation:risk_area_edit": t(
+                reverse("organisation:risk_area_edit", args=[self.risk_area.pk]),
+                {"name": "Personal"},
+            ),
+            "search:results": t(f"{reverse('search:results')}?q=utbetalningar", none),
+            "reports:report": t(
+                reverse("reports:report", args=["control-plan", self.sn_plan.pk]), none
+            ),
+            "set_language": t(reverse("set_language"), {"language": "en", "next": "/"}),
+            "admin:index": t(reverse("admin:index"), none),
+            "admin:login": t(reverse("admin:login"), {"username": "lasare", "password": PASSWORD}),
+            "admin:logout": t(reverse("admin:logout"), none),
+            "admin:password_change": t(reverse("admin:password_change"), none),
+            "admin:password_change_done": t(reverse("admin:password_change_done"), none),
+            "admin:autocomplete": t(reverse("admin:autocomplete"), none),
+            "admin:jsi18n": t(reverse("admin:jsi18n"), none),
+            "admin:view_on_site": t(
+                reverse(
+                    "admin:view_on_site",
+                    args=[ContentType.objects.get_for_model(Risk).pk, risk.pk],
+                ),
+                none,
+            ),
+            "admin:app_list": t(reverse("admin:app_list", args=["risks"]), none),
+            "admin:<model>/": t(reverse(f"{admin_risk}_changelist"), none),
+            "admin:<model>/add/": t(reverse(f"{admin_risk}_add"), {"title": "Via admin"}),
+            "admin:<model>/<path:object_id>/": t(f"/admin/risks/risk/{risk.pk}/", none),
+            "admin:<model>/<path:object_id>/change/": t(
+                reverse(f"{admin_risk}_change", args=[risk.pk]), {"title": "Via admin"}
+            ),
+            "admin:<model>/<path:object_id>/delete/": t(
+                reverse(f"{admin_risk}_delete", args=[risk.pk]), {"post": "yes"}
+            ),
+            "admin:<model>/<path:object_id>/history/": t(
+                reverse(f"{admin_risk}_history", args=[risk.pk]), none
+            ),
+            "admin:<model>/^([^/]+)/history/([^/]+)/$": t(
+                reverse(f"{admin_risk}_simple_history", args=[risk.pk, history_id]), none
+            ),
+            "admin:<model>/<id>/password/": t(
+                reverse("admin:auth_user_password_change", args=[self.coordinator.pk]),
+                {"password1": "nytt-lösenord-2025-x", "password2": "nytt-lösenord-2025-x"},
+            ),
+            "admin:(?P<url>.*)$": t("/admin/finns-inte/", none),
+        }
+
+    def outcome(self, role: str, method: str, target: Target) -> str:
+        """What the role gets, with every write rolled back afterwards."""
+        with transaction.atomic():
+            client = Client(raise_request_exception=False)
+            user = self.users[role]
+            if user is not None:
+                client.force_login(user)
+            if method == "GET":
+                response = client.get(target.url)
+            else:
+                response = client.post(target.url, target.data)
+            finish(response)
+            transaction.set_rollback(True)
+        return outcome(response)
+
+    def actual(self, names: list[str]) -> dict[str, tuple[str, str]]:
+        targets = self.targets()
+        return {
+            name: tuple(  # type: ignore[misc]
+                " ".join(self.outcome(role, method, targets[name]) for role in ROLES)
+                for method in ("GET", "POST")
+            )
+            for name in names
+        }
+
+    def test_every_url_pattern_has_a_row_in_the_table(self) -> None:
+        missing = sorted(url_keys() - EXPECTED.keys())
+        assert not missing, f"URL patterns without a row in EXPECTED: {', '.join(missing)}"
+
+    def test_the_table_names_only_url_patterns_that_exist(self) -> None:
+        assert not sorted(EXPECTED.keys() - url_keys())
+        assert EXPECTED.keys() == self.targets().keys()
+
+    def test_every_role_gets_the_status_the_table_gives_for_every_url(self) -> None:
+        actual = self.actual(sorted(EXPECTED))
+        differences = [
+            f"{name} {method}: expected {want!r}, got {got!r}"
+            for name in sorted(EXPECTED)
+            for method, want, got in zip(("GET", "POST"), EXPECTED[name], actual[name], strict=True)
+            if want.split() != got.split()
+        ]
+        assert not differences, "\n".join(differences)

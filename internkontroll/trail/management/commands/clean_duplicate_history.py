@@ -1,0 +1,3 @@
+from internkontroll.trail.management.commands._refused import RefusedCommand as Command
+
+__all__ = ["Command"]

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from internkontroll.lib.http import HtmxHttpRequest
+from internkontroll.trail.forms import LogFilterForm
+from internkontroll.trail.queries import entries_for_page, log_rows, log_scope, people
+
+PER_PAGE = 50
+
+
+@login_required
+@require_GET
+def log(request: HtmxHttpRequest) -> HttpResponse:
+    scope = log_scope(request.user)
+    if scope.is_empty:
+        raise PermissionDenied
+    form = LogFilterForm(request.GET, people=people(scope))
+    page = Paginator(log_rows(scope, form.filters()), PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "entries": entries_for_page(page.object_list),
+        "query": query.urlencode(),
+    }
+    template = "trail/log.html#results" if request.htmx else "trail/log.html"
+    return render(request, template, context)
