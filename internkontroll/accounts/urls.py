@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from internkontroll.accounts import views
+from internkontroll.accounts import users, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,4 +16,12 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("losenord/klart/", views.password_reset_complete, name="password_reset_complete"),
+]
+
+urlpatterns += [
+    path("anvandare/", users.users, name="users"),
+    path("anvandare/ny/", users.user_create, name="user_create"),
+    path("anvandare/<int:pk>/andra/", users.user_edit, name="user_edit"),
+    path("anvandare/<int:pk>/roller/ny/", users.role_add, name="role_add"),
+    path("roller/<int:pk>/ta-bort/", users.role_remove, name="role_remove"),
 ]

@@ -15,6 +15,7 @@ NAV = [
     ("organisation:overview", _("All committees")),
     ("search:results", _("Search")),
     ("trail:log", _("Audit trail")),
+    ("accounts:users", _("Users")),
 ]
 
 
@@ -30,6 +31,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current_namespace = getattr(getattr(request, "resolver_match", None), "namespace", None)
     for name, label in NAV:
         if name == "trail:log" and not _may_read_log(request):
+            continue
+        if name == "accounts:users" and not _may_manage_users(request):
             continue
         try:
             url = reverse(name)
@@ -48,3 +51,14 @@ def _may_read_log(request: HttpRequest) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return not log_scope(user).is_empty
+
+
+def _may_manage_users(request: HttpRequest) -> bool:
+    """Administrators of their own organisation; from the per-request scope, so no query."""
+    from internkontroll.accounts.access import scope_for
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.organisation_id is None:
+        return False
+    scope = scope_for(user)
+    return scope.everything or user.organisation_id in scope.settings_organisations

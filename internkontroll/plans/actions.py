@@ -8,7 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from internkontroll.lib.versioning import StaleEdit
-from internkontroll.plans.models import Assessment, ControlPlan
+from internkontroll.plans.models import AdoptedVersion, Assessment, ControlPlan
+from internkontroll.plans.versions import record_version
 
 
 @transaction.atomic
@@ -28,6 +29,13 @@ def adopt_plan(
     plan._history_user = acting_user  # type: ignore[attr-defined]
     plan.full_clean()
     plan.save(update_fields=["adopted_on", "reference"])
+    record_version(
+        plan,
+        kind=AdoptedVersion.Kind.PLAN,
+        decided_on=adopted_on,
+        reference=reference,
+        acting_user=acting_user,
+    )
     return plan
 
 
@@ -48,4 +56,12 @@ def save_assessment(
     assessment._history_user = acting_user  # type: ignore[attr-defined]
     assessment.full_clean()
     assessment.save()
+    if decided_on is not None:
+        record_version(
+            plan,
+            kind=AdoptedVersion.Kind.ASSESSMENT,
+            decided_on=decided_on,
+            reference=plan.reference,
+            acting_user=acting_user,
+        )
     return assessment

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
-from internkontroll.plans.models import Assessment, ControlPlan
+from internkontroll.plans.models import AdoptedVersion, Assessment, ControlPlan
 
 
 class PlanStatusFilter(admin.SimpleListFilter):
@@ -56,3 +56,22 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     list_select_related = ("plan__unit",)
     search_fields = ("plan__unit__name", "analysis")
     autocomplete_fields = ("plan",)
+
+
+@admin.register(AdoptedVersion)
+class AdoptedVersionAdmin(SimpleHistoryAdmin):
+    """Frozen as decided: looked at, never added, changed or deleted here."""
+
+    list_display = ("plan", "kind", "decided_on", "reference", "created_by", "created_at")
+    list_filter = ("plan__unit__organisation", "kind", "plan__year")
+    list_select_related = ("plan__unit", "created_by")
+    search_fields = ("plan__unit__name", "reference")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

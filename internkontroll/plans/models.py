@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -121,6 +122,47 @@ class Assessment(models.Model):
         return gettext("Assessment %(plan)s") % {"plan": self.plan}
 
 
+class AdoptedVersionQuerySet(models.QuerySet["AdoptedVersion"]):
+    def for_user(self, user: Any, write: bool = False) -> AdoptedVersionQuerySet:
+        """Whoever may read a plan may read its adopted versions."""
+        return self.filter(plan__in=ControlPlan.objects.for_user(user, write).values("pk"))
+
+
+class AdoptedVersion(models.Model):
+    """A frozen copy of a plan (or its assessment) as the committee decided it; never edited."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("adopted plan")
+        ASSESSMENT = "assessment", _("decided assessment")
+
+    plan = models.ForeignKey(
+        ControlPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="versions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    decided_on = models.DateField(_("decided on"))
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    snapshot = models.JSONField(_("snapshot"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = AdoptedVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adopted version")
+        verbose_name_plural = _("adopted versions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.get_kind_display()} {self.decided_on:%Y-%m-%d}"
+
+
 def get_plan_for_user(user: object, pk: object, *, write: bool = False) -> ControlPlan:
     return get_for_user(
         ControlPlan.objects.select_related("unit", "risk_matrix"), user, pk, write=write
@@ -129,3 +171,7 @@ def get_plan_for_user(user: object, pk: object, *, write: bool = False) -> Contr
 
 def get_assessment_for_user(user: object, pk: object, *, write: bool = False) -> Assessment:
     return get_for_user(Assessment.objects.select_related("plan__unit"), user, pk, write=write)
+
+
+def get_version_for_user(user: object, pk: object) -> AdoptedVersion:
+    return get_for_user(AdoptedVersion.objects.select_related("plan__unit", "created_by"), user, pk)

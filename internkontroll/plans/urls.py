@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/faststall/", views.adopt, name="adopt"),
     path("<int:pk>/bedomning/", views.assessment, name="assessment"),
+    path("versioner/<int:pk>/", views.version, name="version"),
 ]

@@ -7,8 +7,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,9 +18,16 @@ from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.versioning import StaleEdit
 from internkontroll.organisation.models import Period
+from internkontroll.plans import versions
 from internkontroll.plans.actions import adopt_plan, save_assessment
 from internkontroll.plans.forms import AdoptionForm, AssessmentForm
-from internkontroll.plans.models import Assessment, ControlPlan, get_plan_for_user
+from internkontroll.plans.models import (
+    AdoptedVersion,
+    Assessment,
+    ControlPlan,
+    get_plan_for_user,
+    get_version_for_user,
+)
 from internkontroll.plans.selection import (
     SESSION_KEY,
     choose_plan,
@@ -116,6 +125,8 @@ def _render_plan(
     periods = list(Period.objects.filter(organisation_id=plan.unit.organisation_id))
     risks = reviewed_risks(request.user, plan, periods)
     activities = [activity for risk in risks for activity in risk.control_activities.all()]
+    adopted = list(AdoptedVersion.objects.filter(plan=plan).select_related("created_by"))
+    latest, changes = versions.changes_since_adoption(plan, adopted)
     context = {
         "plan": plan,
         "committees": committees,
@@ -131,6 +142,9 @@ def _render_plan(
         "level_styles": matrix.level_styles([plan.risk_matrix]),
         "report_links": report_links(plan, periods),
         "history_entries": history_for(plan),
+        "versions": adopted,
+        "latest_version": latest,
+        "changes": changes,
     }
     status = 422 if adoption_form is not None and adoption_form.errors else 200
     return render(request, "plans/detail.html", context, status=status)
@@ -186,3 +200,23 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plans:detail", plan.pk)
     status = 422 if form.is_bound else 200
     return render(request, "plans/assessment.html", {"plan": plan, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def version(request: HttpRequest, pk: int) -> HttpResponse:
+    adopted = get_version_for_user(request.user, pk)
+    if request.GET.get("format") == "json":
+        response = JsonResponse(adopted.snapshot, json_dumps_params={"ensure_ascii": False})
+        name = f"{adopted.kind}-{adopted.plan.unit.external_id}-{adopted.decided_on:%Y-%m-%d}"
+        response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.json"'
+        return response
+    context = {
+        "version": adopted,
+        "plan": versions.plan_of(adopted.snapshot),
+        "organisation": adopted.snapshot["organisation"],
+        "risks": versions.reviewed_risks(adopted.snapshot),
+        "verdicts": dict(Assessment.Verdict.choices),
+        "report_url": reverse("reports:report", args=["control-plan", adopted.plan_id]),
+    }
+    return render(request, "plans/version.html", context)

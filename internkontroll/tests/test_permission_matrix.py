@@ -30,6 +30,7 @@ from internkontroll.accounts.models import User
 from internkontroll.audits.actions import loaded_token
 from internkontroll.followups.models import Evidence
 from internkontroll.organisation.models import Goal, Process, RiskArea
+from internkontroll.plans.versions import record_version
 from internkontroll.risks.models import Action, Risk
 from internkontroll.test import PASSWORD, BaseTestCase, make_user
 
@@ -95,6 +96,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
                                            "login 302 302 403 403 403 404"),
     "plans:assessment":                   ("login 200 200 403 403 403 404",
                                            "login 302 302 403 403 403 404"),
+    "plans:version":                      ("login 200 200 200 200 200 404",
+                                           "login 405 405 405 405 405 405"),
     "audits:index":                       ("login 200 200 200 200 200 200",
                                            "login 405 405 405 405 405 405"),
     "audits:create":                      ("login 200 200 403 403 403 200",
@@ -111,6 +114,16 @@ EXPECTED: dict[str, tuple[str, str]] = {
                                            "login 302 302 404 403 403 404"),
     "organisation:overview":              ("login 200 200 200 200 200 200",
                                            "login 405 405 405 405 405 405"),
+    "accounts:users":                     ("login 200 403 403 403 403 403",
+                                           "login 405 405 405 405 405 405"),
+    "accounts:user_create":               ("login 200 403 403 403 403 403",
+                                           "login 302 403 403 403 403 403"),
+    "accounts:user_edit":                 ("login 200 403 403 403 403 403",
+                                           "login 302 403 403 403 403 403"),
+    "accounts:role_add":                  ("login 405 405 405 405 405 405",
+                                           "login 302 403 403 403 403 403"),
+    "accounts:role_remove":               ("login 405 405 405 405 405 405",
+                                           "login 302 403 403 403 403 403"),
     "organisation:settings":              ("login 200 200 200 200 200 200",
                                            "login 405 405 405 405 405 405"),
     "organisation:unit_create":           ("login 200 403 403 403 403 403",
@@ -268,6 +281,13 @@ class PermissionMatrixTests(BaseTestCase):
             uploaded_by=cls.coordinator,
         )
         cls.forgetful = make_user("glomsk", cls.organisation)  # asks for a new password
+        cls.adopted_version = record_version(
+            cls.sn_plan,
+            kind="plan",
+            decided_on=datetime.date(2024, 12, 12),
+            reference="SN-2024/259",
+            acting_user=cls.coordinator,
+        )
         cls.users: dict[str, User | None] = {
             "anonymous": None,
             "admin": cls.admin,
@@ -363,6 +383,7 @@ class PermissionMatrixTests(BaseTestCase):
                 reverse("plans:assessment", args=[self.sn_plan.pk]),
                 {"verdict": "partly_sufficient", "decided_on": "", "analysis": "Brister."},
             ),
+            "plans:version": t(reverse("plans:version", args=[self.adopted_version.pk]), none),
             "audits:index": t(reverse("audits:index"), none),
             "audits:create": t(
                 reverse("audits:create"),
@@ -399,6 +420,23 @@ class PermissionMatrixTests(BaseTestCase):
                     "comment": "Anvisningen är antagen.",
                     "loaded": loaded_token(recommendation),
                 },
+            ),
+            "accounts:users": t(reverse("accounts:users"), none),
+            "accounts:user_create": t(
+                reverse("accounts:user_create"),
+                {"username": "ny", "email": "ny@example.se", "is_active": "on"},
+            ),
+            "accounts:user_edit": t(
+                reverse("accounts:user_edit", args=[self.reader.pk]),
+                {"username": "lasare", "email": "lasare@example.se", "is_active": "on"},
+            ),
+            "accounts:role_add": t(
+                reverse("accounts:role_add", args=[self.reader.pk]),
+                {"role": "reader", "unit": self.sn.pk},
+            ),
+            "accounts:role_remove": t(
+                reverse("accounts:role_remove", args=[self.auditor.role_assignments.get().pk]),
+                none,
             ),
             "organisation:overview": t(reverse("organisation:overview"), none),
             "organisation:settings": t(reverse("organisation:settings"), none),

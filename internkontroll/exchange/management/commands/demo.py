@@ -9,6 +9,8 @@ from internkontroll.accounts.models import Role, RoleAssignment, User
 from internkontroll.controls.models import ControlActivity
 from internkontroll.exchange.importer import ImportFailed, import_document, parse_document
 from internkontroll.organisation.models import Organisation, Unit
+from internkontroll.plans.models import AdoptedVersion, ControlPlan
+from internkontroll.plans.versions import record_version
 from internkontroll.risks.models import Action
 
 DEMO_PASSWORD = "demo-internkontroll"  # noqa: S105 - printed for the demo, never used in production
@@ -49,6 +51,7 @@ class Command(BaseCommand):
                     user=user, organisation=organisation, unit=unit, role=role
                 )
             self._assign_items(organisation, importer_user)
+            self._adopted_versions(organisation)
         self.stdout.write(
             _(
                 "The demo municipality %(name)s is ready: %(created)s objects created, "
@@ -81,6 +84,45 @@ class Command(BaseCommand):
             item.assignee = responsible
             setattr(item, "_history_user", acting_user)  # noqa: B010 - read by simple-history
             item.save(update_fields=["assignee"])
+
+    def _adopted_versions(self, organisation: Organisation) -> None:
+        """Freeze every adopted plan as adopted, then change one plan so the page has changes.
+
+        Only on the first run: the change is a control activity the document does not hold, so
+        a second run (which re-imports the document) leaves it and the versions alone.
+        """
+        coordinator = User.objects.get(username="samordnare")
+        plans = ControlPlan.objects.filter(
+            unit__organisation=organisation, adopted_on__isnull=False
+        )
+        if AdoptedVersion.objects.filter(plan__in=plans).exists():
+            return
+        for plan in plans.select_related("unit", "risk_matrix"):
+            assert plan.adopted_on is not None  # noqa: S101 - filtered above
+            record_version(
+                plan,
+                kind="plan",
+                decided_on=plan.adopted_on,
+                reference=plan.reference,
+                acting_user=coordinator,
+            )
+        newest = plans.filter(unit__external_id="sn").order_by("-year").first()
+        risk = newest.risks.filter(handling__icontains="review").first() if newest else None
+        if risk is not None:
+            activity = ControlActivity(
+                risk=risk,
+                external_id="k-efter-faststallande",
+                title="Extra stickprov på beslut fattade under hösten",
+                description=(
+                    "Lagt till efter att planen fastställdes, när avvikelserna i T2 blev kända."
+                ),
+                method=ControlActivity.Method.SAMPLE,
+                sample="10 beslut från september–oktober",
+                responsible="Controller",
+                frequency=ControlActivity.Frequency.ONCE,
+            )
+            activity._history_user = coordinator  # type: ignore[attr-defined]
+            activity.save()
 
     def _user(
         self, username: str, first_name: str, last_name: str, organisation: Organisation | None
