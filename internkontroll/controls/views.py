@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from internkontroll.controls.actions import save_control_activity
 from internkontroll.controls.forms import ControlActivityForm
 from internkontroll.controls.models import ControlActivity, get_control_activity_for_user
-from internkontroll.lib.versioning import StaleEdit, refresh_version
+from internkontroll.lib.versioning import save_form
 from internkontroll.risks.models import get_risk_for_user
 
 
@@ -30,25 +28,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _edit(request: HttpRequest, activity: ControlActivity) -> HttpResponse:
     form = ControlActivityForm(request.POST or None, instance=activity, risk=activity.risk)
-    if form.is_bound and form.is_valid():
-        try:
-            saved = save_control_activity(
-                activity,
-                form.cleaned_data,
-                version=form.cleaned_data["version"],
-                acting_user=request.user,
-            )
-        except StaleEdit as stale:
-            form.add_error(None, str(stale))
-            refresh_version(form, ControlActivity.objects.get(pk=activity.pk))
-        else:
-            messages.success(request, _("The control activity was saved."))
-            url = reverse("risks:detail", args=[saved.risk_id])
-            return redirect(f"{url}#activity-{saved.pk}")
-    status = 422 if form.is_bound else 200
-    return render(
+    return save_form(
         request,
-        "controls/form.html",
-        {"form": form, "activity": activity, "risk": activity.risk},
-        status=status,
+        form,
+        activity,
+        save_control_activity,
+        saved_message=_("The control activity was saved."),
+        next_url=lambda saved: (
+            f"{reverse('risks:detail', args=[saved.risk_id])}#activity-{saved.pk}"
+        ),
+        template="controls/form.html",
+        context={"activity": activity, "risk": activity.risk},
     )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 _M = TypeVar("_M", bound=models.Model)
@@ -51,3 +55,34 @@ def refresh_version(form: Any, current: Any) -> None:
     data = form.data.copy()
     data["version"] = current.version
     form.data = data
+
+
+def save_form(
+    request: HttpRequest,
+    form: Any,
+    obj: models.Model,
+    save: Callable[..., Any],
+    *,
+    saved_message: str,
+    next_url: Callable[[Any], str],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The edit page's one flow: save a valid form through `save`, refuse a stale edit with
+    the user's text kept, and answer 422 with the errors next to the fields."""
+    if form.is_bound and form.is_valid():
+        try:
+            saved = save(
+                obj,
+                form.cleaned_data,
+                version=form.cleaned_data["version"],
+                acting_user=request.user,
+            )
+        except StaleEdit as stale:
+            form.add_error(None, str(stale))
+            refresh_version(form, type(obj)._default_manager.get(pk=obj.pk))
+        else:
+            messages.success(request, saved_message)
+            return redirect(next_url(saved))
+    status = 422 if form.is_bound else 200
+    return render(request, template, {"form": form, **context}, status=status)

@@ -3,11 +3,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from internkontroll.audits.models import Recommendation
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.http import HtmxHttpRequest
-from internkontroll.lib.versioning import StaleEdit, refresh_version
+from internkontroll.lib.versioning import save_form
 from internkontroll.plans.models import ControlPlan, get_plan_for_user
 from internkontroll.plans.selection import choose_plan, committees_and_years, visible_plans
 from internkontroll.risks import matrix
@@ -171,13 +170,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_response(
-    request: HttpRequest, template: str, context: dict[str, Any], form: Any
-) -> HttpResponse:
-    status = 422 if form.is_bound and not form.is_valid() else 200
-    return render(request, template, context, status=status)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
@@ -193,28 +185,22 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _edit_risk(request: HttpRequest, risk: Risk) -> HttpResponse:
     form = RiskForm(request.POST or None, instance=risk, plan=risk.plan, user=request.user)
-    if form.is_bound and form.is_valid():
-        try:
-            saved = save_risk(
-                risk,
-                form.cleaned_data,
-                version=form.cleaned_data["version"],
-                acting_user=request.user,
-            )
-        except StaleEdit as stale:
-            form.add_error(None, str(stale))
-            refresh_version(form, Risk.objects.get(pk=risk.pk))
-        else:
-            messages.success(request, _("The risk was saved."))
-            return redirect("risks:detail", saved.pk)
     context = {
-        "form": form,
         "risk": risk,
         "plan": risk.plan,
         "level_styles": matrix.level_styles([risk.plan.risk_matrix]),
         "matrix_labels": risk.plan.risk_matrix.consequence_labels,
     }
-    return _form_response(request, "risks/form.html", context, form)
+    return save_form(
+        request,
+        form,
+        risk,
+        save_risk,
+        saved_message=_("The risk was saved."),
+        next_url=lambda saved: reverse("risks:detail", args=[saved.pk]),
+        template="risks/form.html",
+        context=context,
+    )
 
 
 @login_required
@@ -232,19 +218,13 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _edit_action(request: HttpRequest, action: Action) -> HttpResponse:
     form = ActionForm(request.POST or None, instance=action, risk=action.risk)
-    if form.is_bound and form.is_valid():
-        try:
-            save_action(
-                action,
-                form.cleaned_data,
-                version=form.cleaned_data["version"],
-                acting_user=request.user,
-            )
-        except StaleEdit as stale:
-            form.add_error(None, str(stale))
-            refresh_version(form, Action.objects.get(pk=action.pk))
-        else:
-            messages.success(request, _("The action was saved."))
-            return redirect(f"{reverse('risks:detail', args=[action.risk_id])}#actions-heading")
-    context = {"form": form, "action": action, "risk": action.risk}
-    return _form_response(request, "risks/action_form.html", context, form)
+    return save_form(
+        request,
+        form,
+        action,
+        save_action,
+        saved_message=_("The action was saved."),
+        next_url=lambda saved: f"{reverse('risks:detail', args=[saved.risk_id])}#actions-heading",
+        template="risks/action_form.html",
+        context={"action": action, "risk": action.risk},
+    )
