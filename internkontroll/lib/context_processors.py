@@ -45,12 +45,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 
 def _may_read_log(request: HttpRequest) -> bool:
-    from internkontroll.trail.queries import log_scope
+    """Whether the log would show anything; from the per-request scope, so no query."""
+    from internkontroll.accounts.access import scope_for
+    from internkontroll.trail.queries import LOG_ROLES
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    return not log_scope(user).is_empty
+    scope = scope_for(user)
+    return scope.everything or any(
+        roles & LOG_ROLES for unit_id, roles in scope.roles_by_unit.items() if unit_id is not None
+    )
 
 
 def _may_manage_users(request: HttpRequest) -> bool:
