@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from internkontroll.accounts.access import UnitScopedQuerySet, get_for_user
+from internkontroll.access import UnitScopedQuerySet, get_for_user
 from internkontroll.organisation.models import Organisation, Unit
 from internkontroll.risks.models import Progress
 

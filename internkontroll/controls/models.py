@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from internkontroll.accounts.access import AssignableQuerySet, get_for_user
+from internkontroll.access import AssignableQuerySet, get_for_user
 from internkontroll.organisation.models import Period
 from internkontroll.risks.models import Risk
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from internkontroll.accounts.access import UnitScopedQuerySet, get_for_user
+from internkontroll.access import UnitScopedQuerySet, get_for_user
 from internkontroll.audits.models import Recommendation
 from internkontroll.controls.models import ControlActivity
 from internkontroll.organisation.models import Period

@@ -46,7 +46,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 def _may_read_log(request: HttpRequest) -> bool:
     """Whether the log would show anything; from the per-request scope, so no query."""
-    from internkontroll.accounts.access import scope_for
+    from internkontroll.access import scope_for
     from internkontroll.trail.queries import LOG_ROLES
 
     user = getattr(request, "user", None)
@@ -60,7 +60,7 @@ def _may_read_log(request: HttpRequest) -> bool:
 
 def _may_manage_users(request: HttpRequest) -> bool:
     """Administrators of their own organisation; from the per-request scope, so no query."""
-    from internkontroll.accounts.access import scope_for
+    from internkontroll.access import scope_for
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.organisation_id is None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from internkontroll.accounts.access import (
+from internkontroll.access import (
     OrganisationScopedQuerySet,
     UnitScopedQuerySet,
     get_for_user,

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from internkontroll.accounts.access import scope_for
+from internkontroll.access import scope_for
 from internkontroll.controls.models import ControlActivity
 from internkontroll.organisation.models import (
     PLAN_OWNER_KINDS,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from internkontroll.accounts.access import get_for_user
+from internkontroll.access import get_for_user
 from internkontroll.lib.http import HtmxHttpRequest
 from internkontroll.organisation import actions, queries
 from internkontroll.organisation.forms import GoalForm, ProcessForm, RiskAreaForm, UnitForm

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from internkontroll.accounts.access import UnitScopedQuerySet, get_for_user, scope_for
+from internkontroll.access import UnitScopedQuerySet, get_for_user, scope_for
 from internkontroll.organisation.models import PLAN_OWNER_KINDS, RiskMatrix, Unit
 
 

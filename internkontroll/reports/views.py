@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from internkontroll.accounts.access import scope_for
+from internkontroll.access import scope_for
 from internkontroll.plans.models import ControlPlan, get_plan_for_user
 from internkontroll.reports.queries import KINDS, ReportError
 from internkontroll.reports.render.html import render_body

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from internkontroll.accounts.access import AssignableQuerySet, UnitScopedQuerySet, get_for_user
+from internkontroll.access import AssignableQuerySet, UnitScopedQuerySet, get_for_user
 from internkontroll.organisation.defaults import MAX_SCALE
 from internkontroll.organisation.models import Goal, Level, Process, RiskArea, Unit
 from internkontroll.plans.models import ControlPlan

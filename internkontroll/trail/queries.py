@@ -21,7 +21,7 @@ from django.utils.text import Truncator, capfirst, get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from internkontroll.accounts.access import scope_for
+from internkontroll.access import scope_for
 from internkontroll.accounts.models import Role, RoleAssignment
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity

@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from internkontroll.accounts.access import forget_scope, scope_for
+from internkontroll.access import forget_scope, scope_for
 from internkontroll.accounts.models import Role, RoleAssignment, User
 from internkontroll.audits.models import (
     AuditReport,
