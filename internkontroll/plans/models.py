@@ -10,23 +10,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from internkontroll.access import UnitScopedQuerySet, get_for_user, scope_for
+from internkontroll.access import UnitScopedQuerySet, get_for_user
+from internkontroll.access.plans import PlanScopedQuerySet
 from internkontroll.organisation.models import PLAN_OWNER_KINDS, RiskMatrix, Unit
 
 
-class ControlPlanQuerySet(UnitScopedQuerySet["ControlPlan"]):
+class ControlPlanQuerySet(PlanScopedQuerySet["ControlPlan"]):
     unit_paths = ("unit_id",)
-
-    def for_user(self, user: Any, write: bool = False) -> ControlPlanQuerySet:
-        """A plan is also read by the units that identified any of its risks."""
-        own = super().for_user(user, write)
-        scope = scope_for(user)
-        if write or scope.everything:
-            return own  # type: ignore[return-value]
-        from internkontroll.risks.models import Risk
-
-        via_risks = Risk.objects.filter(unit_id__in=scope.readable_units).values("plan_id")
-        return self.filter(Q(pk__in=own.values("pk")) | Q(pk__in=via_risks))
 
 
 class ControlPlan(models.Model):

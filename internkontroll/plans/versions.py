@@ -11,8 +11,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import Truncator
 
+from internkontroll.access.plans import PlanReading
 from internkontroll.controls.models import ControlActivity
 from internkontroll.exchange.exporter import export_document
+from internkontroll.organisation.models import Unit
 from internkontroll.plans.models import AdoptedVersion, ControlPlan
 from internkontroll.risks.models import Handling, Risk
 
@@ -56,6 +58,34 @@ def record_version(
 
 def plan_of(snapshot: dict[str, Any]) -> dict[str, Any]:
     return dict(snapshot["plans"][0])
+
+
+def readable_part(
+    snapshot: dict[str, Any], plan: ControlPlan, reading: PlanReading
+) -> dict[str, Any]:
+    """The snapshot as the reader may see it: for a reader below the committee, their risks.
+
+    Their units' risks stay; the committee's assessment and every other unit go (the committee
+    itself stays named, since the reader may know the plan exists).
+    """
+    if reading.whole:
+        return snapshot
+    kept = set(
+        Unit.objects.filter(
+            organisation_id=plan.unit.organisation_id, pk__in=reading.units
+        ).values_list("external_id", flat=True)
+    )
+    committee = plan.unit.external_id
+    units = []
+    for unit in snapshot.get("units", []):
+        if unit["id"] in kept or unit["id"] == committee:
+            shown = dict(unit)
+            if shown.get("parent") not in kept and shown.get("parent") != committee:
+                shown.pop("parent", None)
+            units.append(shown)
+    plan_dict = {key: value for key, value in plan_of(snapshot).items() if key != "assessment"}
+    plan_dict["risks"] = [risk for risk in plan_dict.get("risks", []) if risk.get("unit") in kept]
+    return {**snapshot, "units": units, "plans": [plan_dict]}
 
 
 @dataclass(frozen=True)
@@ -187,10 +217,13 @@ def reviewed_risks(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def changes_since_adoption(
-    plan: ControlPlan, versions: list[AdoptedVersion]
+    plan: ControlPlan, versions: list[AdoptedVersion], reading: PlanReading
 ) -> tuple[AdoptedVersion | None, list[Change]]:
-    """The latest adopted version of the plan (newest first in `versions`) and what changed."""
+    """The latest adopted version of the plan (newest first in `versions`) and what changed
+    in the part of the plan the reader may read."""
     latest = next((v for v in versions if v.kind == AdoptedVersion.Kind.PLAN), None)
     if latest is None:
         return None, []
-    return latest, diff(plan_of(latest.snapshot), plan_of(plan_document(plan)))
+    then = readable_part(latest.snapshot, plan, reading)
+    now = readable_part(plan_document(plan), plan, reading)
+    return latest, diff(plan_of(then), plan_of(now))

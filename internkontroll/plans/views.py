@@ -14,10 +14,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from internkontroll.access.plans import plan_reading
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.versioning import StaleEdit
-from internkontroll.organisation.models import Period
+from internkontroll.organisation.models import Period, Unit
 from internkontroll.plans import versions
 from internkontroll.plans.actions import adopt_plan, save_assessment
 from internkontroll.plans.forms import AdoptionForm, AssessmentForm
@@ -122,26 +123,31 @@ def _render_plan(
     plans = visible_plans(request)
     committees, years = committees_and_years(plans)
     can_edit = ControlPlan.objects.for_user(request.user, write=True).filter(pk=plan.pk).exists()
+    reading = plan_reading(request.user, plan)
     periods = list(Period.objects.filter(organisation_id=plan.unit.organisation_id))
     risks = reviewed_risks(request.user, plan, periods)
     activities = [activity for risk in risks for activity in risk.control_activities.all()]
-    adopted = list(AdoptedVersion.objects.filter(plan=plan).select_related("created_by"))
-    latest, changes = versions.changes_since_adoption(plan, adopted)
+    adopted = list(
+        AdoptedVersion.objects.for_user(request.user).filter(plan=plan).select_related("created_by")
+    )
+    latest, changes = versions.changes_since_adoption(plan, adopted, reading)
     context = {
         "plan": plan,
         "committees": committees,
         "years": years,
         "can_edit": can_edit,
         "adoption_form": (adoption_form or AdoptionForm(plan=plan)) if can_edit else None,
-        "assessment": Assessment.objects.filter(plan=plan).first(),
+        "assessment": Assessment.objects.for_user(request.user).filter(plan=plan).first(),
         "periods": periods,
         "risks": risks,
         "sections": sections(risks),
         "by_goal": any(risk.goal_id for risk in risks),
         "show_chain": any(a.working_method or a.systematic_control for a in activities),
         "level_styles": matrix.level_styles([plan.risk_matrix]),
-        "report_links": report_links(plan, periods),
-        "history_entries": history_for(plan),
+        "report_links": report_links(plan, periods, reading),
+        "excerpt_of": reading.excerpt_of(Unit.objects.filter(pk__in=reading.units)),
+        # The plan's history includes the committee's assessment: whole-plan content.
+        "history_entries": history_for(plan) if reading.whole else [],
         "versions": adopted,
         "latest_version": latest,
         "changes": changes,
@@ -206,16 +212,21 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def version(request: HttpRequest, pk: int) -> HttpResponse:
     adopted = get_version_for_user(request.user, pk)
+    reading = plan_reading(request.user, adopted.plan)
+    snapshot = versions.readable_part(adopted.snapshot, adopted.plan, reading)
     if request.GET.get("format") == "json":
-        response = JsonResponse(adopted.snapshot, json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(snapshot, json_dumps_params={"ensure_ascii": False})
         name = f"{adopted.kind}-{adopted.plan.unit.external_id}-{adopted.decided_on:%Y-%m-%d}"
         response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.json"'
         return response
     context = {
         "version": adopted,
-        "plan": versions.plan_of(adopted.snapshot),
-        "organisation": adopted.snapshot["organisation"],
-        "risks": versions.reviewed_risks(adopted.snapshot),
+        "plan": versions.plan_of(snapshot),
+        "organisation": snapshot["organisation"],
+        "risks": versions.reviewed_risks(snapshot),
+        "excerpt_of": reading.excerpt_of(
+            Unit.objects.filter(organisation_id=adopted.plan.unit.organisation_id)
+        ),
         "verdicts": dict(Assessment.Verdict.choices),
         "report_url": reverse("reports:report", args=["control-plan", adopted.plan_id]),
     }

@@ -126,6 +126,13 @@ def meta_lines(header: Header) -> list[tuple[str, str]]:
     lines.append((_("Report made on"), iso(header.made_on)))
     if header.as_of:
         lines.append((_("Data as of"), iso(header.as_of)))
+    if header.excerpt_of:
+        lines.append(
+            (
+                _("Excerpt"),
+                _("Only the risks identified by %(units)s.") % {"units": header.excerpt_of},
+            )
+        )
     return lines
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from internkontroll.access.plans import PlanReading
 from internkontroll.organisation.models import Period
 from internkontroll.plans.models import ControlPlan
 from internkontroll.reports.queries import KINDS, TITLES
@@ -22,10 +23,13 @@ class ReportLink:
     urls: list[tuple[str, str]]  # (format label, url)
 
 
-def report_links(plan: ControlPlan, periods: list[Period]) -> list[ReportLink]:
+def report_links(
+    plan: ControlPlan, periods: list[Period], reading: PlanReading
+) -> list[ReportLink]:
+    """The reports on the plan the reader may get; the organisation-wide one is linked elsewhere."""
     links = []
     for kind in KINDS.values():
-        if kind.organisation_wide:
+        if kind.organisation_wide or (kind.whole_plan and not reading.whole):
             continue
         for period in periods if kind.takes_period else [None]:
             query = {"period": period.code} if period else {}

@@ -162,14 +162,19 @@ def load(
     unit_ids: list[int] | None = None,
     as_of: datetime.date | None = None,
     audits: bool = False,
+    risk_filter: dict[str, Any] | None = None,
 ) -> Snapshot:
-    """The plans of `year` (of the given committees, or all) with everything they hold."""
+    """The plans of `year` (of the given committees, or all) with everything they hold.
+
+    `risk_filter` keeps only some risks (a reader's share, see `access.plans.PlanReading`);
+    what hangs on the other risks is not loaded at all.
+    """
     source = source_for(as_of)
     units = {unit.pk: unit for unit in source.rows(Unit, organisation_id=organisation.pk)}
     owners = list(units) if unit_ids is None else unit_ids
     plans = source.rows(ControlPlan, unit_id__in=owners, year=year)
     plan_ids = [plan.pk for plan in plans]
-    risks = source.rows(Risk, plan_id__in=plan_ids)
+    risks = source.rows(Risk, plan_id__in=plan_ids, **(risk_filter or {}))
     risk_ids = [risk.pk for risk in risks]
     actions = source.rows(Action, risk_id__in=risk_ids)
     activities = source.rows(ControlActivity, risk_id__in=risk_ids)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from internkontroll.access.plans import WHOLE, PlanReading
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity, Frequency, Method
 from internkontroll.followups.models import FollowUp, Result
@@ -132,6 +133,8 @@ class Header:
     as_of: datetime.date | None
     reference: str
     adopted_on: datetime.date | None
+    # For a reader below the committee: the units whose risks this excerpt holds.
+    excerpt_of: str = ""
 
 
 # Reports ---------------------------------------------------------------------------------
@@ -575,7 +578,13 @@ TITLES: dict[str, Callable[[], str]] = {
 }
 
 
-def header(kind: str, snapshot: Snapshot, plan: ControlPlan, period: Period | None) -> Header:
+def header(
+    kind: str,
+    snapshot: Snapshot,
+    plan: ControlPlan,
+    period: Period | None,
+    reading: PlanReading = WHOLE,
+) -> Header:
     committee = snapshot.units.get(plan.unit_id)
     return Header(
         kind=kind,
@@ -589,6 +598,7 @@ def header(kind: str, snapshot: Snapshot, plan: ControlPlan, period: Period | No
         as_of=snapshot.as_of,
         reference=plan.reference,
         adopted_on=plan.adopted_on,
+        excerpt_of=reading.excerpt_of(snapshot.units.values()),
     )
 
 
@@ -596,12 +606,20 @@ def header(kind: str, snapshot: Snapshot, plan: ControlPlan, period: Period | No
 
 
 def plan_snapshot(
-    plan: ControlPlan, as_of: datetime.date | None, *, audits: bool = False
+    plan: ControlPlan, as_of: datetime.date | None, reading: PlanReading, *, audits: bool = False
 ) -> tuple[Snapshot, ControlPlan]:
-    """The plan's rows (as they stood on `as_of`); the plan itself as it stood then."""
+    """The plan's rows the reader may read (as they stood on `as_of`); the plan as it was then.
+
+    The auditors' recommendations are the committee's: only a reader of the whole plan gets them.
+    """
     organisation = Organisation.objects.get(pk=plan.unit.organisation_id)
     snapshot = load(
-        organisation, year=plan.year, unit_ids=[plan.unit_id], as_of=as_of, audits=audits
+        organisation,
+        year=plan.year,
+        unit_ids=[plan.unit_id],
+        as_of=as_of,
+        audits=audits and reading.whole,
+        risk_filter=reading.risk_filter(),
     )
     stored = next((p for p in snapshot.plans if p.pk == plan.pk), None)
     if stored is None:
@@ -616,21 +634,25 @@ def period_as_of(snapshot: Snapshot, period: Period | None) -> Period | None:
     return snapshot.period(period.pk) or period if period else None
 
 
-def risk_picture(plan: ControlPlan, as_of: datetime.date | None = None) -> RiskPictureReport:
-    snapshot, plan = plan_snapshot(plan, as_of)
+def risk_picture(
+    plan: ControlPlan, as_of: datetime.date | None = None, reading: PlanReading = WHOLE
+) -> RiskPictureReport:
+    snapshot, plan = plan_snapshot(plan, as_of, reading)
     assembler = Assembler(snapshot, plan, None)
     risks = assembler.rows()
     actions = [action for risk in risks for action in risk.actions]
     return RiskPictureReport(
-        header=header("risk-picture", snapshot, plan, None),
+        header=header("risk-picture", snapshot, plan, None, reading),
         summary=[risk_sentence(risks), *action_sentences(actions)] if risks else [],
         matrix=assembler.picture(),
         areas=by_area(risks),
     )
 
 
-def control_plan(plan: ControlPlan, as_of: datetime.date | None = None) -> ControlPlanReport:
-    snapshot, plan = plan_snapshot(plan, as_of)
+def control_plan(
+    plan: ControlPlan, as_of: datetime.date | None = None, reading: PlanReading = WHOLE
+) -> ControlPlanReport:
+    snapshot, plan = plan_snapshot(plan, as_of, reading)
     assembler = Assembler(snapshot, plan, None)
     risks = [r for r in assembler.rows() if r.activities or Handling.REVIEW in r.handling_codes]
     summary = []
@@ -658,7 +680,7 @@ def control_plan(plan: ControlPlan, as_of: datetime.date | None = None) -> Contr
             )
         )
     return ControlPlanReport(
-        header=header("control-plan", snapshot, plan, None),
+        header=header("control-plan", snapshot, plan, None, reading),
         summary=summary,
         matrix=assembler.picture(),
         areas=by_area(risks),
@@ -698,9 +720,12 @@ def audit_groups(snapshot: Snapshot, year: int) -> list[AuditGroup]:
 
 
 def follow_up(
-    plan: ControlPlan, period: Period, as_of: datetime.date | None = None
+    plan: ControlPlan,
+    period: Period,
+    as_of: datetime.date | None = None,
+    reading: PlanReading = WHOLE,
 ) -> FollowUpReport:
-    snapshot, plan = plan_snapshot(plan, as_of, audits=True)
+    snapshot, plan = plan_snapshot(plan, as_of, reading, audits=True)
     assembler = Assembler(snapshot, plan, period_as_of(snapshot, period))
     risks = assembler.rows()
     deviations = [deviation for risk in risks for deviation in risk.deviations]
@@ -739,7 +764,7 @@ def follow_up(
             )
         )
     return FollowUpReport(
-        header=header("follow-up", snapshot, plan, period),
+        header=header("follow-up", snapshot, plan, period, reading),
         summary=summary,
         matrix=assembler.picture(),
         audits=audits,
@@ -750,9 +775,12 @@ def follow_up(
 
 
 def critical_risks(
-    plan: ControlPlan, period: Period, as_of: datetime.date | None = None
+    plan: ControlPlan,
+    period: Period,
+    as_of: datetime.date | None = None,
+    reading: PlanReading = WHOLE,
 ) -> CriticalRisksReport:
-    snapshot, plan = plan_snapshot(plan, as_of)
+    snapshot, plan = plan_snapshot(plan, as_of, reading)
     assembler = Assembler(snapshot, plan, period_as_of(snapshot, period))
     risks = [risk for risk in assembler.rows() if risk.critical]
     level = assembler.matrix.highest_level().name
@@ -786,7 +814,7 @@ def critical_risks(
             )
         )
     return CriticalRisksReport(
-        header=header("critical-risks", snapshot, plan, period),
+        header=header("critical-risks", snapshot, plan, period, reading),
         summary=summary,
         matrix=assembler.picture(),
         level=level,
@@ -807,8 +835,10 @@ def by_goal_and_process(risks: list[RiskRow]) -> list[GoalGroup]:
     ]
 
 
-def assessment(plan: ControlPlan, as_of: datetime.date | None = None) -> AssessmentReport:
-    snapshot, plan = plan_snapshot(plan, as_of)
+def assessment(
+    plan: ControlPlan, as_of: datetime.date | None = None, reading: PlanReading = WHOLE
+) -> AssessmentReport:
+    snapshot, plan = plan_snapshot(plan, as_of, reading)
     assembler = Assembler(snapshot, plan, None)
     risks = assembler.rows()
     stored: Assessment | None = snapshot.assessments.get(plan.pk)
@@ -824,7 +854,7 @@ def assessment(plan: ControlPlan, as_of: datetime.date | None = None) -> Assessm
     if risks:
         summary.append(activity_sentence(risks, deviations))
     return AssessmentReport(
-        header=header("assessment", snapshot, plan, None),
+        header=header("assessment", snapshot, plan, None, reading),
         summary=summary,
         matrix=assembler.picture(),
         verdict=verdict,
@@ -837,8 +867,10 @@ def assessment(plan: ControlPlan, as_of: datetime.date | None = None) -> Assessm
     )
 
 
-def recommendations(plan: ControlPlan, as_of: datetime.date | None = None) -> RecommendationsReport:
-    snapshot, plan = plan_snapshot(plan, as_of, audits=True)
+def recommendations(
+    plan: ControlPlan, as_of: datetime.date | None = None, reading: PlanReading = WHOLE
+) -> RecommendationsReport:
+    snapshot, plan = plan_snapshot(plan, as_of, reading, audits=True)
     audits = audit_groups(snapshot, plan.year)
     items = [item for group in audits for item in group.recommendations]
     statuses = Counter(item.status_code for item in items)
@@ -868,11 +900,15 @@ def recommendations(plan: ControlPlan, as_of: datetime.date | None = None) -> Re
             )
         )
     return RecommendationsReport(
-        header=header("recommendations", snapshot, plan, None), summary=summary, audits=audits
+        header=header("recommendations", snapshot, plan, None, reading),
+        summary=summary,
+        audits=audits,
     )
 
 
-def overview(plan: ControlPlan, as_of: datetime.date | None = None) -> OverviewReport:
+def overview(
+    plan: ControlPlan, as_of: datetime.date | None = None, reading: PlanReading = WHOLE
+) -> OverviewReport:
     """All committees of the plan's organisation for the plan's year, side by side."""
     organisation = Organisation.objects.get(pk=plan.unit.organisation_id)
     snapshot = load(organisation, year=plan.year, as_of=as_of)
@@ -964,6 +1000,8 @@ class Kind:
     takes_period: bool
     organisation_wide: bool = False
     shows_risks: bool = True
+    # The committee's own decisions: not for a reader who sees only part of the plan.
+    whole_plan: bool = False
 
 
 KINDS: dict[str, Kind] = {
@@ -973,24 +1011,37 @@ KINDS: dict[str, Kind] = {
         Kind("control-plan", takes_period=False),
         Kind("follow-up", takes_period=True),
         Kind("critical-risks", takes_period=True),
-        Kind("assessment", takes_period=False),
-        Kind("recommendations", takes_period=False, shows_risks=False),
-        Kind("overview", takes_period=False, organisation_wide=True, shows_risks=False),
+        Kind("assessment", takes_period=False, whole_plan=True),
+        Kind("recommendations", takes_period=False, shows_risks=False, whole_plan=True),
+        Kind(
+            "overview",
+            takes_period=False,
+            organisation_wide=True,
+            shows_risks=False,
+            whole_plan=True,
+        ),
     )
 }
 
 
 def build(
-    kind: str, plan: ControlPlan, period: Period | None = None, as_of: datetime.date | None = None
+    kind: str,
+    plan: ControlPlan,
+    period: Period | None = None,
+    as_of: datetime.date | None = None,
+    reading: PlanReading = WHOLE,
 ) -> Report:
-    """The report of this kind for the plan (and period), as it stood on `as_of` if given."""
+    """The report of this kind for the plan (and period), as it stood on `as_of` if given.
+
+    `reading` is the reader's share of the plan (whole for the command line).
+    """
     if KINDS[kind].takes_period:
         assert period is not None  # noqa: S101 (checked by check_period)
         with_period: dict[str, Callable[..., Report]] = {
             "follow-up": follow_up,
             "critical-risks": critical_risks,
         }
-        return with_period[kind](plan, period, as_of)
+        return with_period[kind](plan, period, as_of, reading)
     whole_year: dict[str, Callable[..., Report]] = {
         "risk-picture": risk_picture,
         "control-plan": control_plan,
@@ -998,7 +1049,7 @@ def build(
         "recommendations": recommendations,
         "overview": overview,
     }
-    return whole_year[kind](plan, as_of)
+    return whole_year[kind](plan, as_of, reading)
 
 
 def check_kind(kind: str) -> Kind:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from internkontroll.access.plans import WHOLE, PlanReading
 from internkontroll.organisation.models import Organisation, Period
 from internkontroll.plans.models import ControlPlan
 from internkontroll.reports.layout import Document, document
@@ -49,12 +50,16 @@ def organisation_template(organisation_id: int) -> Any:
 
 
 def lay_out(
-    kind: str, plan: ControlPlan, period_code: str | None, as_of: datetime.date | None
+    kind: str,
+    plan: ControlPlan,
+    period_code: str | None,
+    as_of: datetime.date | None,
+    reading: PlanReading = WHOLE,
 ) -> Document:
     spec = check_kind(kind)
     organisation = Organisation.objects.get(pk=plan.unit.organisation_id)
     period: Period | None = check_period(spec, organisation, period_code)
-    return document(build(kind, plan, period, as_of))
+    return document(build(kind, plan, period, as_of, reading))
 
 
 def make(
@@ -65,10 +70,14 @@ def make(
     period_code: str | None = None,
     as_of: datetime.date | None = None,
     request: Any = None,
+    reading: PlanReading = WHOLE,
 ) -> Made:
-    """The report as a file; raises ReportError with a Swedish message for bad requests."""
+    """The report as a file; raises ReportError with a Swedish message for bad requests.
+
+    `reading` is the reader's share of the plan (from `access.plans`); whole on the command line.
+    """
     check_format(fmt)
-    laid_out = lay_out(kind, plan, period_code, as_of)
+    laid_out = lay_out(kind, plan, period_code, as_of, reading)
     template = organisation_template(plan.unit.organisation_id) if fmt == "docx" else None
     content = render(laid_out, fmt, template=template, request=request)
     return Made(content, FORMATS[fmt], f"{laid_out.filename_stem}.{fmt}")

@@ -1,45 +1,55 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from internkontroll.access import scope_for
+from internkontroll.access.plans import PlanReading, report_reading
 from internkontroll.plans.models import ControlPlan, get_plan_for_user
 from internkontroll.reports.queries import KINDS, ReportError
 from internkontroll.reports.render.html import render_body
 from internkontroll.reports.requests import lay_out, make, parse_date
 
 
-def _readable_plan(request: HttpRequest, kind: str, plan_pk: int) -> ControlPlan:
+def _readable_plan(
+    request: HttpRequest, kind: str, plan_pk: int
+) -> tuple[ControlPlan, PlanReading]:
+    """The plan (404 for outsiders) and the reader's share of it for this kind (or 403)."""
     if kind not in KINDS:
         raise Http404
     plan = get_plan_for_user(request.user, plan_pk)
-    if KINDS[kind].organisation_wide:
-        scope = scope_for(request.user)
-        if not scope.everything and plan.unit.organisation_id not in scope.organisation_wide_read:
-            raise PermissionDenied
-    return plan
+    spec = KINDS[kind]
+    reading = report_reading(
+        request.user, plan, whole_plan=spec.whole_plan, organisation_wide=spec.organisation_wide
+    )
+    return plan, reading
 
 
 @login_required
 @require_GET
 def report(request: HttpRequest, kind: str, plan_pk: int) -> HttpResponse:
     """The report on the plan as a page or a download (?format=pdf|docx|xlsx&period=T1)."""
-    plan = _readable_plan(request, kind, plan_pk)
+    plan, reading = _readable_plan(request, kind, plan_pk)
     fmt = request.GET.get("format", "html")
     period = request.GET.get("period") or None
     try:
         as_of = parse_date(request.GET.get("as_of"))
         if fmt == "html" and request.htmx:  # type: ignore[attr-defined]
-            return HttpResponse(render_body(lay_out(kind, plan, period, as_of), request))
+            return HttpResponse(render_body(lay_out(kind, plan, period, as_of, reading), request))
         if fmt == "html" and KINDS[kind].organisation_wide and "now" not in request.GET:
             # Large reports load after the page, so the browser shows progress, not a freeze.
             return render(request, "reports/progress.html", {"plan": plan, "kind": kind})
-        made = make(kind, plan, fmt=fmt, period_code=period, as_of=as_of, request=request)
+        made = make(
+            kind,
+            plan,
+            fmt=fmt,
+            period_code=period,
+            as_of=as_of,
+            request=request,
+            reading=reading,
+        )
     except ReportError as error:
         return render(request, "reports/error.html", {"message": str(error)}, status=400)
     response = HttpResponse(made.content, content_type=made.content_type)

@@ -102,12 +102,15 @@ class DemoCommandTests(TestCase):
         )
 
     def test_adopted_plans_are_frozen_and_one_shows_changes_since(self) -> None:
+        from internkontroll.access.plans import WHOLE
         from internkontroll.plans.models import AdoptedVersion
         from internkontroll.plans.versions import changes_since_adoption
 
         adopted = ControlPlan.objects.filter(adopted_on__isnull=False)
         assert AdoptedVersion.objects.filter(kind="plan").count() == adopted.count()
         changed = [
-            plan for plan in adopted if changes_since_adoption(plan, list(plan.versions.all()))[1]
+            plan
+            for plan in adopted
+            if changes_since_adoption(plan, list(plan.versions.all()), WHOLE)[1]
         ]
         assert [plan.unit.external_id for plan in changed] == ["sn"]
