@@ -45,17 +45,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 
 def _may_read_log(request: HttpRequest) -> bool:
-    """Whether the log would show anything; from the per-request scope, so no query."""
-    from internkontroll.access import scope_for
-    from internkontroll.trail.queries import LOG_ROLES
+    from internkontroll.access.trail import may_read_log
 
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False
-    scope = scope_for(user)
-    return scope.everything or any(
-        roles & LOG_ROLES for unit_id, roles in scope.roles_by_unit.items() if unit_id is not None
-    )
+    return may_read_log(getattr(request, "user", None))
 
 
 def _may_manage_users(request: HttpRequest) -> bool:

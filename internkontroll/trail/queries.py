@@ -21,16 +21,13 @@ from django.utils.text import Truncator, capfirst, get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from internkontroll.access import scope_for
-from internkontroll.accounts.models import Role, RoleAssignment
+from internkontroll.access.trail import LogScope
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.plans.models import Assessment, ControlPlan
 from internkontroll.risks.models import Action, Risk
 
-# Roles that see the log across their scope (everyone who reads an object sees its history).
-LOG_ROLES = frozenset({Role.AUDITOR.value, Role.COORDINATOR.value, Role.ADMIN.value})
 SHORT = 60  # characters of a text value shown before the ellipsis
 # The change reason an import should leave (`obj._change_reason`); the importer sets none yet.
 IMPORT_REASON = "import"
@@ -368,44 +365,6 @@ def history_for(obj: models.Model) -> list[Entry]:
 
 
 # The log across a scope ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LogScope:
-    """Where a user may read the log: units (with all below) and whole organisations."""
-
-    everything: bool = False
-    units: frozenset[int] = frozenset()
-    organisations: frozenset[int] = frozenset()
-    readable_organisations: frozenset[int] = frozenset()
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.everything or self.units or self.organisations)
-
-
-def log_scope(user: Any) -> LogScope:
-    """The units where the user is auditor, coordinator or administrator."""
-    scope = scope_for(user)
-    if scope.everything:
-        return LogScope(everything=True)
-    units = frozenset(
-        unit_id
-        for unit_id, roles in scope.roles_by_unit.items()
-        if unit_id is not None and roles & LOG_ROLES
-    )
-    if not units:
-        return LogScope()
-    organisations = frozenset(
-        RoleAssignment.objects.filter(user=user, unit=None, role__in=LOG_ROLES).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    return LogScope(
-        units=units,
-        organisations=organisations,
-        readable_organisations=scope.readable_organisations,
-    )
 
 
 def _history(key: str) -> Any:

@@ -7,9 +7,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from internkontroll.access.trail import log_scope
 from internkontroll.lib.http import HtmxHttpRequest
 from internkontroll.trail.forms import LogFilterForm
-from internkontroll.trail.queries import entries_for_page, log_rows, log_scope, people
+from internkontroll.trail.queries import entries_for_page, log_rows, people
 
 PER_PAGE = 50
 
