@@ -4,29 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.identifiers import next_identifier
-from internkontroll.lib.versioning import StaleEdit
-
-
-def loaded_token(obj: models.Model) -> str:
-    """When the object was last saved, as recorded in its history: the form's version mark.
-
-    The audit models have no `version` field, so the newest history entry stands in for it.
-    """
-    newest = obj.history.first()  # type: ignore[attr-defined]
-    return newest.history_date.isoformat() if newest else ""
-
-
-def _lock(model: type[Any], pk: int, loaded: str | None) -> Any:
-    obj = model.objects.select_for_update().get(pk=pk)
-    if loaded is not None and loaded_token(obj) != loaded:
-        raise StaleEdit
-    return obj
+from internkontroll.lib.versioning import (
+    ANY_VERSION,
+    Version,
+    bump_version,
+    lock_current,
+    lock_parent,
+    save_versioned,
+)
 
 
 def _next_id(existing: Any, prefix: str) -> str:
@@ -36,65 +27,57 @@ def _next_id(existing: Any, prefix: str) -> str:
     return next_identifier(prefix, taken)
 
 
-def _save(obj: models.Model, acting_user: Any, fields: list[str] | None = None) -> None:
-    obj._history_user = acting_user  # type: ignore[attr-defined]
-    obj.full_clean()
-    obj.save(update_fields=fields)
-
-
 @transaction.atomic
 def create_audit_report(*, acting_user: Any, **values: Any) -> AuditReport:
     """Record an audit report addressed to a committee, in the committee's organisation."""
-    report = AuditReport(organisation=values["unit"].organisation, **values)
-    year = (report.date or timezone.localdate()).year
-    report.external_id = _next_id(
-        AuditReport.objects.filter(organisation=report.organisation), f"rev-{year}"
+    organisation = lock_parent(values["unit"].organisation)
+    year = (values.get("date") or timezone.localdate()).year
+    values["external_id"] = _next_id(
+        AuditReport.objects.filter(organisation=organisation), f"rev-{year}"
     )
-    _save(report, acting_user)
-    return report
+    report = AuditReport(organisation=organisation)
+    return save_versioned(report, values, version=ANY_VERSION, acting_user=acting_user)
 
 
 @transaction.atomic
 def update_audit_report(
-    report: AuditReport, *, acting_user: Any, loaded: str | None, **values: Any
+    report: AuditReport, *, acting_user: Any, version: Version, **values: Any
 ) -> AuditReport:
-    report = _lock(AuditReport, report.pk, loaded)
-    for name, value in values.items():
-        setattr(report, name, value)
-    _save(report, acting_user, list(values))
-    return report
+    return save_versioned(report, values, version=version, acting_user=acting_user)
 
 
 @transaction.atomic
 def create_recommendation(
     report: AuditReport, *, acting_user: Any, **values: Any
 ) -> Recommendation:
-    recommendation = Recommendation(report=report, **values)
-    recommendation.external_id = _next_id(report.recommendations.all(), "rek")
-    _save(recommendation, acting_user)
-    return recommendation
+    report = lock_parent(report)
+    values["external_id"] = _next_id(report.recommendations.all(), "rek")
+    recommendation = Recommendation(report=report)
+    return save_versioned(recommendation, values, version=ANY_VERSION, acting_user=acting_user)
 
 
 @transaction.atomic
 def update_recommendation(
-    recommendation: Recommendation, *, acting_user: Any, loaded: str | None, **values: Any
+    recommendation: Recommendation, *, acting_user: Any, version: Version, **values: Any
 ) -> Recommendation:
-    recommendation = _lock(Recommendation, recommendation.pk, loaded)
-    for name, value in values.items():
-        setattr(recommendation, name, value)
-    _save(recommendation, acting_user, list(values))
-    return recommendation
+    return save_versioned(recommendation, values, version=version, acting_user=acting_user)
 
 
 @transaction.atomic
 def follow_up_recommendation(
-    recommendation: Recommendation, *, acting_user: Any, loaded: str | None, **values: Any
+    recommendation: Recommendation, *, acting_user: Any, version: Version, **values: Any
 ) -> FollowUp:
     """Append a follow-up to a recommendation and move it to the status the follow-up reports."""
-    recommendation = _lock(Recommendation, recommendation.pk, loaded)
-    follow_up = FollowUp(recommendation=recommendation, **values)
-    _save(follow_up, acting_user)
+    recommendation = lock_current(Recommendation, recommendation.pk, version)
+    follow_up = save_versioned(
+        FollowUp(recommendation=recommendation),
+        values,
+        version=ANY_VERSION,
+        acting_user=acting_user,
+    )
+    fields = []
     if follow_up.status != recommendation.status:
         recommendation.status = follow_up.status
-        _save(recommendation, acting_user, ["status"])
+        fields.append("status")
+    bump_version(recommendation, acting_user, fields)
     return follow_up

@@ -6,13 +6,12 @@ from typing import Any, cast
 from django import forms
 from django.db import models
 from django.forms.models import model_to_dict
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from internkontroll.audits.actions import loaded_token
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.followups.models import FollowUp
+from internkontroll.lib.versioning import CarriesVersion, version_field
 from internkontroll.organisation.models import Unit
 from internkontroll.risks.models import Progress
 
@@ -59,34 +58,29 @@ class AuditFilterForm(forms.Form):
         return [Progress.NOT_STARTED, Progress.IN_PROGRESS] if status == OPEN else [status]
 
 
-class LoadedForm(forms.ModelForm):
+class LoadedForm(CarriesVersion, forms.ModelForm):
     """A form that remembers which saved version of its object it was opened from.
 
     `saved` fills the form from an object without binding it, so a refused edit leaves the
-    object as it is saved now.
+    object as it is saved now; a form without one creates a new object and carries no version.
     """
 
-    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     stale = False
 
     def __init__(self, *args: Any, saved: models.Model | None = None, **kwargs: Any) -> None:
         if saved is not None:
             kwargs["initial"] = {
                 **model_to_dict(saved, fields=self._meta.fields),
-                "loaded": loaded_token(saved),
+                "version": saved.version,  # type: ignore[attr-defined]
                 **kwargs.get("initial", {}),
             }
         super().__init__(*args, **kwargs)
+        if saved is None:
+            del self.fields["version"]
 
     def values(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name != "loaded"}
-
-    def mark_stale(self, token: str) -> None:
-        """Point the form at the version saved now, so the user can send again on purpose."""
-        data = cast(QueryDict, self.data).copy()
-        data[self.add_prefix("loaded")] = token
-        self.data = data
-        self.stale = True
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
 class AuditReportForm(LoadedForm):

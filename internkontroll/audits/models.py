@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from internkontroll.access import UnitScopedQuerySet, get_for_user
+from internkontroll.lib.dates import date_problem
 from internkontroll.organisation.models import Organisation, Unit
 from internkontroll.risks.models import Progress
 
@@ -37,6 +39,7 @@ class AuditReport(models.Model):
     title = models.CharField(_("title"), max_length=500)
     auditor = models.CharField(_("auditor"), max_length=200, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = AuditReportQuerySet.as_manager()
@@ -53,6 +56,11 @@ class AuditReport(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        problem = date_problem(self.date)
+        if problem:
+            raise ValidationError({"date": problem})
 
 
 class RecommendationQuerySet(UnitScopedQuerySet["Recommendation"]):
@@ -75,6 +83,7 @@ class Recommendation(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = RecommendationQuerySet.as_manager()

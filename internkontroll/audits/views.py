@@ -30,7 +30,7 @@ from internkontroll.audits.models import (
 )
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.http import HtmxHttpRequest
-from internkontroll.lib.versioning import StaleEdit
+from internkontroll.lib.versioning import write_form
 from internkontroll.risks.models import Progress
 
 
@@ -123,13 +123,13 @@ def _posted(request: HttpRequest) -> Any:
 
 def _write(request: HttpRequest, form: LoadedForm, write: Any, obj: Any) -> bool:
     """Save the form's values through `write`; a stale edit keeps the text and says why."""
-    try:
-        write(obj, acting_user=request.user, loaded=form.cleaned_data["loaded"], **form.values())
-    except StaleEdit as stale:
-        form.add_error(None, str(stale))
-        form.mark_stale(actions.loaded_token(obj))
-        return False
-    return True
+    version = form.cleaned_data["version"]
+    saved = write_form(
+        form,
+        lambda: write(obj, acting_user=request.user, version=version, **form.values()),
+        current=lambda: type(obj).objects.get(pk=obj.pk),
+    )
+    return saved is not None
 
 
 @login_required
@@ -139,8 +139,14 @@ def create(request: HttpRequest) -> HttpResponse:
     if not committees.exists():
         raise PermissionDenied
     form = AuditReportForm(_posted(request), committees=committees)
-    if form.is_valid():
-        report = actions.create_audit_report(acting_user=request.user, **form.values())
+    report = (
+        write_form(
+            form, lambda: actions.create_audit_report(acting_user=request.user, **form.values())
+        )
+        if form.is_valid()
+        else None
+    )
+    if report is not None:
         messages.success(request, _("The audit report was saved."))
         return redirect("audits:detail", report.pk)
     return _form_page(request, "audits/report_form.html", form)
@@ -163,8 +169,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_audit_report_for_user(request.user, pk, write=True)
     form = RecommendationForm(_posted(request))
-    if form.is_valid():
-        actions.create_recommendation(report, acting_user=request.user, **form.values())
+    if form.is_valid() and write_form(
+        form,
+        lambda: (
+            actions.create_recommendation(report, acting_user=request.user, **form.values())
+            is not None
+        ),
+    ):
         messages.success(request, _("The recommendation was saved."))
         return redirect("audits:detail", report.pk)
     return _form_page(request, "audits/recommendation_form.html", form, report=report)

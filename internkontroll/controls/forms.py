@@ -6,29 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from internkontroll.accounts.queries import users_who_see
-from internkontroll.controls.models import ControlActivity
+from internkontroll.controls.models import TEXT_FIELDS, ControlActivity
+from internkontroll.lib.versioning import VersionedForm
 from internkontroll.organisation.models import Period
 from internkontroll.risks.models import Risk
 
 
-class ControlActivityForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ControlActivityForm(VersionedForm):
     class Meta:
         model = ControlActivity
-        fields = [
-            "title",
-            "working_method",
-            "systematic_control",
-            "description",
-            "method",
-            "sample",
-            "responsible",
-            "assignee",
-            "frequency",
-            "periods",
-            "due_date",
-        ]
+        fields = [*TEXT_FIELDS, "assignee", "periods", "due_date"]
         widgets = {
             "working_method": forms.Textarea(attrs={"rows": 3}),
             "systematic_control": forms.Textarea(attrs={"rows": 3}),
@@ -52,5 +39,3 @@ class ControlActivityForm(forms.ModelForm):
         ).queryset = Period.objects.filter(organisation=organisation)
         units = [risk.plan.unit] + ([risk.unit] if risk.unit else [])
         cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = users_who_see(units)
-        if self.instance.pk:
-            self.initial["version"] = self.instance.version

@@ -38,6 +38,19 @@ class Frequency(models.TextChoices):
     CONTINUOUS = "continuous", _("continuously")
 
 
+# The control activity's texts, as forms, the importer and the exporter handle them.
+TEXT_FIELDS = (
+    "title",
+    "working_method",
+    "systematic_control",
+    "description",
+    "method",
+    "sample",
+    "responsible",
+    "frequency",
+)
+
+
 class ControlActivity(models.Model):
     """A check, in the internal control plan, that the measures against a risk work."""
 

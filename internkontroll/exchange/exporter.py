@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from internkontroll.audits.models import AuditReport, Recommendation
-from internkontroll.controls.models import ControlActivity
+from internkontroll.controls.models import TEXT_FIELDS, ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.organisation.models import Goal, Organisation, Unit
 from internkontroll.plans.models import ControlPlan
@@ -240,14 +240,7 @@ def _risk(risk: Risk) -> dict[str, Any]:
                 _compact(
                     {
                         "id": activity.external_id,
-                        "title": activity.title,
-                        "working_method": activity.working_method,
-                        "systematic_control": activity.systematic_control,
-                        "description": activity.description,
-                        "method": activity.method,
-                        "sample": activity.sample,
-                        "responsible": activity.responsible,
-                        "frequency": activity.frequency,
+                        **{name: getattr(activity, name) for name in TEXT_FIELDS},
                         "periods": [
                             period.code
                             for period in sorted(

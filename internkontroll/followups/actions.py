@@ -8,7 +8,7 @@ from django.db import transaction
 
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import Evidence, FollowUp
-from internkontroll.lib.versioning import StaleEdit, lock_current
+from internkontroll.lib.versioning import StaleEdit, Version, bump_version, lock_current
 from internkontroll.risks.models import Action
 
 __all__ = ["StaleEdit", "report_on_action", "report_on_control_activity"]
@@ -42,18 +42,16 @@ def _append(follow_up: FollowUp, files: list[Any], acting_user: Any) -> FollowUp
 
 @transaction.atomic
 def report_on_action(
-    action: Action, *, acting_user: Any, version: int | None, evidence: Any = (), **values: Any
+    action: Action, *, acting_user: Any, version: Version, evidence: Any = (), **values: Any
 ) -> FollowUp:
     """Append a follow-up to an action and move the action to the status it reports."""
     action = lock_current(Action, action.pk, version)
     follow_up = _append(FollowUp(action=action, **values), list(evidence), acting_user)
-    action.version += 1
-    fields = ["version"]
+    fields = []
     if follow_up.status and follow_up.status != action.status:
         action.status = follow_up.status
         fields.append("status")
-    action._history_user = acting_user  # type: ignore[attr-defined]
-    action.save(update_fields=fields)
+    bump_version(action, acting_user, fields)
     return follow_up
 
 
@@ -62,14 +60,12 @@ def report_on_control_activity(
     activity: ControlActivity,
     *,
     acting_user: Any,
-    version: int | None,
+    version: Version,
     evidence: Any = (),
     **values: Any,
 ) -> FollowUp:
     """Append a follow-up (the control's result for a period) to a control activity."""
     activity = lock_current(ControlActivity, activity.pk, version)
     follow_up = _append(FollowUp(control_activity=activity, **values), list(evidence), acting_user)
-    activity.version += 1
-    activity._history_user = acting_user  # type: ignore[attr-defined]
-    activity.save(update_fields=["version"])
+    bump_version(activity, acting_user)
     return follow_up

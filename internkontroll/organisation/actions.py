@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
+from internkontroll.lib.versioning import ANY_VERSION, Version, lock_parent, save_versioned
 from internkontroll.organisation.models import Goal, Organisation, Process, RiskArea, Unit
 
 _M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M, acting_user: Any, values: dict[str, Any]) -> _M:
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj._history_user = acting_user  # type: ignore[attr-defined]
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def unit_identifier(organisation: Organisation, name: str) -> str:
@@ -35,46 +28,77 @@ def unit_identifier(organisation: Organisation, name: str) -> str:
     return candidate
 
 
+def _create(obj: _M, organisation: Organisation, acting_user: Any, values: dict[str, Any]) -> _M:
+    # The organisation is locked so that two creates check names and identifiers in turn.
+    lock_parent(organisation)
+    if isinstance(obj, Unit):
+        values = {**values, "external_id": unit_identifier(organisation, values["name"])}
+    return save_versioned(obj, values, version=ANY_VERSION, acting_user=acting_user)
+
+
+def _change(obj: _M, version: Version, acting_user: Any, values: dict[str, Any]) -> _M:
+    return save_versioned(obj, values, version=version, acting_user=acting_user)
+
+
 @transaction.atomic
 def create_unit(organisation: Organisation, *, acting_user: Any, **values: Any) -> Unit:
-    unit = Unit(organisation=organisation)
-    unit.external_id = unit_identifier(organisation, values["name"])
-    return _save(unit, acting_user, values)
+    return _create(Unit(organisation=organisation), organisation, acting_user, values)
 
 
 @transaction.atomic
-def change_unit(unit: Unit, *, acting_user: Any, **values: Any) -> Unit:
+def change_unit(unit: Unit, *, acting_user: Any, version: Version, **values: Any) -> Unit:
     """Rename or move a unit; its identifier stays, since documents and imports refer to it."""
-    return _save(Unit.objects.select_for_update().get(pk=unit.pk), acting_user, values)
+    return _change(unit, version, acting_user, values)
 
 
 @transaction.atomic
 def create_goal(organisation: Organisation, *, acting_user: Any, **values: Any) -> Goal:
-    return _save(Goal(organisation=organisation), acting_user, values)
+    return _create(Goal(organisation=organisation), organisation, acting_user, values)
 
 
 @transaction.atomic
-def change_goal(goal: Goal, *, acting_user: Any, **values: Any) -> Goal:
-    return _save(Goal.objects.select_for_update().get(pk=goal.pk), acting_user, values)
+def change_goal(goal: Goal, *, acting_user: Any, version: Version, **values: Any) -> Goal:
+    return _change(goal, version, acting_user, values)
 
 
 @transaction.atomic
 def create_process(organisation: Organisation, *, acting_user: Any, name: str) -> Process:
-    return _save(Process(organisation=organisation), acting_user, {"name": name})
+    return _create(Process(organisation=organisation), organisation, acting_user, {"name": name})
 
 
 @transaction.atomic
-def rename_process(process: Process, *, acting_user: Any, name: str) -> Process:
-    return _save(
-        Process.objects.select_for_update().get(pk=process.pk), acting_user, {"name": name}
-    )
+def rename_process(process: Process, *, acting_user: Any, version: Version, name: str) -> Process:
+    return _change(process, version, acting_user, {"name": name})
 
 
 @transaction.atomic
 def create_risk_area(organisation: Organisation, *, acting_user: Any, name: str) -> RiskArea:
-    return _save(RiskArea(organisation=organisation), acting_user, {"name": name})
+    return _create(RiskArea(organisation=organisation), organisation, acting_user, {"name": name})
 
 
 @transaction.atomic
-def rename_risk_area(area: RiskArea, *, acting_user: Any, name: str) -> RiskArea:
-    return _save(RiskArea.objects.select_for_update().get(pk=area.pk), acting_user, {"name": name})
+def rename_risk_area(area: RiskArea, *, acting_user: Any, version: Version, name: str) -> RiskArea:
+    return _change(area, version, acting_user, {"name": name})
+
+
+def find_or_create_named(
+    model: type[_M], organisation: Organisation, name: str | None, acting_user: Any
+) -> _M | None:
+    """The process or risk area with this name, made when missing (two at once make one)."""
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    found = model._default_manager.filter(organisation=organisation, name=name).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return _create(
+                model(organisation=organisation), organisation, acting_user, {"name": name}
+            )
+    except (IntegrityError, ValidationError):
+        # Someone else made it in the meantime; without theirs, the error was about something else.
+        found = model._default_manager.filter(organisation=organisation, name=name).first()
+        if found is None:
+            raise
+        return found

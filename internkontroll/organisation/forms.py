@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from internkontroll.lib.versioning import VersionedForm
 from internkontroll.organisation.models import (
     PLAN_OWNER_KINDS,
     Goal,
@@ -19,7 +20,7 @@ from internkontroll.organisation.models import (
 )
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(VersionedForm):
     """A unit's name, kind and place in the tree; the model refuses a parent below the unit."""
 
     class Meta:
@@ -37,7 +38,7 @@ class UnitForm(forms.ModelForm):
         parent.empty_label = gettext("None (top of the organisation)")
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(VersionedForm):
     """A goal with the identifier the organisation uses, such as "1.1"."""
 
     class Meta:
@@ -79,7 +80,7 @@ class GoalForm(forms.ModelForm):
         return external_id
 
 
-class NamedForm(forms.ModelForm):
+class NamedForm(VersionedForm):
     """A process or a risk area: a name, unique in the organisation whatever its case."""
 
     duplicate_message: str | Promise = ""

@@ -3,7 +3,6 @@ from __future__ import annotations
 import calendar
 import datetime
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,15 +15,15 @@ from simple_history.models import HistoricalRecords
 from internkontroll.access import (
     OrganisationScopedQuerySet,
     UnitScopedQuerySet,
+    descendants,
     get_for_user,
     scope_for,
 )
 from internkontroll.organisation.defaults import (
     DEFAULT_PERIODS,
     DEFAULT_RISK_MATRIX,
-    MAX_SCALE,
-    MIN_SCALE,
 )
+from internkontroll.organisation.matrices import matrix_findings
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
@@ -197,6 +196,10 @@ class RiskMatrix(models.Model):
     def highest_level(self) -> Level:
         return self.level_objects()[-1]
 
+    def is_critical(self, level: Level | None) -> bool:
+        """A risk is critical when it sits at the matrix's highest level."""
+        return level is not None and level.rank == len(self.levels) - 1
+
     def clean(self) -> None:
         errors = matrix_errors(self.as_document_unchecked())
         if errors:
@@ -219,6 +222,14 @@ class RiskMatrix(models.Model):
 
 def matrix_errors(matrix: dict[str, Any]) -> list[str]:
     """Problems with a matrix's shape, as Swedish-translatable sentences."""
+    errors = _matrix_type_errors(matrix)
+    if errors:
+        return errors
+    return [message for _path, message in matrix_findings(matrix, ())]
+
+
+def _matrix_type_errors(matrix: dict[str, Any]) -> list[str]:
+    """What the JSON Schema checks in a document, checked here for rows made in other ways."""
     errors: list[str] = []
     for key, label in (("probability", _("probability")), ("consequence", _("consequence"))):
         scale = matrix.get(key)
@@ -226,42 +237,27 @@ def matrix_errors(matrix: dict[str, Any]) -> list[str]:
             errors.append(
                 gettext("The %(scale)s scale must be a list of names.") % {"scale": label}
             )
-        elif not MIN_SCALE <= len(scale) <= MAX_SCALE:
-            errors.append(
-                gettext("The %(scale)s scale must have between %(min)s and %(max)s steps.")
-                % {"scale": label, "min": MIN_SCALE, "max": MAX_SCALE}
-            )
     levels = matrix.get("levels")
     if not isinstance(levels, list) or not levels:
         errors.append(gettext("The matrix needs at least one level."))
-        return errors
-    try:
-        names = [str(level["name"]) for level in levels]
-        scores = [int(level["min_score"]) for level in levels]
-        [str(level["color"]) for level in levels]
-    except (KeyError, TypeError, ValueError):
+    elif not all(
+        isinstance(level, dict)
+        and isinstance(level.get("name"), str)
+        and isinstance(level.get("min_score"), int)
+        and isinstance(level.get("color"), str)
+        for level in levels
+    ):
         errors.append(gettext("Every level needs a name, a lowest score and a colour."))
-        return errors
-    if len(set(names)) != len(names):
-        errors.append(gettext("Level names must be unique."))
-    if scores[0] != 1 or any(a >= b for a, b in pairwise(scores)):
+    elif any(level["min_score"] < 1 for level in levels):
         errors.append(
             gettext("Levels must start at score 1 and their lowest scores must increase.")
         )
     cells = matrix.get("cells")
-    if cells:
-        probability, consequence = matrix.get("probability") or [], matrix.get("consequence") or []
-        if len(cells) != len(probability) or any(
-            not isinstance(row, list) or len(row) != len(consequence) for row in cells
-        ):
-            errors.append(
-                gettext(
-                    "The cell map must have one row per probability step and one "
-                    "level per consequence step."
-                )
-            )
-        elif any(name not in names for row in cells for name in row):
-            errors.append(gettext("Every cell must name one of the matrix's levels."))
+    if cells is not None and (
+        not isinstance(cells, list)
+        or not all(isinstance(row, list) and all(isinstance(n, str) for n in row) for row in cells)
+    ):
+        errors.append(gettext("Every cell must name one of the matrix's levels."))
     return errors
 
 
@@ -318,19 +314,26 @@ class UnitQuerySet(UnitScopedQuerySet["Unit"]):
     unit_paths = ("id",)
 
 
+class UnitKind(models.TextChoices):
+    COUNCIL = "council", pgettext_lazy("unit kind", "council")
+    COMMITTEE = "committee", pgettext_lazy("unit kind", "committee")
+    ADMINISTRATION = "administration", pgettext_lazy("unit kind", "administration")
+    DEPARTMENT = "department", pgettext_lazy("unit kind", "department")
+    UNIT = "unit", pgettext_lazy("unit kind", "unit")
+    COMPANY = "company", pgettext_lazy("unit kind", "company")
+
+
+# The kinds of unit that own internal control plans.
+PLAN_OWNER_KINDS = (UnitKind.COMMITTEE, UnitKind.COMPANY)
+
+
 class Unit(models.Model):
     """A node of the organisation's tree.
 
     Fullmäktige, nämnd, förvaltning, avdelning, enhet or bolag.
     """
 
-    class Kind(models.TextChoices):
-        COUNCIL = "council", pgettext_lazy("unit kind", "council")
-        COMMITTEE = "committee", pgettext_lazy("unit kind", "committee")
-        ADMINISTRATION = "administration", pgettext_lazy("unit kind", "administration")
-        DEPARTMENT = "department", pgettext_lazy("unit kind", "department")
-        UNIT = "unit", pgettext_lazy("unit kind", "unit")
-        COMPANY = "company", pgettext_lazy("unit kind", "company")
+    Kind = UnitKind
 
     organisation = models.ForeignKey(
         Organisation,
@@ -349,6 +352,7 @@ class Unit(models.Model):
         blank=True,
         related_name="children",
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = UnitQuerySet.as_manager()
@@ -361,17 +365,7 @@ class Unit(models.Model):
             models.UniqueConstraint(fields=["organisation", "external_id"], name="unit_id_unique"),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
             models.CheckConstraint(
-                condition=Q(
-                    kind__in=[
-                        "council",
-                        "committee",
-                        "administration",
-                        "department",
-                        "unit",
-                        "company",
-                    ]
-                ),
-                name="unit_kind_is_known",
+                condition=Q(kind__in=UnitKind.values), name="unit_kind_is_known"
             ),
         ]
 
@@ -381,6 +375,15 @@ class Unit(models.Model):
     @property
     def owns_plans(self) -> bool:
         return self.kind in PLAN_OWNER_KINDS
+
+    def subtree_ids(self) -> set[int]:
+        """The ids of this unit and every unit below it."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent in Unit.objects.filter(organisation_id=self.organisation_id).values_list(
+            "pk", "parent_id"
+        ):
+            children.setdefault(parent, []).append(pk)
+        return descendants(children, self.pk)
 
     def clean(self) -> None:
         if self.parent is None:
@@ -396,9 +399,6 @@ class Unit(models.Model):
                 raise ValidationError({"parent": gettext("A unit cannot be placed below itself.")})
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
-
-
-PLAN_OWNER_KINDS = (Unit.Kind.COMMITTEE, Unit.Kind.COMPANY)
 
 
 class GoalQuerySet(UnitScopedQuerySet["Goal"]):
@@ -423,6 +423,7 @@ class Goal(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = GoalQuerySet.as_manager()
@@ -453,6 +454,7 @@ class RiskArea(models.Model):
         related_name="risk_areas",
     )
     name = models.CharField(_("name"), max_length=300)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = RiskAreaQuerySet.as_manager()
@@ -483,6 +485,7 @@ class Process(models.Model):
         related_name="processes",
     )
     name = models.CharField(_("name"), max_length=300)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ProcessQuerySet.as_manager()

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from internkontroll.lib.versioning import StaleEdit
+from internkontroll.lib.versioning import Version, save_versioned
 from internkontroll.plans.models import AdoptedVersion, Assessment, ControlPlan
 from internkontroll.plans.versions import record_version
 
@@ -19,16 +19,15 @@ def adopt_plan(
     adopted_on: datetime.date,
     reference: str,
     acting_user: Any,
-    shown: tuple[datetime.date | None, str] | None = None,
+    version: Version,
 ) -> ControlPlan:
-    """Record that the committee adopted the plan; `shown` is the adoption the user saw."""
-    plan = ControlPlan.objects.select_for_update().get(pk=plan.pk)
-    if shown is not None and shown != (plan.adopted_on, plan.reference):
-        raise StaleEdit
-    plan.adopted_on, plan.reference = adopted_on, reference
-    plan._history_user = acting_user  # type: ignore[attr-defined]
-    plan.full_clean()
-    plan.save(update_fields=["adopted_on", "reference"])
+    """Record that the committee adopted the plan; `version` is the plan the user saw."""
+    plan = save_versioned(
+        plan,
+        {"adopted_on": adopted_on, "reference": reference},
+        version=version,
+        acting_user=acting_user,
+    )
     record_version(
         plan,
         kind=AdoptedVersion.Kind.PLAN,
@@ -47,15 +46,16 @@ def save_assessment(
     decided_on: datetime.date | None,
     analysis: str,
     acting_user: Any,
+    version: Version,
 ) -> Assessment:
     """Create or update the committee's assessment of its internal control for the plan's year."""
-    assessment = Assessment.objects.select_for_update().filter(plan=plan).first()
-    if assessment is None:
-        assessment = Assessment(plan=plan)
-    assessment.verdict, assessment.decided_on, assessment.analysis = verdict, decided_on, analysis
-    assessment._history_user = acting_user  # type: ignore[attr-defined]
-    assessment.full_clean()
-    assessment.save()
+    assessment = Assessment.objects.filter(plan=plan).first() or Assessment(plan=plan)
+    assessment = save_versioned(
+        assessment,
+        {"verdict": verdict, "decided_on": decided_on, "analysis": analysis},
+        version=version,
+        acting_user=acting_user,
+    )
     if decided_on is not None:
         record_version(
             plan,

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from internkontroll.access import UnitScopedQuerySet, get_for_user
 from internkontroll.access.plans import PlanScopedQuerySet
+from internkontroll.lib.dates import date_problem
 from internkontroll.organisation.models import PLAN_OWNER_KINDS, RiskMatrix, Unit
 
 
@@ -37,6 +38,8 @@ class ControlPlan(models.Model):
     risk_matrix = models.ForeignKey(
         RiskMatrix, verbose_name=_("risk matrix"), on_delete=models.PROTECT, related_name="plans"
     )
+    # Raised on every adoption; an adoption made from an older page is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ControlPlanQuerySet.as_manager()
@@ -78,8 +81,30 @@ class ControlPlan(models.Model):
             and self.risk_matrix.organisation_id != self.unit.organisation_id
         ):
             errors["risk_matrix"] = gettext("The risk matrix belongs to another organisation.")
+        problem = self.adoption_problem()
+        if problem:
+            errors["adopted_on"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def adoption_problem(self) -> str | None:
+        """An adoption lies in the plan's year or the year before, after any earlier adoption."""
+        day = self.adopted_on
+        if day is None or not self.year:
+            return None
+        if not self.year - 1 <= day.year <= self.year:
+            return gettext(
+                "A plan for %(year)s is adopted in %(year)s or the year before, not in %(given)s."
+            ) % {"year": self.year, "given": day.year}
+        later = AdoptedVersion.objects.filter(
+            plan_id=self.pk, kind=AdoptedVersion.Kind.PLAN, decided_on__gt=day
+        )
+        previous = later.order_by("-decided_on").first() if self.pk else None
+        if previous is not None:
+            return gettext(
+                "The plan was already adopted on %(previous)s; a new adoption cannot be earlier."
+            ) % {"previous": previous.decided_on.isoformat()}
+        return date_problem(day)
 
 
 class AssessmentQuerySet(UnitScopedQuerySet["Assessment"]):
@@ -100,6 +125,7 @@ class Assessment(models.Model):
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     analysis = models.TextField(_("analysis"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = AssessmentQuerySet.as_manager()
@@ -110,6 +136,14 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return gettext("Assessment %(plan)s") % {"plan": self.plan}
+
+    def clean(self) -> None:
+        day = self.decided_on
+        problem = date_problem(day)
+        if problem is None and day is not None and self.plan_id and day.year < self.plan.year:
+            problem = gettext("The assessment cannot be decided before the year it assesses.")
+        if problem:
+            raise ValidationError({"decided_on": problem})
 
 
 class AdoptedVersionQuerySet(models.QuerySet["AdoptedVersion"]):
@@ -147,7 +181,8 @@ class AdoptedVersion(models.Model):
     class Meta:
         verbose_name = _("adopted version")
         verbose_name_plural = _("adopted versions")
-        ordering = ["-created_at", "-id"]
+        # In the order of the decisions, then of their registration.
+        ordering = ["-decided_on", "-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.plan} {self.get_kind_display()} {self.decided_on:%Y-%m-%d}"

@@ -404,7 +404,7 @@ class Assembler:
             score=risk.score,
             level=level.name if level else "",
             level_color=level.color if level else "",
-            critical=level is not None and level.rank == len(self.matrix.levels) - 1,
+            critical=self.matrix.is_critical(level),
             handling_codes=list(risk.handling),
             handling=[_label(Handling, code) for code in risk.handling],
             planned_handling=risk.planned_handling,

@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from internkontroll.lib.identifiers import next_identifier
-from internkontroll.lib.versioning import save_versioned
+from internkontroll.lib.versioning import Version, lock_parent, save_versioned
+from internkontroll.organisation.actions import find_or_create_named
 from internkontroll.organisation.models import Process, RiskArea
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Action, Risk
@@ -30,18 +31,24 @@ ACTION_FIELDS = ("title", "description", "responsible", "assignee", "due_date", 
 
 
 @transaction.atomic
-def save_risk(risk: Risk, data: dict[str, Any], *, version: int | None, acting_user: Any) -> Risk:
+def save_risk(risk: Risk, data: dict[str, Any], *, version: Version, acting_user: Any) -> Risk:
     """Create or update a risk; area and process are found or made by name."""
     plan: ControlPlan = risk.plan
-    organisation = plan.unit.organisation
     values = {name: data.get(name) for name in RISK_FIELDS}
-    values["handling"] = list(data.get("handling") or [])
-    values["area"] = _named(RiskArea, organisation, data.get("area_name"), acting_user)
-    values["process"] = _named(Process, organisation, data.get("process_name"), acting_user)
     if risk.pk is None:
+        # The plan is locked so that two risks added at once get different identifiers.
+        plan = lock_parent(plan)
         values["external_id"] = next_identifier(
             "r", plan.risks.values_list("external_id", flat=True)
         )
+    organisation = plan.unit.organisation
+    values["handling"] = list(data.get("handling") or [])
+    values["area"] = find_or_create_named(
+        RiskArea, organisation, data.get("area_name"), acting_user
+    )
+    values["process"] = find_or_create_named(
+        Process, organisation, data.get("process_name"), acting_user
+    )
     risk = save_versioned(risk, values, version=version, acting_user=acting_user)
     wanted = list(data.get("recommendations") or [])
     if {r.pk for r in risk.recommendations.all()} != {r.pk for r in wanted}:
@@ -51,25 +58,14 @@ def save_risk(risk: Risk, data: dict[str, Any], *, version: int | None, acting_u
 
 @transaction.atomic
 def save_action(
-    action: Action, data: dict[str, Any], *, version: int | None, acting_user: Any
+    action: Action, data: dict[str, Any], *, version: Version, acting_user: Any
 ) -> Action:
     values = {name: data.get(name) for name in ACTION_FIELDS}
     values["responsible"] = values["responsible"] or ""
     values["description"] = values["description"] or ""
     if action.pk is None:
+        risk = lock_parent(action.risk)
         values["external_id"] = next_identifier(
-            "a", action.risk.actions.values_list("external_id", flat=True)
+            "a", risk.actions.values_list("external_id", flat=True)
         )
     return save_versioned(action, values, version=version, acting_user=acting_user)
-
-
-def _named(model: Any, organisation: Any, name: str | None, acting_user: Any) -> Any:
-    name = (name or "").strip()
-    if not name:
-        return None
-    obj = model.objects.filter(organisation=organisation, name=name).first()
-    if obj is None:
-        obj = model(organisation=organisation, name=name)
-        obj._history_user = acting_user
-        obj.save()
-    return obj

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from internkontroll.accounts.queries import ancestors_and_self, users_who_see
 from internkontroll.audits.models import Recommendation
+from internkontroll.lib.versioning import VersionedForm
 from internkontroll.organisation.models import Goal, Process, RiskArea, RiskMatrix, Unit
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Action, Handling, Progress, Risk
@@ -116,13 +117,14 @@ def cell_choices(matrix: RiskMatrix) -> list[tuple[str, str]]:
 
 
 def split_cell(value: str) -> tuple[int | None, int | None]:
-    if not value:
+    """A cell "p-c" as numbers; anything else (no choice, or a tampered value) is no cell."""
+    p, dash, c = value.partition("-")
+    if not (dash and p.isdecimal() and c.isdecimal()):
         return None, None
-    p, c = value.split("-")
     return int(p), int(c)
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(VersionedForm):
     """A risk and its assessment; the assessment is a cell of the plan's matrix."""
 
     area_name = forms.CharField(
@@ -150,7 +152,6 @@ class RiskForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Risk
@@ -188,7 +189,7 @@ class RiskForm(forms.ModelForm):
         cast(forms.ChoiceField, self.fields["cell"]).choices = choices
         cast(forms.ChoiceField, self.fields["target_cell"]).choices = choices
         organisation = plan.unit.organisation
-        subtree = Unit.objects.filter(pk__in=_subtree_ids(plan.unit))
+        subtree = Unit.objects.filter(pk__in=plan.unit.subtree_ids())
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = subtree.order_by("name")
         # Goals of the committee, of the units above it (KF-mål) or of the whole organisation.
         line = ancestors_and_self([plan.unit]) | set(subtree.values_list("pk", flat=True))
@@ -219,7 +220,6 @@ class RiskForm(forms.ModelForm):
                     if risk.target_probability
                     else ""
                 ),
-                version=risk.version,
             )
         self.area_names = list(
             RiskArea.objects.filter(organisation=organisation).values_list("name", flat=True)
@@ -250,24 +250,7 @@ class RiskForm(forms.ModelForm):
         return grid(self.plan.risk_matrix, [], chosen)  # type: ignore[arg-type]
 
 
-def _subtree_ids(root: Unit) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Unit.objects.filter(organisation_id=root.organisation_id).values_list(
-        "pk", "parent_id"
-    ):
-        children.setdefault(parent, []).append(pk)
-    found, stack = set(), [root.pk]
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children.get(pk, []))
-    return found
-
-
-class ActionForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ActionForm(VersionedForm):
     class Meta:
         model = Action
         fields = ["title", "description", "responsible", "assignee", "due_date", "status"]
@@ -281,5 +264,3 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         units = [risk.plan.unit] + ([risk.unit] if risk.unit else [])
         cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = users_who_see(units)
-        if self.instance.pk:
-            self.initial["version"] = self.instance.version

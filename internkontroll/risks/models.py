@@ -171,8 +171,7 @@ class Risk(models.Model):
     @property
     def is_critical(self) -> bool:
         """Whether the risk sits at the highest level of its year's matrix."""
-        level = self.level
-        return level is not None and level.rank == len(self.plan.risk_matrix.levels) - 1
+        return self.plan.risk_matrix.is_critical(self.level)
 
     def get_handling_display(self) -> list[str]:
         return [str(Handling(code).label) for code in self.handling if code in Handling.values]
@@ -209,6 +208,15 @@ class Risk(models.Model):
                 related = getattr(self, name)
                 if related is not None and related.organisation_id != organisation_id:
                     errors[name] = gettext("Belongs to another organisation.")
+            # The unit opens the plan to its readers, so it must lie below the plan's owner.
+            if (
+                "unit" not in errors
+                and self.unit_id is not None
+                and self.unit_id not in self.plan.unit.subtree_ids()
+            ):
+                errors["unit"] = gettext(
+                    "The unit %(unit)s is not part of %(committee)s, which owns the plan."
+                ) % {"unit": self.unit, "committee": self.plan.unit}
         if errors:
             raise ValidationError(errors)
 
@@ -271,6 +279,25 @@ class Action(models.Model):
             and self.due_date is not None
             and self.due_date < (on or today())
         )
+
+    def clean(self) -> None:
+        if self.due_date is None or not self.risk_id:
+            return
+        year = self.risk.plan.year
+        if not year - 1 <= self.due_date.year <= year + MAX_YEARS_AHEAD:
+            raise ValidationError(
+                {
+                    "due_date": gettext(
+                        "The due date must lie between %(first)s and %(last)s, "
+                        "the years around the plan's year %(year)s."
+                    )
+                    % {"first": year - 1, "last": year + MAX_YEARS_AHEAD, "year": year}
+                }
+            )
+
+
+# How far beyond its plan's year an action may be due.
+MAX_YEARS_AHEAD = 5
 
 
 def get_risk_for_user(user: Any, pk: Any, *, write: bool = False) -> Risk:

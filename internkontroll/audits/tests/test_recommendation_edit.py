@@ -1,6 +1,5 @@
 from django.urls import reverse
 
-from internkontroll.audits.actions import loaded_token
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.test import BaseTestCase
 
@@ -33,7 +32,7 @@ class RecommendationEditTests(BaseTestCase):
             "text": "Upprätta en lokal anvisning för resor.",
             "response": "En anvisning tas fram under våren.",
             "status": "in_progress",
-            "loaded": loaded_token(self.sn_recommendation),
+            "version": self.sn_recommendation.version,
             **changes,
         }
 
@@ -57,6 +56,7 @@ class RecommendationEditTests(BaseTestCase):
     def test_an_edit_from_a_stale_form_is_refused_and_the_typed_text_kept(self) -> None:
         stale = self.valid()
         self.sn_recommendation.response = "Svar från kollegan."
+        self.sn_recommendation.version += 1  # someone else saves
         self.sn_recommendation.save()
         self.client.force_login(self.coordinator)
         response = self.client.post(self.url, stale)
@@ -70,7 +70,7 @@ class RecommendationEditTests(BaseTestCase):
 
     def test_a_form_without_its_version_mark_is_refused(self) -> None:
         self.client.force_login(self.coordinator)
-        response = self.client.post(self.url, self.valid(loaded=""))
+        response = self.client.post(self.url, self.valid(version=""))
         assert response.status_code == 422
         self.sn_recommendation.refresh_from_db()
         assert self.sn_recommendation.status == "not_started"

@@ -2,7 +2,6 @@ import datetime
 
 from django.urls import reverse
 
-from internkontroll.audits.actions import loaded_token
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.followups.models import FollowUp
 from internkontroll.test import BaseTestCase
@@ -35,7 +34,7 @@ class RecommendationFollowUpTests(BaseTestCase):
             "date": "2025-09-15",
             "status": "done",
             "comment": "Anvisningen beslutades i augusti.",
-            "loaded": loaded_token(self.sn_recommendation),
+            "version": self.sn_recommendation.version,
             **changes,
         }
 
@@ -69,6 +68,7 @@ class RecommendationFollowUpTests(BaseTestCase):
     def test_a_follow_up_from_a_stale_form_is_refused(self) -> None:
         stale = self.valid()
         self.sn_recommendation.status = "cancelled"
+        self.sn_recommendation.version += 1  # someone else saves
         self.sn_recommendation.save()
         self.client.force_login(self.coordinator)
         response = self.client.post(self.url, stale)

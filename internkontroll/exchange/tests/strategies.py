@@ -25,7 +25,9 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from internkontroll.access import descendants
 from internkontroll.organisation.defaults import MAX_SCALE, MIN_SCALE
+from internkontroll.organisation.models import PLAN_OWNER_KINDS, Unit
 
 Document = dict[str, Any]
 
@@ -40,8 +42,8 @@ RESPONSIBLE_MAX = 200  # also an audit report's auditor
 PERIOD_CODE_MAX = 20
 PERIOD_NAME_MAX = 100
 
-UNIT_KINDS = ("council", "committee", "administration", "department", "unit", "company")
-PLAN_UNIT_KINDS = ("committee", "company")
+UNIT_KINDS = tuple(Unit.Kind.values)
+PLAN_UNIT_KINDS = tuple(str(kind) for kind in PLAN_OWNER_KINDS)
 HANDLING = ("accept", "mitigate", "review", "improve")
 STATUSES = ("not_started", "in_progress", "done", "cancelled")
 METHODS = (
@@ -175,8 +177,20 @@ def optional(
             document[key] = value
 
 
-def dates() -> st.SearchStrategy[str]:
-    return st.dates().map(datetime.date.isoformat)
+def dates(
+    first: datetime.date = datetime.date.min, last: datetime.date = datetime.date.max
+) -> st.SearchStrategy[str]:
+    return st.dates(first, last).map(datetime.date.isoformat)
+
+
+# Plans are of past years and recorded dates lie before this day, which has passed: the model
+# refuses a follow-up, decision or report dated in the future.
+LAST_YEAR = 2020
+LAST_RECORDED = datetime.date(2025, 12, 31)
+
+
+def years_from(first: int, last: int) -> st.SearchStrategy[str]:
+    return dates(datetime.date(first, 1, 1), datetime.date(last, 12, 31))
 
 
 @st.composite
@@ -294,13 +308,15 @@ def units(draw: st.DrawFn, parents_first: bool = True) -> list[Document]:
 
 
 @st.composite
-def follow_ups(draw: st.DrawFn, period_codes: list[str], fields: tuple[str, ...]) -> list[Document]:
-    """0–2 follow-ups; `fields` are the ones that belong to the subject (FORMAT.md)."""
+def follow_ups(
+    draw: st.DrawFn, period_codes: list[str], fields: tuple[str, ...], earliest: datetime.date
+) -> list[Document]:
+    """0–2 follow-ups; `fields` are those that belong to the subject (docs/exchange-format.md)."""
     items = []
     for _ in range(draw(st.integers(0, 2))):
         item: Document = {}
         optional(draw, item, "period", st.sampled_from(period_codes))
-        item["date"] = draw(dates())
+        item["date"] = draw(dates(earliest, LAST_RECORDED))
         if "status" in fields:
             optional(draw, item, "status", st.sampled_from(STATUSES))
         if "on_track" in fields:
@@ -315,15 +331,15 @@ def follow_ups(draw: st.DrawFn, period_codes: list[str], fields: tuple[str, ...]
 
 
 @st.composite
-def actions(draw: st.DrawFn, period_codes: list[str]) -> list[Document]:
+def actions(draw: st.DrawFn, period_codes: list[str], year: int) -> list[Document]:
     result = []
     for action_id in draw(distinct(ids(), max_size=2)):
-        action: Document = {"id": action_id, "title": draw(texts(TITLE_MAX))}
+        action: Document = {"id": action_id, "title": draw(non_blank(TITLE_MAX))}
         optional(draw, action, "description", texts())
         optional(draw, action, "responsible", texts(RESPONSIBLE_MAX))
-        optional(draw, action, "due_date", dates())
+        optional(draw, action, "due_date", years_from(year - 1, year + 5))
         action["status"] = draw(st.sampled_from(STATUSES))
-        items = draw(follow_ups(period_codes, ("status", "on_track")))
+        items = draw(follow_ups(period_codes, ("status", "on_track"), _from_year_before(year)))
         if items:
             action["follow_ups"] = items
         result.append(action)
@@ -331,10 +347,10 @@ def actions(draw: st.DrawFn, period_codes: list[str]) -> list[Document]:
 
 
 @st.composite
-def control_activities(draw: st.DrawFn, period_codes: list[str]) -> list[Document]:
+def control_activities(draw: st.DrawFn, period_codes: list[str], year: int) -> list[Document]:
     result = []
     for activity_id in draw(distinct(ids(), max_size=2)):
-        activity: Document = {"id": activity_id, "title": draw(texts(TITLE_MAX))}
+        activity: Document = {"id": activity_id, "title": draw(non_blank(TITLE_MAX))}
         optional(draw, activity, "working_method", texts())
         optional(draw, activity, "systematic_control", texts())
         optional(draw, activity, "description", texts())
@@ -346,7 +362,7 @@ def control_activities(draw: st.DrawFn, period_codes: list[str]) -> list[Documen
         chosen = draw(st.sets(st.sampled_from(period_codes)))
         optional(draw, activity, "periods", st.just([c for c in period_codes if c in chosen]))
         optional(draw, activity, "due_date", dates())
-        items = draw(follow_ups(period_codes, ("result",)))
+        items = draw(follow_ups(period_codes, ("result",), _from_year_before(year)))
         if items:
             activity["follow_ups"] = items
         result.append(activity)
@@ -362,11 +378,12 @@ def risks(
     area_names: list[str],
     process_names: list[str],
     period_codes: list[str],
+    year: int,
 ) -> list[Document]:
     rows, columns = len(matrix["probability"]), len(matrix["consequence"])
     result = []
     for risk_id in draw(distinct(ids(), max_size=3)):
-        risk: Document = {"id": risk_id, "title": draw(texts(TITLE_MAX))}
+        risk: Document = {"id": risk_id, "title": draw(non_blank(TITLE_MAX))}
         optional(draw, risk, "unit", st.sampled_from(unit_ids))
         if area_names:
             optional(draw, risk, "area", st.sampled_from(area_names))
@@ -386,9 +403,9 @@ def risks(
         optional(draw, risk, "handling", st.lists(st.sampled_from(HANDLING), unique=True))
         optional(draw, risk, "planned_handling", texts())
         for key, strategy in (
-            ("actions", actions(period_codes)),
-            ("control_activities", control_activities(period_codes)),
-            ("follow_ups", follow_ups(period_codes, ("on_track",))),
+            ("actions", actions(period_codes, year)),
+            ("control_activities", control_activities(period_codes, year)),
+            ("follow_ups", follow_ups(period_codes, ("on_track",), _from_year_before(year))),
         ):
             items = draw(strategy)
             if items:
@@ -398,6 +415,17 @@ def risks(
 
 
 # Plans and audits -----------------------------------------------------------------------
+
+
+def _from_year_before(year: int) -> datetime.date:
+    return datetime.date(year - 1, 1, 1)
+
+
+def _subtree(unit_list: list[Document], root: str) -> list[str]:
+    children: dict[Any, list[Any]] = {}
+    for unit in unit_list:
+        children.setdefault(unit["parent"], []).append(unit["id"])
+    return sorted(descendants(children, root))  # type: ignore[arg-type]
 
 
 @st.composite
@@ -413,14 +441,17 @@ def plans(
     owners = [unit["id"] for unit in unit_list if unit["kind"] in PLAN_UNIT_KINDS]
     keys = draw(
         st.lists(
-            st.tuples(st.sampled_from(owners), st.integers(1900, 2200)), max_size=3, unique=True
+            st.tuples(st.sampled_from(owners), st.integers(1901, LAST_YEAR)),
+            max_size=3,
+            unique=True,
         )
     )
-    unit_ids = [unit["id"] for unit in unit_list]
     result = []
     for unit_id, year in keys:
+        # A risk is identified by the committee or a unit below it.
+        unit_ids = _subtree(unit_list, unit_id)
         plan: Document = {"unit": unit_id, "year": year}
-        optional(draw, plan, "adopted_on", dates())
+        optional(draw, plan, "adopted_on", years_from(year - 1, year))
         optional(draw, plan, "reference", texts(REFERENCE_MAX))
         matrix = organisation_matrix
         choice = draw(st.integers(0, 5))
@@ -428,13 +459,17 @@ def plans(
             own = draw(risk_matrices()) if choice == 0 else draw(tweaked(organisation_matrix))
             if own != organisation_matrix:  # canonical form: only a matrix that differs
                 plan["risk_matrix"] = matrix = own
-        risk_list = draw(risks(matrix, unit_ids, goal_ids, area_names, process_names, period_codes))
+        risk_list = draw(
+            risks(matrix, unit_ids, goal_ids, area_names, process_names, period_codes, year)
+        )
         if risk_list:
             plan["risks"] = risk_list
         if draw(st.booleans()):
             assessment: Document = {}  # an assessment with nothing decided yet is kept as {}
             optional(draw, assessment, "verdict", st.sampled_from(VERDICTS))
-            optional(draw, assessment, "decided_on", dates())
+            optional(
+                draw, assessment, "decided_on", dates(datetime.date(year, 1, 1), LAST_RECORDED)
+            )
             optional(draw, assessment, "analysis", texts())
             plan["assessment"] = assessment
         result.append(plan)
@@ -447,15 +482,17 @@ def audit_reports(draw: st.DrawFn, unit_ids: list[str], period_codes: list[str])
     for report_id in draw(distinct(ids(), max_size=2)):
         report: Document = {"id": report_id}
         optional(draw, report, "unit", st.sampled_from(unit_ids))
-        report["title"] = draw(texts(TITLE_MAX))
+        report["title"] = draw(non_blank(TITLE_MAX))
         optional(draw, report, "auditor", texts(RESPONSIBLE_MAX))
-        optional(draw, report, "date", dates())
+        optional(draw, report, "date", dates(last=LAST_RECORDED))
+        # A recommendation is followed up after its report.
+        earliest = datetime.date.fromisoformat(report.get("date", "0001-01-01"))
         recommendations = []
         for recommendation_id in draw(distinct(ids(), max_size=2)):
-            recommendation: Document = {"id": recommendation_id, "text": draw(texts())}
+            recommendation: Document = {"id": recommendation_id, "text": draw(non_blank())}
             optional(draw, recommendation, "response", texts())
             recommendation["status"] = draw(st.sampled_from(STATUSES))
-            items = draw(follow_ups(period_codes, ("status",)))
+            items = draw(follow_ups(period_codes, ("status",), earliest))
             if items:
                 recommendation["follow_ups"] = items
             recommendations.append(recommendation)

@@ -21,7 +21,14 @@ class GoalEditTests(BaseTestCase):
     def test_a_coordinator_changes_a_goal_of_their_committee(self) -> None:
         self.client.force_login(self.coordinator)
         response = self.client.post(
-            self.url, {"external_id": "1.2", "title": "Ny titel", "unit": self.sn.pk, "year": 2026}
+            self.url,
+            {
+                "version": 1,
+                "external_id": "1.2",
+                "title": "Ny titel",
+                "unit": self.sn.pk,
+                "year": 2026,
+            },
         )
         assert response.status_code == 302
         self.sn_goal.refresh_from_db()
@@ -35,14 +42,16 @@ class GoalEditTests(BaseTestCase):
     def test_keeping_the_goals_own_identifier_is_allowed(self) -> None:
         self.client.force_login(self.coordinator)
         response = self.client.post(
-            self.url, {"external_id": "1.1", "title": "A", "unit": self.sn.pk, "year": 2025}
+            self.url,
+            {"version": 1, "external_id": "1.1", "title": "A", "unit": self.sn.pk, "year": 2025},
         )
         assert response.status_code == 302
 
     def test_taking_another_goals_identifier_is_refused(self) -> None:
         self.client.force_login(self.admin)
         response = self.client.post(
-            self.url, {"external_id": "KF-1", "title": "A", "unit": self.sn.pk, "year": 2025}
+            self.url,
+            {"version": 1, "external_id": "KF-1", "title": "A", "unit": self.sn.pk, "year": 2025},
         )
         assert response.status_code == 422
         assert "external_id" in response.context["form"].errors
@@ -50,7 +59,8 @@ class GoalEditTests(BaseTestCase):
     def test_a_missing_title_is_refused_and_the_rest_kept(self) -> None:
         self.client.force_login(self.coordinator)
         response = self.client.post(
-            self.url, {"external_id": "1.9", "title": "", "unit": self.sn.pk, "year": 2025}
+            self.url,
+            {"version": 1, "external_id": "1.9", "title": "", "unit": self.sn.pk, "year": 2025},
         )
         assert response.status_code == 422
         assert 'value="1.9"' in response.content.decode()

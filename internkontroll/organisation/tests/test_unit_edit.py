@@ -14,7 +14,8 @@ class UnitEditTests(BaseTestCase):
     def test_an_administrator_renames_and_moves_a_unit(self) -> None:
         self.client.force_login(self.admin)
         response = self.client.post(
-            url(self.sf_vux), {"name": "Vuxenstöd", "kind": "department", "parent": self.bf.pk}
+            url(self.sf_vux),
+            {"version": 1, "name": "Vuxenstöd", "kind": "department", "parent": self.bf.pk},
         )
         assert response.status_code == 302
         self.sf_vux.refresh_from_db()
@@ -26,7 +27,7 @@ class UnitEditTests(BaseTestCase):
 
     def test_the_identifier_stays_when_the_unit_is_renamed(self) -> None:
         self.client.force_login(self.admin)
-        self.client.post(url(self.sf_vux), {"name": "Vuxenstöd", "kind": "unit"})
+        self.client.post(url(self.sf_vux), {"version": 1, "name": "Vuxenstöd", "kind": "unit"})
         self.sf_vux.refresh_from_db()
         assert self.sf_vux.external_id == "sf-vux"
 
@@ -34,7 +35,12 @@ class UnitEditTests(BaseTestCase):
         self.client.force_login(self.admin)
         response = self.client.post(
             url(self.sf),
-            {"name": "Socialförvaltningen", "kind": "administration", "parent": self.sf_vux.pk},
+            {
+                "version": 1,
+                "name": "Socialförvaltningen",
+                "kind": "administration",
+                "parent": self.sf_vux.pk,
+            },
         )
         assert response.status_code == 422
         assert response.context["form"].errors["parent"] == [
@@ -50,12 +56,14 @@ class UnitEditTests(BaseTestCase):
 
     def test_the_history_records_who_changed_the_unit(self) -> None:
         self.client.force_login(self.admin)
-        self.client.post(url(self.bf), {"name": "Skolförvaltningen", "kind": "administration"})
+        self.client.post(
+            url(self.bf), {"version": 1, "name": "Skolförvaltningen", "kind": "administration"}
+        )
         assert self.bf.history.latest().history_user == self.admin
 
     def test_a_coordinator_of_the_unit_may_not_change_it(self) -> None:
         self.client.force_login(self.coordinator)
-        response = self.client.post(url(self.sf), {"name": "X", "kind": "unit"})
+        response = self.client.post(url(self.sf), {"version": 1, "name": "X", "kind": "unit"})
         assert response.status_code == 403
         self.sf.refresh_from_db()
         assert self.sf.name == "Socialförvaltningen"

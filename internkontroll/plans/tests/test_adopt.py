@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 import time_machine
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,8 +31,7 @@ class AdoptPlanTests(BaseTestCase):
         fields = {
             "adopted_on": "2025-08-28",
             "reference": "SN-2025/301",
-            "shown_adopted_on": plan.adopted_on.isoformat() if plan.adopted_on else "",
-            "shown_reference": plan.reference,
+            "version": plan.version,
         }
         return self.client.post(url(plan), {**fields, **data})
 
@@ -65,23 +65,36 @@ class AdoptPlanTests(BaseTestCase):
         assert response.context["adoption_form"].non_field_errors()
         assert self.sn_plan.history.count() == 1
 
+    def someone_else_adopts(self, plan: ControlPlan) -> None:
+        ControlPlan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+
     def test_it_refuses_an_adoption_someone_else_changed_meanwhile(self) -> None:
-        response = self.adopt(
-            self.sn_plan, shown_adopted_on="2024-12-01", shown_reference="SN-2024/1"
-        )
+        self.someone_else_adopts(self.sn_plan)
+        response = self.adopt(self.sn_plan)
         assert response.status_code == 422
-        assert response.context["adoption_form"].non_field_errors()
+        assert "Någon annan sparade detta" in str(
+            response.context["adoption_form"].non_field_errors()
+        )
         self.sn_plan.refresh_from_db()
         assert self.sn_plan.reference == "SN-2024/259"
 
-    def test_after_refusing_a_stale_adoption_it_shows_the_newer_one(self) -> None:
-        response = self.adopt(
-            self.sn_plan, shown_adopted_on="2024-12-01", shown_reference="SN-2024/1"
-        )
+    def test_after_refusing_a_stale_adoption_it_carries_the_newer_version(self) -> None:
+        self.someone_else_adopts(self.sn_plan)
+        response = self.adopt(self.sn_plan)
         content = response.content.decode()
-        assert 'name="shown_adopted_on" value="2024-12-12"' in content
-        assert 'name="shown_reference" value="SN-2024/259"' in content
+        assert f'name="version" value="{self.sn_plan.version + 1}"' in content
         assert 'value="SN-2025/301"' in content  # what the user typed is kept
+        resent = self.adopt(self.sn_plan, version=self.sn_plan.version + 1)
+        assert resent.status_code == 302
+
+    def test_it_refuses_an_adoption_without_the_plans_version(self) -> None:
+        for version in ("", "abc"):
+            with self.subTest(version=version):
+                response = self.adopt(self.draft, version=version)
+                assert response.status_code == 422
+                assert "saknar versionen" in response.content.decode()
+                self.draft.refresh_from_db()
+                assert self.draft.adopted_on is None
 
     def test_it_refuses_a_date_in_the_future(self) -> None:
         tomorrow = timezone.localdate() + datetime.timedelta(days=1)
@@ -90,6 +103,32 @@ class AdoptPlanTests(BaseTestCase):
         assert "adopted_on" in response.context["adoption_form"].errors
         self.draft.refresh_from_db()
         assert self.draft.adopted_on is None
+
+    def test_it_refuses_an_adoption_outside_the_plans_year_and_the_year_before(self) -> None:
+        response = self.adopt(self.draft, adopted_on="2024-12-30")
+        assert response.status_code == 422
+        errors = response.context["adoption_form"].errors["adopted_on"]
+        assert errors == ["En plan för 2026 fastställs 2026 eller året före, inte 2024."]
+        self.draft.refresh_from_db()
+        assert self.draft.adopted_on is None
+
+    def test_it_refuses_an_adoption_before_the_previous_one(self) -> None:
+        assert self.adopt(self.draft, adopted_on="2025-08-28").status_code == 302
+        self.draft.refresh_from_db()
+        response = self.adopt(self.draft, adopted_on="2025-03-01", reference="SN-2025/9")
+        assert response.status_code == 422
+        assert response.context["adoption_form"].errors["adopted_on"] == [
+            "Planen fastställdes redan 2025-08-28; en ny fastställelse kan inte vara tidigare."
+        ]
+        self.draft.refresh_from_db()
+        assert self.draft.adopted_on == datetime.date(2025, 8, 28)
+
+    def test_versions_are_listed_by_decision_date_not_by_registration(self) -> None:
+        self.adopt(self.draft, adopted_on="2025-08-28")
+        self.draft.refresh_from_db()
+        self.adopt(self.draft, adopted_on="2025-08-30", reference="SN-2025/302")
+        later_registered_first = list(self.draft.versions.values_list("decided_on", flat=True))
+        assert later_registered_first == [datetime.date(2025, 8, 30), datetime.date(2025, 8, 28)]
 
     def test_it_accepts_an_adoption_today(self) -> None:
         response = self.adopt(self.draft, adopted_on=timezone.localdate().isoformat())

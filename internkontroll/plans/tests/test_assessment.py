@@ -31,6 +31,9 @@ class AssessmentTests(BaseTestCase):
             "decided_on": "2026-02-19",
             "analysis": "Två kontroller visade avvikelser.",
         }
+        assessment = Assessment.objects.filter(plan=plan).first()
+        if assessment is not None:
+            fields["version"] = assessment.version
         return self.client.post(url(plan), {**fields, **data})
 
     def test_it_shows_the_form_to_a_coordinator(self) -> None:
@@ -57,6 +60,25 @@ class AssessmentTests(BaseTestCase):
     def test_its_history_records_who_assessed(self) -> None:
         self.assess(self.sn_plan)
         assert self.sn_assessment.history.latest().history_user == self.coordinator
+
+    def test_it_refuses_an_edit_without_the_assessments_version(self) -> None:
+        response = self.assess(self.sn_plan, verdict="insufficient", version="")
+        assert response.status_code == 422
+        assert "saknar versionen" in response.content.decode()
+        self.sn_assessment.refresh_from_db()
+        assert self.sn_assessment.verdict == "sufficient"
+
+    def test_it_refuses_a_stale_edit_and_keeps_what_was_typed(self) -> None:
+        stale = self.sn_assessment.version
+        Assessment.objects.filter(pk=self.sn_assessment.pk).update(version=stale + 1)
+        response = self.assess(
+            self.sn_plan, verdict="insufficient", analysis="Min analys.", version=stale
+        )
+        assert response.status_code == 422
+        assert "Min analys." in response.content.decode()
+        assert response.context["form"]["version"].value() == stale + 1
+        self.sn_assessment.refresh_from_db()
+        assert self.sn_assessment.verdict == "sufficient"
 
     def test_it_accepts_an_assessment_not_yet_decided(self) -> None:
         assert self.assess(self.unassessed, decided_on="").status_code == 302

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from internkontroll.controls.models import ControlActivity
+from internkontroll.lib.versioning import ANY_VERSION
 from internkontroll.plans.actions import adopt_plan, save_assessment
 from internkontroll.plans.models import AdoptedVersion
 from internkontroll.test import BaseTestCase, make_plan, make_risk
@@ -35,6 +36,7 @@ class AdoptedVersionTests(BaseTestCase):
             adopted_on=datetime.date(2025, 8, 28),
             reference="SN-2025/301",
             acting_user=cls.coordinator,
+            version=ANY_VERSION,
         )
         cls.version = AdoptedVersion.objects.get(plan=cls.draft)
 
@@ -109,6 +111,7 @@ class AdoptedVersionTests(BaseTestCase):
         assert response.context["latest_version"] == self.version
         assert response.context["changes"] == []
 
+    @time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC), tick=False)
     def test_deciding_an_assessment_stores_a_snapshot_of_it(self) -> None:
         save_assessment(
             self.draft,
@@ -116,6 +119,7 @@ class AdoptedVersionTests(BaseTestCase):
             decided_on=datetime.date(2026, 2, 10),
             analysis="Bra.",
             acting_user=self.coordinator,
+            version=ANY_VERSION,
         )
         version = AdoptedVersion.objects.get(plan=self.draft, kind="assessment")
         assessment = version.snapshot["plans"][0]["assessment"]
@@ -127,7 +131,12 @@ class AdoptedVersionTests(BaseTestCase):
 
     def test_an_assessment_without_a_decision_date_stores_no_snapshot(self) -> None:
         save_assessment(
-            self.draft, verdict="sufficient", decided_on=None, analysis="", acting_user=self.admin
+            self.draft,
+            verdict="sufficient",
+            decided_on=None,
+            analysis="",
+            acting_user=self.admin,
+            version=ANY_VERSION,
         )
         assert not AdoptedVersion.objects.filter(kind="assessment").exists()
 
@@ -160,6 +169,7 @@ class AdoptedVersionTests(BaseTestCase):
             adopted_on=datetime.date(2025, 8, 30),
             reference="SN-2025/302",
             acting_user=self.coordinator,
+            version=ANY_VERSION,
         )
         large = AdoptedVersion.objects.get(reference="SN-2025/302")
         self.client.force_login(self.coordinator)

@@ -44,6 +44,17 @@ class CreateRiskTests(BaseTestCase):
         assert response.context["form"]["title"].value() == "Ny risk om attester"
         assert not Risk.objects.filter(title="Ny risk om attester").exists()
 
+    def test_a_tampered_cell_is_refused_next_to_the_field(self) -> None:
+        self.client.force_login(self.coordinator)
+        for cell in ("abc", "2-", "-", "2-3-4", "x-y"):
+            with self.subTest(cell=cell):
+                response = self.client.post(self.url(), {**VALID, "cell": cell})
+                assert response.status_code == 422
+                assert response.context["form"].errors["cell"] == [
+                    f"Välj ett giltigt alternativ. {cell} finns inte bland tillgängliga alternativ."
+                ]
+                assert not Risk.objects.filter(title="Ny risk om attester").exists()
+
     def test_a_missing_title_is_refused_and_the_text_kept(self) -> None:
         self.client.force_login(self.coordinator)
         response = self.client.post(self.url(), {**VALID, "title": ""})

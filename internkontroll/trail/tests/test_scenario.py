@@ -89,7 +89,11 @@ class ScenarioTests(BaseTestCase):
     def adopt_the_draft_as_the_coordinator(self) -> None:
         self.client.force_login(self.coordinator)
         url = reverse("plans:adopt", args=[self.draft.pk])
-        data = {"adopted_on": "2026-05-28", "reference": "SN-2026/12", "shown_reference": ""}
+        data = {
+            "adopted_on": "2026-05-28",
+            "reference": "SN-2026/12",
+            "version": self.draft.version,
+        }
         assert self.client.post(url, data).status_code == 302
 
     def import_a_new_title_as_the_administrator(self) -> None:

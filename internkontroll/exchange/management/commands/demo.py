@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from internkontroll.accounts.models import Role, RoleAssignment, User
+from internkontroll.controls.actions import save_control_activity
 from internkontroll.controls.models import ControlActivity
 from internkontroll.exchange.importer import ImportFailed, import_document, parse_document
+from internkontroll.lib.versioning import ANY_VERSION, save_versioned
 from internkontroll.organisation.models import Organisation, Unit
 from internkontroll.plans.models import AdoptedVersion, ControlPlan
 from internkontroll.plans.versions import record_version
@@ -81,9 +83,8 @@ class Command(BaseCommand):
             *ControlActivity.objects.filter(risk__unit__in=units, assignee__isnull=True),
         ]
         for item in items:
-            item.assignee = responsible
-            setattr(item, "_history_user", acting_user)  # noqa: B010 - read by simple-history
-            item.save(update_fields=["assignee"])
+            values = {"assignee": responsible}
+            save_versioned(item, values, version=ANY_VERSION, acting_user=acting_user)
 
     def _adopted_versions(self, organisation: Organisation) -> None:
         """Freeze every adopted plan as adopted, then change one plan so the page has changes.
@@ -109,20 +110,21 @@ class Command(BaseCommand):
         newest = plans.filter(unit__external_id="sn").order_by("-year").first()
         risk = newest.risks.filter(handling__icontains="review").first() if newest else None
         if risk is not None:
-            activity = ControlActivity(
-                risk=risk,
-                external_id="k-efter-faststallande",
-                title="Extra stickprov på beslut fattade under hösten",
-                description=(
-                    "Lagt till efter att planen fastställdes, när avvikelserna i T2 blev kända."
-                ),
-                method=ControlActivity.Method.SAMPLE,
-                sample="10 beslut från september–oktober",
-                responsible="Controller",
-                frequency=ControlActivity.Frequency.ONCE,
+            save_control_activity(
+                ControlActivity(risk=risk),
+                {
+                    "title": "Extra stickprov på beslut fattade under hösten",
+                    "description": (
+                        "Lagt till efter att planen fastställdes, när avvikelserna i T2 blev kända."
+                    ),
+                    "method": ControlActivity.Method.SAMPLE,
+                    "sample": "10 beslut från september–oktober",
+                    "responsible": "Controller",
+                    "frequency": ControlActivity.Frequency.ONCE,
+                },
+                version=ANY_VERSION,
+                acting_user=coordinator,
             )
-            activity._history_user = coordinator  # type: ignore[attr-defined]
-            activity.save()
 
     def _user(
         self, username: str, first_name: str, last_name: str, organisation: Organisation | None
