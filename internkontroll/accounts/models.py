@@ -19,6 +19,8 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # An e-mail address asked for but not yet confirmed from that address.
+    pending_email = models.EmailField(_("new e-mail address, not yet confirmed"), blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -16,6 +16,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("losenord/klart/", views.password_reset_complete, name="password_reset_complete"),
+    path("e-post/<str:token>/", views.email_confirm, name="email_confirm"),
 ]
 
 urlpatterns += [

@@ -1,15 +1,20 @@
+import smtplib
 from typing import Any
 
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from internkontroll.accounts import actions
+from internkontroll.accounts.forms import LimitedPasswordResetForm
+from internkontroll.accounts.limits import client_address, within_limit
 from internkontroll.accounts.models import User
 
 
@@ -51,8 +56,16 @@ def unprocessable_if_invalid(request: HttpRequest, response: HttpResponseBase) -
 
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponseBase:
-    """Sends a reset link if the address belongs to an active user; says the same either way."""
+    """Sends a reset link if the address belongs to an active user; says the same either way.
+
+    One client address may ask only so often; past that it is told so, whatever the address.
+    """
+    limit = settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+    if request.method == "POST" and not within_limit(f"reset:{client_address(request)}", limit):
+        context = {"form": LimitedPasswordResetForm(), "too_many": True}
+        return render(request, "accounts/password_reset.html", context, status=429)
     view = auth_views.PasswordResetView.as_view(
+        form_class=LimitedPasswordResetForm,
         template_name="accounts/password_reset.html",
         subject_template_name="accounts/password_reset_subject.txt",
         email_template_name="accounts/password_reset_email.txt",
@@ -88,6 +101,26 @@ def password_reset_complete(request: HttpRequest) -> HttpResponseBase:
     return auth_views.PasswordResetCompleteView.as_view(
         template_name="accounts/password_reset_complete.html"
     )(request)
+
+
+@require_http_methods(["GET", "POST"])
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Where the link sent to a new e-mail address leads: confirm it, and it applies."""
+    try:
+        if request.method == "POST":
+            actions.confirm_email_change(token)
+            messages.success(request, _("Your new e-mail address is confirmed and now applies."))
+            return redirect("accounts:login")
+        member, email = actions.pending_email_change(token)
+    except actions.EmailChangeError as error:
+        return render(request, "accounts/email_confirm.html", {"error": error}, status=400)
+    except (smtplib.SMTPException, OSError):
+        error_text = _(
+            "The change could not be completed just now. Nothing was changed. Try again later."
+        )
+        return render(request, "accounts/email_confirm.html", {"error": error_text}, status=503)
+    context = {"member": member, "email": email}
+    return render(request, "accounts/email_confirm.html", context)
 
 
 def demo_users() -> list[dict[str, str]]:

@@ -91,3 +91,40 @@ class LoginLockoutTests(BaseTestCase):
             reverse("admin:login"), {"username": "admin", "password": PASSWORD}
         )
         assert response.status_code == 429
+
+
+PROXY = "10.0.0.2"  # the one reverse proxy every client comes through
+ALICE, MALLORY = "198.51.100.10", "203.0.113.66"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+class LoginLockoutBehindAProxyTests(BaseTestCase):
+    def setUp(self) -> None:
+        self.enterContext(time_machine.travel(MORNING, tick=False))
+
+    def log_in(self, password: str, forwarded_for: str):  # type: ignore[no-untyped-def]
+        return self.client.post(
+            reverse("accounts:login"),
+            {"username": "ansvarig", "password": password},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    def test_locking_one_client_out_does_not_lock_out_another_behind_the_same_proxy(self) -> None:
+        for _attempt in range(settings.AXES_FAILURE_LIMIT):
+            self.log_in("fel-lösenord", MALLORY)
+        assert self.log_in(PASSWORD, MALLORY).status_code == 429
+        assert self.log_in(PASSWORD, ALICE).status_code == 302
+
+    def test_a_forged_forwarded_for_does_not_escape_the_count(self) -> None:
+        # The proxy appends the address it saw; what the client sent stays on the left.
+        for attempt in range(settings.AXES_FAILURE_LIMIT):
+            self.log_in("fel-lösenord", f"192.0.2.{attempt}, {MALLORY}")
+        assert self.log_in(PASSWORD, f"{ALICE}, {MALLORY}").status_code == 429
+        assert self.log_in(PASSWORD, ALICE).status_code == 302
+
+    @override_settings(TRUSTED_PROXY_COUNT=0)
+    def test_without_a_trusted_proxy_the_forwarded_for_header_is_ignored(self) -> None:
+        for _attempt in range(settings.AXES_FAILURE_LIMIT):
+            self.log_in("fel-lösenord", MALLORY)
+        assert self.log_in(PASSWORD, ALICE).status_code == 429

@@ -3,6 +3,7 @@ import re
 
 import time_machine
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 
 from internkontroll.accounts.models import User
@@ -12,7 +13,7 @@ NEW_PASSWORD = "en-helt-ny-lösenfras-för-våren"
 MORNING = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.UTC)
 
 
-class PasswordResetTests(BaseTestCase):
+class WithElin(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -20,6 +21,8 @@ class PasswordResetTests(BaseTestCase):
         cls.elin.email = "Elin.Berg@exempelstad.se"
         cls.elin.save(update_fields=["email"])
 
+
+class PasswordResetTests(WithElin):
     def ask_for_a_link(self, email: str):  # type: ignore[no-untyped-def]
         return self.client.post(reverse("accounts:password_reset"), {"email": email})
 
@@ -114,3 +117,44 @@ class PasswordResetTests(BaseTestCase):
         assert self.client.put(reverse("accounts:password_reset")).status_code == 405
         assert self.client.post(reverse("accounts:password_reset_done")).status_code == 405
         assert self.client.post(reverse("accounts:password_reset_complete")).status_code == 405
+
+
+class PasswordResetLimitTests(WithElin):
+    def ask(self, email: str, address: str = "198.51.100.10"):  # type: ignore[no-untyped-def]
+        return self.client.post(
+            reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=address
+        )
+
+    def test_one_account_gets_at_most_three_mails_an_hour_with_the_same_answer(self) -> None:
+        with time_machine.travel(MORNING, tick=False) as traveller:
+            answers = [self.ask("elin.berg@exempelstad.se", f"192.0.2.{n}") for n in range(5)]
+            assert [answer.status_code for answer in answers] == [302] * 5
+            assert {answer["Location"] for answer in answers} == {
+                reverse("accounts:password_reset_done")
+            }
+            assert len(mail.outbox) == 3
+            traveller.shift(datetime.timedelta(hours=1, minutes=1))
+            self.ask("elin.berg@exempelstad.se", "192.0.2.9")
+        assert len(mail.outbox) == 4
+
+    def test_one_address_may_ask_five_times_an_hour_then_is_told_in_swedish(self) -> None:
+        with time_machine.travel(MORNING, tick=False) as traveller:
+            for number in range(5):
+                assert self.ask(f"person-{number}@exempelstad.se").status_code == 302
+            refused = self.ask("elin.berg@exempelstad.se")
+            assert refused.status_code == 429
+            page = refused.content.decode()
+            assert "för många begäranden om att återställa lösenord från din adress" in page
+            assert 'name="email"' in page
+            assert mail.outbox == []
+            assert self.ask("elin.berg@exempelstad.se", "192.0.2.1").status_code == 302
+            traveller.shift(datetime.timedelta(hours=1, minutes=1))
+            assert self.ask("elin.berg@exempelstad.se").status_code == 302
+        assert len(mail.outbox) == 2
+
+    @override_settings(PASSWORD_RESET_LIMIT_PER_ADDRESS=1, PASSWORD_RESET_LIMIT_PER_USER=1)
+    def test_the_limits_follow_the_settings(self) -> None:
+        assert self.ask("elin.berg@exempelstad.se").status_code == 302
+        assert self.ask("elin.berg@exempelstad.se").status_code == 429
+        assert self.ask("elin.berg@exempelstad.se", "192.0.2.1").status_code == 302
+        assert len(mail.outbox) == 1

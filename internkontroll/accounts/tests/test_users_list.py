@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from internkontroll.accounts.models import Role
+from internkontroll.accounts.tests.scope_cast import AdministratorScopeTestCase
 from internkontroll.test import BaseTestCase, make_user
 
 URL = reverse("accounts:users")
@@ -62,3 +65,31 @@ class UsersListTests(BaseTestCase):
     def test_it_rejects_post(self) -> None:
         self.client.force_login(self.admin)
         assert self.client.post(URL).status_code == 405
+
+
+class UsersListScopeTests(AdministratorScopeTestCase):
+    def members(self, admin: Any) -> list[Any]:
+        self.client.force_login(admin)
+        response = self.client.get(URL)
+        assert response.status_code == 200
+        return list(response.context["members"])
+
+    def test_an_administrator_does_not_see_superusers_or_staff_users(self) -> None:
+        members = self.members(self.admin)
+        assert self.superuser not in members and self.staff not in members
+        assert self.reader in members and self.sn_admin in members
+
+    def test_a_unit_administrator_sees_only_the_people_wholly_inside_their_units(self) -> None:
+        members = self.members(self.sn_admin)
+        # samordnare (sn), ansvarig (sf-vux), revisor (sn), themself, and no one wider.
+        assert {member.username for member in members} == {
+            "samordnare",
+            "ansvarig",
+            "revisor",
+            "sn-admin",
+        }
+        assert "lasare" not in self.client.get(URL).content.decode()
+
+    def test_the_menu_offers_the_page_to_a_unit_administrator(self) -> None:
+        self.client.force_login(self.sn_admin)
+        assert URL in self.client.get(reverse("search:results")).content.decode()

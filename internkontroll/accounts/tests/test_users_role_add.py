@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from internkontroll.accounts.actions import add_role
 from internkontroll.accounts.models import Role, RoleAssignment, User
+from internkontroll.accounts.tests.scope_cast import AdministratorScopeTestCase
 from internkontroll.test import BaseTestCase, make_user
 
 
@@ -97,3 +100,47 @@ class RoleAddTests(BaseTestCase):
     def test_it_rejects_get(self) -> None:
         self.client.force_login(self.admin)
         assert self.client.get(url(self.reader)).status_code == 405
+
+
+class RoleAddScopeTests(AdministratorScopeTestCase):
+    def test_a_unit_administrator_gives_a_role_below_their_unit(self) -> None:
+        self.client.force_login(self.sn_admin)
+        response = self.client.post(url(self.responsible), {"role": "reader", "unit": self.sf.pk})
+        assert response.status_code == 302
+        assert self.responsible.role_assignments.filter(role=Role.READER, unit=self.sf).exists()
+
+    def test_a_unit_administrator_cannot_give_a_role_on_another_unit(self) -> None:
+        self.client.force_login(self.sn_admin)
+        response = self.client.post(url(self.responsible), {"role": "admin", "unit": self.bn.pk})
+        assert response.status_code == 422
+        assert response.context["role_form"].errors["unit"] == [
+            "Välj en av de enheter som du administrerar."
+        ]
+        assert self.responsible.role_assignments.count() == 1
+
+    def test_a_unit_administrator_cannot_give_a_role_on_the_whole_organisation(self) -> None:
+        self.client.force_login(self.sn_admin)
+        response = self.client.post(url(self.responsible), {"role": "admin", "unit": ""})
+        assert response.status_code == 422
+        assert "inte hela organisationen" in response.content.decode()
+        assert self.responsible.role_assignments.count() == 1
+
+    def test_the_form_offers_only_the_units_in_scope(self) -> None:
+        self.client.force_login(self.sn_admin)
+        response = self.client.get(reverse("accounts:user_edit", args=[self.responsible.pk]))
+        offered = set(response.context["role_form"].fields["unit"].queryset)
+        assert offered == {self.sn, self.sf, self.sf_vux, self.sf_barn}
+        assert "Hela organisationen" not in response.content.decode()
+
+    def test_the_action_refuses_a_role_outside_the_scope_whoever_calls_it(self) -> None:
+        with self.assertRaises(PermissionDenied):
+            add_role(self.responsible, acting_user=self.sn_admin, role=Role.ADMIN, unit=None)
+        with self.assertRaises(PermissionDenied):
+            add_role(self.reader, acting_user=self.sn_admin, role=Role.READER, unit=self.sf)
+        assert not self.reader.role_assignments.filter(unit=self.sf).exists()
+
+    def test_a_role_cannot_be_given_to_someone_wider_than_the_administrator(self) -> None:
+        self.client.force_login(self.sn_admin)
+        response = self.client.post(url(self.reader), {"role": "reader", "unit": self.sf.pk})
+        assert response.status_code == 404
+        assert self.reader.role_assignments.count() == 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from internkontroll.accounts.models import Role, RoleAssignment
+from internkontroll.accounts.tests.scope_cast import AdministratorScopeTestCase
 from internkontroll.test import BaseTestCase, make_user
 
 
@@ -58,3 +59,15 @@ class RoleRemoveTests(BaseTestCase):
     def test_it_rejects_get(self) -> None:
         self.client.force_login(self.admin)
         assert self.client.get(url(self.auditor.role_assignments.get())).status_code == 405
+
+
+class RoleRemoveScopeTests(AdministratorScopeTestCase):
+    def test_a_unit_administrator_cannot_remove_a_role_of_someone_wider(self) -> None:
+        self.client.force_login(self.sn_admin)
+        assert self.client.post(url(self.admin.role_assignments.get())).status_code == 404
+        assert self.admin.role_assignments.filter(role=Role.ADMIN).exists()
+
+    def test_an_administrator_cannot_remove_a_role_of_a_staff_user(self) -> None:
+        self.client.force_login(self.admin)
+        assert self.client.post(url(self.staff.role_assignments.get())).status_code == 404
+        assert self.staff.role_assignments.exists()
