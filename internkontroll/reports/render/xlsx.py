@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from internkontroll.lib.spreadsheet import append_row
 from internkontroll.reports.layout import Document, Table
 from internkontroll.reports.matrix import MatrixPicture
 
@@ -37,25 +38,25 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 def _summary(sheet: Worksheet, document: Document) -> None:
-    sheet.append([document.header.title])
+    append_row(sheet, [document.header.title])
     sheet["A1"].font = Font(bold=True, size=14)
     for name, value in document.meta:
-        sheet.append([name, value])
+        append_row(sheet, [name, value])
         sheet.cell(sheet.max_row, 1).font = BOLD
     sheet.append([])
     for text in [*document.summary, document.empty_message]:
         if text:
-            sheet.append([text])
+            append_row(sheet, [text])
             sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=False)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 60
 
 
 def _matrix(sheet: Worksheet, picture: MatrixPicture) -> None:
-    sheet.append([_("Probability")])
+    append_row(sheet, [_("Probability")])
     sheet["A1"].font = BOLD
     for row, label in zip(picture.rows, reversed(picture.probability_labels), strict=True):
-        sheet.append([label, *(cell.count for cell in row)])
+        append_row(sheet, [label, *(cell.count for cell in row)])
         index = sheet.max_row
         for column, square in enumerate(row, start=2):
             target = sheet.cell(index, column)
@@ -64,31 +65,31 @@ def _matrix(sheet: Worksheet, picture: MatrixPicture) -> None:
             target.alignment = CENTRE
             target.border = Border(THIN, THIN, THIN, THIN)
         sheet.row_dimensions[index].height = 36
-    sheet.append(["", *picture.consequence_labels])
-    sheet.append(["", _("Consequence")])
+    append_row(sheet, ["", *picture.consequence_labels])
+    append_row(sheet, ["", _("Consequence")])
     sheet.cell(sheet.max_row, 2).font = BOLD
     sheet.append([])
-    sheet.append([_("Level"), _("Colour")])
+    append_row(sheet, [_("Level"), _("Colour")])
     for key in picture.legend:
-        sheet.append([key.name, key.abbreviation])
+        append_row(sheet, [key.name, key.abbreviation])
         cell = sheet.cell(sheet.max_row, 2)
         cell.fill = PatternFill("solid", fgColor=key.color.lstrip("#").upper())
         cell.font = Font(color=key.text_color.lstrip("#").upper())
     sheet.append([])
-    sheet.append([picture.description])
+    append_row(sheet, [picture.description])
     sheet.column_dimensions["A"].width = 22
     for column in range(2, len(picture.consequence_labels) + 2):
         sheet.column_dimensions[get_column_letter(column)].width = 16
 
 
 def _table(sheet: Worksheet, table: Table) -> None:
-    sheet.append(table.columns)
+    append_row(sheet, table.columns)
     for cell in sheet[1]:
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.alignment = WRAP
     for values in table.rows:
-        sheet.append(values)
+        append_row(sheet, values)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = WRAP
