@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from internkontroll.exchange.importer import ImportFailed, import_document, read_document
+from internkontroll.exchange.validation import MAX_PROBLEMS, more_problems
 
 
 class Command(BaseCommand):
@@ -26,11 +27,15 @@ class Command(BaseCommand):
         try:
             summary = import_document(read_document(options["file"]), acting_user=acting_user)
         except ImportFailed as failure:
-            for problem in failure.problems:
+            # Validation lists at most MAX_PROBLEMS and a last one; the database's may be more.
+            problems = failure.problems
+            if len(problems) > MAX_PROBLEMS + 1:
+                problems = [*problems[:MAX_PROBLEMS], more_problems(len(problems) - MAX_PROBLEMS)]
+            for problem in problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                _("%(file)s was not imported: %(count)s problems. Nothing was changed.")
-                % {"file": options["file"], "count": len(failure.problems)}
+                _("%(file)s was not imported because of the problems above. Nothing was changed.")
+                % {"file": options["file"]}
             ) from None
         self.stdout.write(
             _(
