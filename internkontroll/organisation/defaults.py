@@ -1,4 +1,4 @@
-"""The settings an organisation gets when it names none of its own (FORMAT.md)."""
+"""The settings an organisation gets when it names none of its own (docs/exchange-format.md)."""
 
 from typing import Any
 

@@ -33,13 +33,8 @@ def organisation_of(user: Any) -> Organisation | None:
     return readable.first()
 
 
-def may_manage_units(user: Any, organisation: Organisation) -> bool:
-    """Units are the organisation's settings: its system administrators change them."""
-    return Organisation.objects.for_user(user, write=True).filter(pk=organisation.pk).exists()
-
-
 def may_manage_catalogue(user: Any, organisation: Organisation) -> bool:
-    """Goals, processes and risk areas: anyone who writes somewhere in the organisation."""
+    """Goals: anyone who writes somewhere in the organisation, for the committees they write."""
     return Unit.objects.for_user(user, write=True).filter(organisation=organisation).exists()
 
 
@@ -193,7 +188,7 @@ def _count_risks(
             continue
         level = risk_matrix.level_for(probability, consequence)
         counts[plan_id][level.name] += 1
-        if level.rank == len(risk_matrix.levels) - 1:
+        if risk_matrix.is_critical(level):
             row.critical += 1
     for plan in plans:
         levels = {level.name: level for level in plan.risk_matrix.level_objects()}

@@ -2,6 +2,9 @@ from django.urls import path
 
 from internkontroll.organisation import views
 
+PROCESSES = {"catalogue": views.PROCESSES}
+RISK_AREAS = {"catalogue": views.RISK_AREAS}
+
 app_name = "organisation"
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -10,8 +13,8 @@ urlpatterns = [
     path("enheter/<int:pk>/andra/", views.unit_edit, name="unit_edit"),
     path("mal/ny/", views.goal_create, name="goal_create"),
     path("mal/<int:pk>/andra/", views.goal_edit, name="goal_edit"),
-    path("processer/ny/", views.process_create, name="process_create"),
-    path("processer/<int:pk>/andra/", views.process_edit, name="process_edit"),
-    path("riskomraden/ny/", views.risk_area_create, name="risk_area_create"),
-    path("riskomraden/<int:pk>/andra/", views.risk_area_edit, name="risk_area_edit"),
+    path("processer/ny/", views.named_create, PROCESSES, name="process_create"),
+    path("processer/<int:pk>/andra/", views.named_edit, PROCESSES, name="process_edit"),
+    path("riskomraden/ny/", views.named_create, RISK_AREAS, name="risk_area_create"),
+    path("riskomraden/<int:pk>/andra/", views.named_edit, RISK_AREAS, name="risk_area_edit"),
 ]

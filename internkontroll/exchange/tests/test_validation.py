@@ -18,7 +18,7 @@ Document = dict[str, Any]
 
 
 def example_document() -> Document:
-    """FORMAT.md's example, with texts of our own."""
+    """A document with every object of the format (docs/exchange-format.md), texts our own."""
     return {
         "format": "internkontroll/1",
         "organisation": {

@@ -47,14 +47,18 @@ class SettingsTests(BaseTestCase):
         assert reverse("organisation:process_edit", args=[self.process.pk]) in html
         assert reverse("organisation:risk_area_edit", args=[self.area.pk]) in html
 
-    def test_a_coordinator_may_change_goals_processes_and_areas_but_not_units(self) -> None:
+    def test_a_coordinator_may_change_their_goals_but_not_the_shared_settings(self) -> None:
         self.client.force_login(self.coordinator)
         html = self.client.get(URL).content.decode()
+        assert reverse("organisation:goal_create") in html
+        assert reverse("organisation:goal_edit", args=[self.sn_goal.pk]) in html
         assert reverse("organisation:unit_create") not in html
         assert reverse("organisation:unit_edit", args=[self.sn.pk]) not in html
-        assert reverse("organisation:goal_edit", args=[self.sn_goal.pk]) in html
-        assert reverse("organisation:process_create") in html
-        assert reverse("organisation:risk_area_edit", args=[self.area.pk]) in html
+        assert reverse("organisation:process_create") not in html
+        assert reverse("organisation:process_edit", args=[self.process.pk]) not in html
+        assert reverse("organisation:risk_area_create") not in html
+        assert reverse("organisation:risk_area_edit", args=[self.area.pk]) not in html
+        assert "Ekonomi" in html
 
     def test_a_reader_gets_the_lists_without_links_to_forms(self) -> None:
         self.client.force_login(self.reader)

@@ -1,5 +1,5 @@
 """An axe-core scan of every main page, as each person who uses it sees it: no serious or
-critical violation. A page whose URL does not exist yet is skipped with a note."""
+critical violation. A page whose URL name does not resolve, or that answers 404, fails."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ BLOCKING = ("critical", "serious")
 class Screen:
     persona: str | None  # None: not logged in
     name: str
-    url: Callable[[], str]  # raises NoReverseMatch while the page is not built
+    url: Callable[[], str]  # raises NoReverseMatch when the page's URL name is gone
     then: Callable[[Any], None] | None = None  # what the user does before the scan
     status: int = 200
 
@@ -137,19 +137,25 @@ def axe() -> Axe:
     return Axe()
 
 
+def open_screen(page_as: Any, screen: Screen) -> Any:
+    """The page as the persona sees it; a missing page fails the test, it is not skipped."""
+    try:
+        address = screen.url()
+    except NoReverseMatch as error:
+        pytest.fail(f"{screen}: the page's URL name does not resolve ({error})", pytrace=False)
+    page = page_as(screen.persona)
+    response = page.goto(address)
+    assert response.status == screen.status, (
+        f"{screen}: {address} answers {response.status}, expected {screen.status}"
+    )
+    return page
+
+
 @pytest.mark.parametrize("screen", SCREENS, ids=str)
 def test_the_page_has_no_serious_or_critical_accessibility_violation(
     page_as: Any, axe: Axe, screen: Screen
 ) -> None:
-    try:
-        address = screen.url()
-    except NoReverseMatch:
-        pytest.skip(f"{screen}: the page is not built yet (its URL name does not resolve)")
-    page = page_as(screen.persona)
-    response = page.goto(address)
-    if response.status == 404 and screen.status != 404:
-        pytest.skip(f"{screen}: {address} answers 404")
-    assert response.status == screen.status
+    page = open_screen(page_as, screen)
     if screen.then:
         screen.then(page)
     assert page.title()
@@ -167,3 +173,17 @@ def test_the_scan_reports_a_serious_violation_when_there_is_one(page: Any, axe: 
     found = {violation["id"] for violation in blocking_violations(axe.run(page))}
 
     assert {"image-alt", "label"} <= found
+
+
+def test_a_page_whose_url_name_does_not_resolve_fails(page_as: Any) -> None:
+    screen = Screen("lasare", "a page that is gone", url("organisation:no_such_page"))
+
+    with pytest.raises(pytest.fail.Exception, match="lasare: a page that is gone"):
+        open_screen(page_as, screen)
+
+
+def test_a_page_that_answers_404_fails(page_as: Any) -> None:
+    screen = Screen("lasare", "a risk that is gone", lambda: "/risker/999999/")
+
+    with pytest.raises(AssertionError, match="/risker/999999/ answers 404, expected 200"):
+        open_screen(page_as, screen)
