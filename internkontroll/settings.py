@@ -87,9 +87,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "internkontroll.lib.middleware.LanguageMiddleware",
+    # Before anything reads the body; after the language, so its 413 page speaks the user's.
+    "internkontroll.lib.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "internkontroll.lib.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -156,6 +159,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "internkontroll.accounts.views.locked_out"
 AXES_WHITELIST_CALLABLE = "internkontroll.accounts.oidc.is_single_sign_on"
 AXES_VERBOSE = False
+# Behind IK_TRUSTED_PROXY_COUNT reverse proxies the client is that many entries from the right
+# of X-Forwarded-For: entries further left are whatever the client chose to send.
+TRUSTED_PROXY_COUNT = int(os.environ.get("IK_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "internkontroll.accounts.limits.client_address"
 # Unlock with `ik axes_reset_username <username>`; the admin keeps to this system's own data.
 AXES_ENABLE_ADMIN = False
 
@@ -204,6 +211,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("IK_EMAIL_FROM", "internkontroll@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A password reset link works once, and for at most two hours.
 PASSWORD_RESET_TIMEOUT = 2 * 3600
+# Password reset requests per hour from one client address, and reset e-mails per hour to one user.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("IK_RESET_LIMIT_PER_ADDRESS", "5"))
+PASSWORD_RESET_LIMIT_PER_USER = int(os.environ.get("IK_RESET_LIMIT_PER_USER", "3"))
+# A new e-mail address takes effect when the link sent to it is followed, within a day.
+EMAIL_CHANGE_TIMEOUT = 24 * 3600
+
+# The rate limits count in the database, so every worker process sees the same counts.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "internkontroll_limits",
+    },
+}
 
 # Demo mode (make demo): the login page offers one-click logins as the demo users.
 # Never on in production, whatever the environment says.
@@ -249,6 +270,25 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Largest exchange document `ik import` accepts.
 IK_IMPORT_MAX_BYTES = int(os.environ.get("IK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# The largest request body accepted at all, refused with 413 before it is read. It must leave
+# room for the largest evidence file or exchange document and the form around it.
+_LARGEST_UPLOAD = max(IK_EVIDENCE_MAX_BYTES, IK_IMPORT_MAX_BYTES)
+IK_MAX_REQUEST_BYTES = int(
+    os.environ.get(
+        "IK_MAX_REQUEST_BYTES", str(max(30 * 1024 * 1024, _LARGEST_UPLOAD + 1024 * 1024))
+    )
+)
+if IK_MAX_REQUEST_BYTES <= _LARGEST_UPLOAD:
+    raise ImproperlyConfigured(
+        "IK_MAX_REQUEST_BYTES must be larger than IK_EVIDENCE_MAX_BYTES and IK_IMPORT_MAX_BYTES."
+    )
+# Form fields other than files are held in memory: 2.5 MB is far more than any form here sends.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest forms (a risk with its assessment) have a few dozen fields; evidence comes a few
+# files at a time.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 SESSION_COOKIE_AGE = int(os.environ.get("IK_SESSION_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from internkontroll.audits.models import AuditReport, Recommendation
-from internkontroll.controls.models import ControlActivity
+from internkontroll.controls.models import TEXT_FIELDS, ControlActivity
+from internkontroll.exchange import parsing
 from internkontroll.exchange.validation import Problem, validate_document
 from internkontroll.followups.models import FollowUp
+from internkontroll.lib.versioning import ANY_VERSION, save_versioned
 from internkontroll.organisation.defaults import DEFAULT_PERIODS, DEFAULT_RISK_MATRIX
 from internkontroll.organisation.models import (
     Goal,
@@ -32,6 +34,8 @@ from internkontroll.plans.models import Assessment, ControlPlan
 from internkontroll.risks.models import Action, Risk
 
 FOLLOW_UP_FIELDS = ("status", "on_track", "result", "comment")
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class ImportFailed(Exception):
@@ -55,55 +59,46 @@ def read_document(path: Path, max_bytes: int | None = None) -> Any:
     limit = settings.IK_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     try:
         size = path.stat().st_size
+        if size > limit:
+            raise _too_large(size, limit)
+        with path.open("rb") as file:
+            raw = file.read(limit + 1)  # the file may have grown since stat
     except OSError as error:
         raise ImportFailed(
             [
                 Problem(
                     "",
                     _("The file %(file)s cannot be read: %(reason)s")
-                    % {"file": path, "reason": error.strerror},
+                    % {"file": path, "reason": error.strerror or error},
                 )
             ]
-        ) from error
-    if size > limit:
-        raise ImportFailed(
-            [
-                Problem(
-                    "",
-                    _("The file is %(size)s MB; the largest document accepted is %(max)s MB.")
-                    % {"size": _megabytes(size), "max": _megabytes(limit)},
-                )
-            ]
-        )
-    raw = path.read_bytes()
+        ) from None
+    if len(raw) > limit:
+        raise _too_large(len(raw), limit)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFailed(
-            [
-                Problem(
-                    "",
-                    _("The file is not UTF-8 text (byte %(position)s).")
-                    % {"position": error.start},
-                )
-            ]
-        ) from error
-    return parse_document(text)
+        return parsing.parse_bytes(raw)
+    except parsing.MalformedDocument as error:
+        raise ImportFailed(error.problems) from None
+
+
+def _too_large(size: int, limit: int) -> ImportFailed:
+    return ImportFailed(
+        [
+            Problem(
+                "",
+                _("The file is %(size)s MB; the largest document accepted is %(max)s MB.")
+                % {"size": _megabytes(size), "max": _megabytes(limit)},
+            )
+        ]
+    )
 
 
 def parse_document(text: str) -> Any:
+    """Parse JSON text, refusing what is malformed with Swedish messages (see parsing.py)."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFailed(
-            [
-                Problem(
-                    "",
-                    _("The file is not valid JSON: %(reason)s on line %(line)s, column %(column)s.")
-                    % {"reason": error.msg, "line": error.lineno, "column": error.colno},
-                )
-            ]
-        ) from error
+        return parsing.parse_text(text)
+    except parsing.MalformedDocument as error:
+        raise ImportFailed(error.problems) from None
 
 
 def _megabytes(size: int) -> str:
@@ -139,40 +134,45 @@ class _Importer:
         self.summary.organisation = self.organisation.name
         self._periods(self.document["organisation"].get("periods", DEFAULT_PERIODS))
         self._units(self.document.get("units", []))
-        for goal in self.document.get("goals", []):
-            self._goal(goal)
-        touched_plans = [self._plan(plan) for plan in self.document.get("plans", [])]
-        for report in self.document.get("audit_reports", []):
-            self._audit_report(report)
+        for index, goal in enumerate(self.document.get("goals", [])):
+            self._goal(goal, f"goals[{index}]")
+        touched_plans = [
+            self._plan(plan, f"plans[{index}]")
+            for index, plan in enumerate(self.document.get("plans", []))
+        ]
+        for index, report in enumerate(self.document.get("audit_reports", [])):
+            self._audit_report(report, f"audit_reports[{index}]")
         self._check_plans_fit_their_matrix(touched_plans)
         return self.summary
 
     # Writing helpers ------------------------------------------------------------------
 
-    def _save(self, obj: models.Model, values: dict[str, Any]) -> models.Model:
-        """Create or update obj with values; an unchanged object is not saved (no history)."""
+    def _save(self, obj: _M, values: dict[str, Any], path: str) -> _M:
+        """Create or update obj through the forms' write helper: validated, locked, versioned.
+
+        An unchanged object is not saved (no history); a model's refusal names the JSON path.
+        """
         kind = type(obj).__name__
-        if obj.pk is None:
-            for name, value in values.items():
-                setattr(obj, name, value)
-            obj._history_user = self.acting_user  # type: ignore[attr-defined]
-            obj._change_reason = "import"  # type: ignore[attr-defined]
-            obj.save()
-            self.summary.created[kind] += 1
-            return obj
-        changed = [name for name, value in values.items() if _field_value(obj, name) != value]
-        if not changed:
-            self.summary.unchanged[kind] += 1
-            return obj
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj._history_user = self.acting_user  # type: ignore[attr-defined]
-        obj._change_reason = "import"  # type: ignore[attr-defined]
-        obj.save(update_fields=changed)
-        self.summary.updated[kind] += 1
+        created = obj.pk is None
+        if not created:
+            values = {
+                name: value for name, value in values.items() if _field_value(obj, name) != value
+            }
+            if not values:
+                self.summary.unchanged[kind] += 1
+                return obj
+        try:
+            obj = save_versioned(
+                obj, values, version=ANY_VERSION, acting_user=self.acting_user, reason="import"
+            )
+        except ValidationError as error:
+            raise ImportFailed(_problems(error, path)) from error
+        (self.summary.created if created else self.summary.updated)[kind] += 1
         return obj
 
-    def _matrix(self, matrix: dict[str, Any], reuse: Iterable[RiskMatrix | None]) -> RiskMatrix:
+    def _matrix(
+        self, matrix: dict[str, Any], reuse: Iterable[RiskMatrix | None], path: str
+    ) -> RiskMatrix:
         """An existing matrix with equal content, else a new one: matrices in use never change."""
         fields = RiskMatrix.fields_from_document(matrix)
         for candidate in reuse:
@@ -181,29 +181,29 @@ class _Importer:
                 and candidate.as_document() == RiskMatrix(**fields).as_document()
             ):
                 return candidate
-        return self._save(RiskMatrix(organisation=self.organisation), fields)  # type: ignore[return-value]
+        return self._save(RiskMatrix(organisation=self.organisation), fields, path)
 
     # Organisation and its settings ----------------------------------------------------
 
     def _organisation(self, data: dict[str, Any]) -> Organisation:
         organisation = Organisation.objects.filter(name=data["name"]).first()
         if organisation is None:
-            organisation = self._save(Organisation(), {"name": data["name"]})  # type: ignore[assignment]
-        assert isinstance(organisation, Organisation)  # noqa: S101 (narrows the type)
+            organisation = self._save(Organisation(), {"name": data["name"]}, "organisation")
         self.organisation = organisation
         matrix = self._matrix(
             data.get("risk_matrix", DEFAULT_RISK_MATRIX),
             [organisation.risk_matrix] if organisation.risk_matrix else [],
+            "organisation.risk_matrix",
         )
-        self._save(organisation, {"risk_matrix": matrix})
-        return organisation
+        self.organisation = self._save(organisation, {"risk_matrix": matrix}, "organisation")
+        return self.organisation
 
     def _periods(self, periods: list[dict[str, Any]]) -> None:
         existing = {period.code: period for period in self.organisation.periods.all()}
         for position, data in enumerate(periods):
             month, day = (int(part) for part in data["ends"].split("-"))
             period = existing.get(data["code"]) or Period(organisation=self.organisation)
-            self.periods[data["code"]] = self._save(  # type: ignore[assignment]
+            self.periods[data["code"]] = self._save(
                 period,
                 {
                     "code": data["code"],
@@ -212,6 +212,7 @@ class _Importer:
                     "ends_day": day,
                     "position": position,
                 },
+                f"organisation.periods[{position}]",
             )
         for code, period in existing.items():
             self.periods.setdefault(code, period)
@@ -219,6 +220,7 @@ class _Importer:
     def _units(self, units: list[dict[str, Any]]) -> None:
         existing = {unit.external_id: unit for unit in self.organisation.units.all()}
         by_id = {data["id"]: data for data in units}
+        index_of = {data["id"]: index for index, data in enumerate(units)}
         done: set[str] = set()
 
         def place(unit_id: str) -> None:
@@ -229,7 +231,7 @@ class _Importer:
             if data.get("parent"):
                 place(data["parent"])
             unit = existing.get(unit_id) or Unit(organisation=self.organisation)
-            self.units[unit_id] = self._save(  # type: ignore[assignment]
+            self.units[unit_id] = self._save(
                 unit,
                 {
                     "external_id": unit_id,
@@ -237,17 +239,18 @@ class _Importer:
                     "kind": data["kind"],
                     "parent": self.units[data["parent"]] if data.get("parent") else None,
                 },
+                f"units[{index_of[unit_id]}]",
             )
             done.add(unit_id)
 
         for data in units:
             place(data["id"])
 
-    def _goal(self, data: dict[str, Any]) -> None:
+    def _goal(self, data: dict[str, Any], path: str) -> None:
         goal = Goal.objects.filter(
             organisation=self.organisation, external_id=data["id"]
         ).first() or Goal(organisation=self.organisation)
-        self.goals[data["id"]] = self._save(  # type: ignore[assignment]
+        self.goals[data["id"]] = self._save(
             goal,
             {
                 "external_id": data["id"],
@@ -255,32 +258,27 @@ class _Importer:
                 "year": data.get("year"),
                 "title": data.get("title", ""),
             },
+            path,
         )
 
     def _unit(self, unit_id: str | None) -> Unit | None:
         return self.units[unit_id] if unit_id else None
 
-    def _area(self, name: str | None) -> RiskArea | None:
+    def _named(
+        self, model: type[_M], known: dict[str, _M], name: str | None, path: str
+    ) -> _M | None:
+        """A risk area or process by name, made when the organisation has none by that name."""
         if not name:
             return None
-        if name not in self.areas:
-            self.areas[name] = RiskArea.objects.filter(
+        if name not in known:
+            known[name] = model._default_manager.filter(
                 organisation=self.organisation, name=name
-            ).first() or self._save(RiskArea(organisation=self.organisation), {"name": name})  # type: ignore[assignment]
-        return self.areas[name]
-
-    def _process(self, name: str | None) -> Process | None:
-        if not name:
-            return None
-        if name not in self.processes:
-            self.processes[name] = Process.objects.filter(
-                organisation=self.organisation, name=name
-            ).first() or self._save(Process(organisation=self.organisation), {"name": name})  # type: ignore[assignment]
-        return self.processes[name]
+            ).first() or self._save(model(organisation=self.organisation), {"name": name}, path)
+        return known[name]
 
     # Plans and what they hold ---------------------------------------------------------
 
-    def _plan(self, data: dict[str, Any]) -> ControlPlan:
+    def _plan(self, data: dict[str, Any], path: str) -> ControlPlan:
         unit = self.units[data["unit"]]
         plan = ControlPlan.objects.filter(unit=unit, year=data["year"]).select_related(
             "risk_matrix"
@@ -288,22 +286,25 @@ class _Importer:
         current = self.organisation.risk_matrix
         if "risk_matrix" in data:
             matrix = self._matrix(
-                data["risk_matrix"], [plan.risk_matrix if plan.pk else None, current]
+                data["risk_matrix"],
+                [plan.risk_matrix if plan.pk else None, current],
+                f"{path}.risk_matrix",
             )
         else:
             assert current is not None  # noqa: S101 (narrows the type)
             matrix = current
-        self._save(
+        plan = self._save(
             plan,
             {
                 "adopted_on": _date(data.get("adopted_on")),
                 "reference": data.get("reference", ""),
                 "risk_matrix": matrix,
             },
+            path,
         )
         existing = {risk.external_id: risk for risk in plan.risks.all()}
-        for risk in data.get("risks", []):
-            self._risk(plan, existing.get(risk["id"]) or Risk(plan=plan), risk)
+        for index, risk in enumerate(data.get("risks", [])):
+            self._risk(existing.get(risk["id"]) or Risk(plan=plan), risk, f"{path}.risks[{index}]")
         if "assessment" in data:
             assessment_data = data["assessment"]
             assessment = Assessment.objects.filter(plan=plan).first() or Assessment(plan=plan)
@@ -314,18 +315,21 @@ class _Importer:
                     "decided_on": _date(assessment_data.get("decided_on")),
                     "analysis": assessment_data.get("analysis", ""),
                 },
+                f"{path}.assessment",
             )
         return plan
 
-    def _risk(self, plan: ControlPlan, risk: Risk, data: dict[str, Any]) -> None:
-        self._save(
+    def _risk(self, risk: Risk, data: dict[str, Any], path: str) -> None:
+        risk = self._save(
             risk,
             {
                 "external_id": data["id"],
                 "title": data["title"],
                 "unit": self._unit(data.get("unit")),
-                "area": self._area(data.get("area")),
-                "process": self._process(data.get("process")),
+                "area": self._named(RiskArea, self.areas, data.get("area"), f"{path}.area"),
+                "process": self._named(
+                    Process, self.processes, data.get("process"), f"{path}.process"
+                ),
                 "goal": self.goals[data["goal"]] if data.get("goal") else None,
                 "description": data.get("description", ""),
                 "consequence_description": data.get("consequence_description", ""),
@@ -337,12 +341,13 @@ class _Importer:
                 "handling": list(data.get("handling", [])),
                 "planned_handling": data.get("planned_handling", ""),
             },
+            path,
         )
         actions = {action.external_id: action for action in risk.actions.all()}
-        for action_data in data.get("actions", []):
-            action = actions.get(action_data["id"]) or Action(risk=risk)
-            self._save(
-                action,
+        for index, action_data in enumerate(data.get("actions", [])):
+            action_path = f"{path}.actions[{index}]"
+            action = self._save(
+                actions.get(action_data["id"]) or Action(risk=risk),
                 {
                     "external_id": action_data["id"],
                     "title": action_data["title"],
@@ -351,34 +356,26 @@ class _Importer:
                     "due_date": _date(action_data.get("due_date")),
                     "status": action_data.get("status", "not_started"),
                 },
+                action_path,
             )
-            self._follow_ups(action_data.get("follow_ups", []), action=action)
+            self._follow_ups(action_data.get("follow_ups", []), action_path, action=action)
         activities = {activity.external_id: activity for activity in risk.control_activities.all()}
-        for activity_data in data.get("control_activities", []):
-            activity = activities.get(activity_data["id"]) or ControlActivity(risk=risk)
-            self._save(
-                activity,
+        for index, activity_data in enumerate(data.get("control_activities", [])):
+            activity_path = f"{path}.control_activities[{index}]"
+            activity = self._save(
+                activities.get(activity_data["id"]) or ControlActivity(risk=risk),
                 {
                     "external_id": activity_data["id"],
-                    "title": activity_data["title"],
-                    **{
-                        name: activity_data.get(name, "")
-                        for name in (
-                            "working_method",
-                            "systematic_control",
-                            "description",
-                            "method",
-                            "sample",
-                            "responsible",
-                            "frequency",
-                        )
-                    },
+                    **{name: activity_data.get(name, "") for name in TEXT_FIELDS},
                     "due_date": _date(activity_data.get("due_date")),
                 },
+                activity_path,
             )
             self._activity_periods(activity, activity_data.get("periods", []))
-            self._follow_ups(activity_data.get("follow_ups", []), control_activity=activity)
-        self._follow_ups(data.get("follow_ups", []), risk=risk)
+            self._follow_ups(
+                activity_data.get("follow_ups", []), activity_path, control_activity=activity
+            )
+        self._follow_ups(data.get("follow_ups", []), path, risk=risk)
 
     def _activity_periods(self, activity: ControlActivity, codes: list[str]) -> None:
         wanted = [self.periods[code] for code in codes]
@@ -387,14 +384,16 @@ class _Importer:
             activity._change_reason = "import"  # type: ignore[attr-defined]
             activity.periods.set(wanted)
 
-    def _follow_ups(self, items: list[dict[str, Any]], **subject: models.Model) -> None:
+    def _follow_ups(
+        self, items: list[dict[str, Any]], owner_path: str, **subject: models.Model
+    ) -> None:
         """Follow-ups have no ids: they are matched by period and date, in order."""
         ((name, owner),) = subject.items()
         existing: dict[tuple[str | None, datetime.date], list[FollowUp]] = defaultdict(list)
         for follow_up in FollowUp.objects.filter(**subject).select_related("period").order_by("id"):
             key = (follow_up.period.code if follow_up.period else None, follow_up.date)
             existing[key].append(follow_up)
-        for data in items:
+        for index, data in enumerate(items):
             date = _date(data["date"])
             assert date is not None  # noqa: S101 (narrows the type)
             key = (data.get("period"), date)
@@ -409,15 +408,16 @@ class _Importer:
                     "result": data.get("result", ""),
                     "comment": data.get("comment", ""),
                 },
+                f"{owner_path}.follow_ups[{index}]",
             )
 
     # Audits ---------------------------------------------------------------------------
 
-    def _audit_report(self, data: dict[str, Any]) -> None:
+    def _audit_report(self, data: dict[str, Any], path: str) -> None:
         report = AuditReport.objects.filter(
             organisation=self.organisation, external_id=data["id"]
         ).first() or AuditReport(organisation=self.organisation)
-        self._save(
+        report = self._save(
             report,
             {
                 "external_id": data["id"],
@@ -426,20 +426,22 @@ class _Importer:
                 "auditor": data.get("auditor", ""),
                 "date": _date(data.get("date")),
             },
+            path,
         )
         existing = {item.external_id: item for item in report.recommendations.all()}
-        for item in data.get("recommendations", []):
-            recommendation = existing.get(item["id"]) or Recommendation(report=report)
-            self._save(
-                recommendation,
+        for index, item in enumerate(data.get("recommendations", [])):
+            item_path = f"{path}.recommendations[{index}]"
+            recommendation = self._save(
+                existing.get(item["id"]) or Recommendation(report=report),
                 {
                     "external_id": item["id"],
                     "text": item["text"],
                     "response": item.get("response", ""),
                     "status": item.get("status", "not_started"),
                 },
+                item_path,
             )
-            self._follow_ups(item.get("follow_ups", []), recommendation=recommendation)
+            self._follow_ups(item.get("follow_ups", []), item_path, recommendation=recommendation)
 
     # Checks that need the database ----------------------------------------------------
 
@@ -473,6 +475,20 @@ class _Importer:
                         )
         if problems:
             raise ImportFailed(problems)
+
+
+# Model fields whose key in the document has another name.
+_DOCUMENT_KEYS = {"external_id": "id", "ends_month": "ends", "ends_day": "ends"}
+
+
+def _problems(error: ValidationError, path: str) -> list[Problem]:
+    """A model's refusal as problems at the document's paths (plans[0].risks[2].unit)."""
+    problems: list[Problem] = []
+    for name, messages in error.message_dict.items():
+        key = _DOCUMENT_KEYS.get(name, name)
+        at = path if name == NON_FIELD_ERRORS else f"{path}.{key}"
+        problems.extend(Problem(at, message) for message in messages)
+    return problems
 
 
 def _field_value(obj: models.Model, name: str) -> Any:

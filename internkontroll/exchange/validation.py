@@ -1,4 +1,5 @@
-"""Validation of an exchange document (FORMAT.md): its JSON Schema, then rules between its parts.
+"""Validation of an exchange document (docs/exchange-format.md): its JSON Schema, then the
+rules between its parts.
 
 Pure Python, no database: the importer imports nothing unless `validate_document` returns [].
 """
@@ -9,6 +10,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -16,18 +18,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from jsonschema import Draft202012Validator, ValidationError
 
-from internkontroll.organisation.defaults import (
-    DEFAULT_PERIODS,
-    DEFAULT_RISK_MATRIX,
-    MAX_SCALE,
-    MIN_SCALE,
-)
+from internkontroll.organisation.defaults import DEFAULT_PERIODS, DEFAULT_RISK_MATRIX
+from internkontroll.organisation.matrices import integer as _integer
+from internkontroll.organisation.matrices import is_blank as _is_blank
+from internkontroll.organisation.matrices import matrix_findings
+from internkontroll.organisation.matrices import objects as _objects
+from internkontroll.organisation.models import PLAN_OWNER_KINDS, Unit
 
 SUPPORTED_FORMAT = "internkontroll/1"
+# Problems listed at most; beyond that one more says how many were left out.
+MAX_PROBLEMS = 100
+# Findings looked for per layer: enough to count the usual mistakes, few enough to stay quick.
+_SEARCH_LIMIT = 1000
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
-UNIT_KINDS = ("council", "committee", "administration", "department", "unit", "company")
-PLAN_UNIT_KINDS = ("committee", "company")
+# The model's definitions: the document knows the same unit kinds as the database.
+UNIT_KINDS = tuple(Unit.Kind.values)
+PLAN_UNIT_KINDS = tuple(str(kind) for kind in PLAN_OWNER_KINDS)
 
 # The schema's patterns; a value that matches one of them but is no real date is caught here.
 _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -71,15 +78,41 @@ class _Context:
 
 
 def validate_document(document: object) -> list[Problem]:
-    """Every problem in the document: a wrong format first, the rest in document order."""
+    """The document's problems: a wrong format first, the rest in document order.
+
+    At most MAX_PROBLEMS of them, then one saying how many more there are.
+    """
     if not isinstance(document, dict):
         message = _("The document must be a JSON object, not %(actual)s.") % {
             "actual": _type_name(_json_type(document))
         }
         return [Problem("", message)]
-    findings = [*_schema_findings(document), *_semantic_findings(document)]
+    errors = list(islice(_validator().iter_errors(document), _SEARCH_LIMIT + 1))
+    semantic = list(islice(_semantic_findings(document), _SEARCH_LIMIT + 1))
+    counted = len(errors) <= _SEARCH_LIMIT and len(semantic) <= _SEARCH_LIMIT
+    findings = [*_schema_findings(errors[:_SEARCH_LIMIT]), *semantic[:_SEARCH_LIMIT]]
     findings.sort(key=lambda finding: _sort_key(document, finding.path))
-    return [Problem(_format_path(finding.path), finding.message) for finding in findings]
+    problems = [
+        Problem(_format_path(finding.path), finding.message) for finding in findings[:MAX_PROBLEMS]
+    ]
+    if len(findings) > MAX_PROBLEMS:
+        problems.append(more_problems(len(findings) - MAX_PROBLEMS, counted=counted))
+    return problems
+
+
+def more_problems(count: int, *, counted: bool = True) -> Problem:
+    """The last problem of a shortened list: how many more there are (or at least are)."""
+    if counted:
+        message = _(
+            "%(count)s more problems were found but are not listed; "
+            "correct the ones above and import again."
+        ) % {"count": count}
+    else:
+        message = _(
+            "At least %(count)s more problems were found but are not listed; "
+            "correct the ones above and import again."
+        ) % {"count": count}
+    return Problem("", message)
 
 
 # Paths and ordering
@@ -178,29 +211,8 @@ def _canonical(value: object) -> str:
         return repr(value)
 
 
-def _integer(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
-
-
 def _object(value: object) -> JsonObject | None:
     return value if isinstance(value, dict) else None
-
-
-def _objects(value: object) -> list[tuple[int, JsonObject]]:
-    """The objects of a list with their indexes; anything else is the schema layer's concern."""
-    if not isinstance(value, list):
-        return []
-    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
-
-
-def _is_blank(value: object) -> bool:
-    return isinstance(value, str) and not value.strip()
 
 
 def _is_real_date(value: str) -> bool:
@@ -234,8 +246,7 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def _schema_findings(document: JsonObject) -> Iterator[_Finding]:
-    errors = list(_validator().iter_errors(document))
+def _schema_findings(errors: list[ValidationError]) -> Iterator[_Finding]:
     # A value of the wrong type fails other keywords too; its type is the one thing worth saying.
     wrong_types = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
     described_required: set[JsonPath] = set()
@@ -483,152 +494,8 @@ def _check_organisation(organisation: JsonObject) -> Iterator[_Finding]:
 
 
 def _check_risk_matrix(matrix: JsonObject, path: JsonPath) -> Iterator[_Finding]:
-    yield from _check_scale(matrix, "probability", path)
-    yield from _check_scale(matrix, "consequence", path)
-    yield from _check_levels(matrix, path)
-    yield from _check_cells(matrix, path)
-
-
-def _check_scale(matrix: JsonObject, key: str, path: JsonPath) -> Iterator[_Finding]:
-    scale_path = (*path, key)
-    if key not in matrix:
-        if key == "probability":
-            yield _Finding(scale_path, _("The risk matrix needs a probability scale."))
-        else:
-            yield _Finding(scale_path, _("The risk matrix needs a consequence scale."))
-        return
-    labels = matrix[key]
-    if not isinstance(labels, list):
-        return
-    if not MIN_SCALE <= len(labels) <= MAX_SCALE:
-        message = _("The scale needs between %(min)s and %(max)s steps, not %(count)s.") % {
-            "min": MIN_SCALE,
-            "max": MAX_SCALE,
-            "count": len(labels),
-        }
-        yield _Finding(scale_path, message)
-    yield from _check_labels(labels, scale_path)
-
-
-def _check_labels(labels: list[Any], path: JsonPath) -> Iterator[_Finding]:
-    first_index: dict[str, int] = {}
-    for index, label in enumerate(labels):
-        if not isinstance(label, str):
-            continue
-        if not label.strip():
-            yield _Finding((*path, index), _("Each step of the scale needs a label."))
-        elif label.strip() in first_index:
-            message = _('The label "%(label)s" is already used in this scale (%(first)s).') % {
-                "label": label,
-                "first": _format_path((path[-1], first_index[label.strip()])),
-            }
-            yield _Finding((*path, index), message)
-        else:
-            first_index[label.strip()] = index
-
-
-def _check_levels(matrix: JsonObject, path: JsonPath) -> Iterator[_Finding]:
-    levels = matrix.get("levels")
-    if "levels" not in matrix or levels == []:
-        yield _Finding((*path, "levels"), _("The risk matrix needs at least one level."))
-    if not isinstance(levels, list):
-        return
-    yield from _check_level_names(_objects(levels), (*path, "levels"))
-    yield from _check_min_scores(_objects(levels), (*path, "levels"))
-    yield from _check_level_colors(_objects(levels), (*path, "levels"))
-
-
-def _check_level_names(levels: list[tuple[int, JsonObject]], path: JsonPath) -> Iterator[_Finding]:
-    first_index: dict[str, int] = {}
-    for index, level in levels:
-        name = level.get("name")
-        if "name" not in level or _is_blank(name):
-            yield _Finding((*path, index, "name"), _("Each level needs a name."))
-        elif isinstance(name, str) and name in first_index:
-            message = _('The level name "%(name)s" is already used (%(first)s).') % {
-                "name": name,
-                "first": f"levels[{first_index[name]}]",
-            }
-            yield _Finding((*path, index, "name"), message)
-        elif isinstance(name, str):
-            first_index[name] = index
-
-
-def _check_min_scores(levels: list[tuple[int, JsonObject]], path: JsonPath) -> Iterator[_Finding]:
-    previous: int | None = None
-    for index, level in levels:
-        score_path = (*path, index, "min_score")
-        if "min_score" not in level:
-            yield _Finding(
-                score_path, _("Each level needs a min_score, the lowest risk score it covers.")
-            )
-            continue
-        score = _integer(level["min_score"])
-        if score is None:
-            continue
-        if index == 0 and score != 1 and score >= 1:
-            message = _("The first level must start at score 1, not %(value)s.") % {"value": score}
-            yield _Finding(score_path, message)
-        elif previous is not None and score <= previous:
-            message = _(
-                "min_score %(value)s must be greater than the previous level's %(previous)s."
-            ) % {
-                "value": score,
-                "previous": previous,
-            }
-            yield _Finding(score_path, message)
-        previous = score
-
-
-def _check_level_colors(levels: list[tuple[int, JsonObject]], path: JsonPath) -> Iterator[_Finding]:
-    for index, level in levels:
-        if "color" not in level:
-            yield _Finding(
-                (*path, index, "color"), _("Each level needs a colour, written #RRGGBB.")
-            )
-
-
-def _check_cells(matrix: JsonObject, path: JsonPath) -> Iterator[_Finding]:
-    cells = matrix.get("cells")
-    if not isinstance(cells, list):
-        return
-    cells_path = (*path, "cells")
-    probability = matrix.get("probability")
-    if isinstance(probability, list) and len(cells) != len(probability):
-        message = _(
-            "The cells need one row per probability step (%(expected)s), not %(count)s."
-        ) % {
-            "expected": len(probability),
-            "count": len(cells),
-        }
-        yield _Finding(cells_path, message)
-    for row_index, row in enumerate(cells):
-        if isinstance(row, list):
-            yield from _check_cell_row(matrix, row, (*cells_path, row_index))
-
-
-def _check_cell_row(matrix: JsonObject, row: list[Any], path: JsonPath) -> Iterator[_Finding]:
-    consequence = matrix.get("consequence")
-    if isinstance(consequence, list) and len(row) != len(consequence):
-        message = _(
-            "The row needs one level per consequence step (%(expected)s), not %(count)s."
-        ) % {
-            "expected": len(consequence),
-            "count": len(row),
-        }
-        yield _Finding(path, message)
-    level_names = [
-        level["name"] for _index, level in _objects(matrix.get("levels")) if "name" in level
-    ]
-    if not level_names:
-        return  # the missing levels are reported already
-    for column, name in enumerate(row):
-        if isinstance(name, str) and name not in level_names:
-            message = _('"%(name)s" is not one of the matrix\'s levels (%(levels)s).') % {
-                "name": name,
-                "levels": ", ".join(str(level_name) for level_name in level_names),
-            }
-            yield _Finding((*path, column), message)
+    for finding_path, message in matrix_findings(matrix, path):
+        yield _Finding(finding_path, message)
 
 
 def _check_periods(periods: list[tuple[int, JsonObject]]) -> Iterator[_Finding]:
@@ -776,15 +643,7 @@ def _check_plan_unit(plan: JsonObject, path: JsonPath, context: _Context) -> Ite
 
 
 def _unit_kind_name(kind: str) -> str:
-    names = {
-        "council": pgettext("unit kind", "council"),
-        "committee": pgettext("unit kind", "committee"),
-        "administration": pgettext("unit kind", "administration"),
-        "department": pgettext("unit kind", "department"),
-        "unit": pgettext("unit kind", "unit"),
-        "company": pgettext("unit kind", "company"),
-    }
-    return names.get(kind, kind)
+    return str(Unit.Kind(kind).label) if kind in UNIT_KINDS else kind
 
 
 def _check_risks(plan: JsonObject, plan_path: JsonPath, context: _Context) -> Iterator[_Finding]:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,14 +9,21 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from internkontroll.followups.evidence import (
+    ACCEPTED,
+    accepted_types,
+    check_evidence,
+    display_name,
+)
 from internkontroll.followups.models import FollowUp
+from internkontroll.lib.versioning import CarriesVersion, version_field
 from internkontroll.organisation.models import Period
 from internkontroll.risks.models import Progress
 
 ON_TRACK_CHOICES = [("", _("Not stated")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(CarriesVersion, forms.ModelForm):
     """A follow-up on an action (status, on track) or a control activity (result)."""
 
     on_track = forms.TypedChoiceField(
@@ -27,7 +33,7 @@ class FollowUpForm(forms.ModelForm):
         coerce=lambda value: {"yes": True, "no": False}.get(value),
         empty_value=None,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = FollowUp
@@ -48,8 +54,8 @@ class FollowUpForm(forms.ModelForm):
         self.fields["evidence"] = EvidenceField(
             label=_("Evidence files"),
             required=False,
-            help_text=_("PDF, Office documents or images, at most %(max)s MB each.")
-            % {"max": settings.IK_EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            help_text=_("%(types)s, at most %(max)s MB each. Files with macros are not accepted.")
+            % {"types": accepted_types(), "max": settings.IK_EVIDENCE_MAX_BYTES // (1024 * 1024)},
         )
         if subject == "action":
             del self.fields["result"]
@@ -69,36 +75,21 @@ class FollowUpForm(forms.ModelForm):
         }
 
 
-ALLOWED_EVIDENCE_TYPES = {
-    "application/pdf": "PDF",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
-    "application/vnd.oasis.opendocument.text": "OpenDocument",
-    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "image/gif": "GIF",
-    "image/webp": "WebP",
-}
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
 class EvidenceField(forms.FileField):
-    """Several files at once; each checked for size and, by its content, for type."""
+    """Several files at once, each accepted only if its content is of an accepted type.
+
+    Each file is given the name and content type of what its content showed it to be.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(
-                attrs={
-                    "accept": ".pdf,.docx,.xlsx,.pptx,.odt,.ods,.png,.jpg,.jpeg,.gif,.webp",
-                }
-            ),
+        accept = ",".join(
+            f".{extension}" for kind in ACCEPTED.values() for extension in kind.extensions
         )
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
         super().__init__(**kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
@@ -106,29 +97,13 @@ class EvidenceField(forms.FileField):
         errors = []
         for upload in files:
             upload = super().clean(upload, initial)
-            problem = evidence_problem(upload)
-            if problem:
-                errors.append(problem)
+            try:
+                kind = check_evidence(upload)
+            except ValidationError as refused:
+                errors.extend(refused.messages)
+                continue
+            upload.name = display_name(upload.name or "", kind)
+            upload.content_type = kind.mime
         if errors:
             raise ValidationError(errors)
         return list(files)
-
-
-def evidence_problem(upload: UploadedFile) -> str | None:
-    limit = settings.IK_EVIDENCE_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
-        return str(
-            _("%(name)s is %(size)s MB; files may be at most %(max)s MB.")
-            % {"name": upload.name, "size": _mb(upload.size), "max": _mb(limit)}
-        )
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_EVIDENCE_TYPES:
-        return str(_("%(name)s is not a PDF, Office document or image.") % {"name": upload.name})
-    upload.content_type = kind.mime
-    return None
-
-
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
@@ -15,6 +16,8 @@ from simple_history.models import HistoricalRecords
 from internkontroll.access import UnitScopedQuerySet, get_for_user
 from internkontroll.audits.models import Recommendation
 from internkontroll.controls.models import ControlActivity
+from internkontroll.followups.evidence import ACCEPTED, served_name, served_type
+from internkontroll.lib.dates import date_problem
 from internkontroll.organisation.models import Period
 from internkontroll.risks.models import Action, Progress, Risk
 
@@ -137,6 +140,17 @@ class FollowUp(models.Model):
     def clean(self) -> None:
         if sum(getattr(self, f"{name}_id") is not None for name in SUBJECTS) != 1:
             raise ValidationError(gettext("A follow-up concerns exactly one item."))
+        problem = date_problem(self.date, earliest=self.earliest_date())
+        if problem:
+            raise ValidationError({"date": problem})
+
+    def earliest_date(self) -> datetime.date | None:
+        """A recommendation is followed up after its report; the rest from the year before."""
+        if self.recommendation is not None:
+            return self.recommendation.report.date
+        owner = self.subject
+        plan = owner.plan if self.risk_id else owner.risk.plan
+        return datetime.date(plan.year - 1, 1, 1)
 
 
 def get_follow_up_for_user(user: Any, pk: Any, *, write: bool = False) -> FollowUp:
@@ -144,8 +158,9 @@ def get_follow_up_for_user(user: Any, pk: Any, *, write: bool = False) -> Follow
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    # A random name: the user's file name is kept in the database, never used on disk.
-    return f"evidence/{uuid.uuid4().hex}"
+    # A random name with the extension of the type the content showed; never the user's name.
+    kind = ACCEPTED.get(instance.content_type)
+    return f"evidence/{uuid.uuid4().hex}" + (f".{kind.extension}" if kind else "")
 
 
 class Evidence(models.Model):
@@ -174,6 +189,14 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def download_name(self) -> str:
+        return served_name(self.name, self.content_type)
+
+    @property
+    def download_type(self) -> str:
+        return served_type(self.content_type)
 
 
 def get_evidence_for_user(user: Any, pk: Any) -> Evidence:

@@ -194,7 +194,10 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file, served only to people who may see its follow-up."""
     item = get_evidence_for_user(request.user, pk)
     response = FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.download_name,
+        content_type=item.download_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

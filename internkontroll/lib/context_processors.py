@@ -51,11 +51,7 @@ def _may_read_log(request: HttpRequest) -> bool:
 
 
 def _may_manage_users(request: HttpRequest) -> bool:
-    """Administrators of their own organisation; from the per-request scope, so no query."""
-    from internkontroll.access import scope_for
+    """Administrators of (part of) their own organisation; from the per-request scope, no query."""
+    from internkontroll.access.accounts import may_manage_users
 
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.organisation_id is None:
-        return False
-    scope = scope_for(user)
-    return scope.everything or user.organisation_id in scope.settings_organisations
+    return may_manage_users(getattr(request, "user", None))

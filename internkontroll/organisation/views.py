@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -11,13 +12,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from internkontroll.access import get_for_user
+from internkontroll.access.organisation import may_change_settings
 from internkontroll.lib.http import HtmxHttpRequest
+from internkontroll.lib.versioning import write_form
 from internkontroll.organisation import actions, queries
-from internkontroll.organisation.forms import GoalForm, ProcessForm, RiskAreaForm, UnitForm
+from internkontroll.organisation.forms import (
+    GoalForm,
+    NamedForm,
+    ProcessForm,
+    RiskAreaForm,
+    UnitForm,
+)
 from internkontroll.organisation.models import (
     Organisation,
     Process,
@@ -69,7 +80,7 @@ def settings(request: HttpRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "catalogue": queries.catalogue(request.user, organisation),
-            "may_manage_units": queries.may_manage_units(request.user, organisation),
+            "may_change_settings": may_change_settings(request.user, organisation.pk),
             "may_manage_catalogue": queries.may_manage_catalogue(request.user, organisation),
         },
     )
@@ -85,8 +96,15 @@ def _edit(
     anchor: str,
 ) -> HttpResponse:
     """Validate the form, write through the action, or show the form again with its errors."""
-    if request.method == "POST" and form.is_valid():
-        write(acting_user=request.user, **form.cleaned_data)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and write_form(
+            form,
+            lambda: write(acting_user=request.user, **form.cleaned_data),
+            current=lambda: type(form.instance).objects.get(pk=form.instance.pk),
+        )
+    ):
         messages.success(request, saved)
         return redirect(reverse("organisation:settings") + f"#{anchor}")
     return render(
@@ -105,7 +123,7 @@ def _data(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request.user)
-    _require(queries.may_manage_units(request.user, organisation))
+    _require(may_change_settings(request.user, organisation.pk))
     form = UnitForm(_data(request), organisation=organisation)
 
     def write(**values: Any) -> Unit:
@@ -120,7 +138,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk)
-    _require(queries.may_manage_units(request.user, unit.organisation))
+    _require(may_change_settings(request.user, unit.organisation_id))
     form = UnitForm(_data(request), instance=unit, organisation=unit.organisation)
 
     def write(**values: Any) -> Unit:
@@ -166,62 +184,65 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, form, write, title=title, saved=_("The goal was saved."), anchor="goals")
 
 
-def _get_catalogue_item(queryset: Any, user: Any, pk: int) -> Any:
-    """A process or risk area: 404 outside the user's organisations, 403 for readers."""
-    item = get_for_user(queryset.select_related("organisation"), user, pk)
-    _require(queries.may_manage_catalogue(user, item.organisation))
-    return item
+@dataclass(frozen=True)
+class NamedCatalogue:
+    """Processes or risk areas: lists of names the whole organisation shares, as settings."""
+
+    model: type[Process] | type[RiskArea]
+    form: type[NamedForm]
+    create: Callable[..., Any]
+    rename: Callable[..., Any]
+    new_title: str | Promise
+    edit_title: str | Promise
+    saved: str | Promise
+    anchor: str
+
+
+PROCESSES = NamedCatalogue(
+    model=Process,
+    form=ProcessForm,
+    create=actions.create_process,
+    rename=actions.rename_process,
+    new_title=gettext_lazy("New process"),
+    edit_title=gettext_lazy("Edit process"),
+    saved=gettext_lazy("The process was saved."),
+    anchor="processes",
+)
+RISK_AREAS = NamedCatalogue(
+    model=RiskArea,
+    form=RiskAreaForm,
+    create=actions.create_risk_area,
+    rename=actions.rename_risk_area,
+    new_title=gettext_lazy("New risk area"),
+    edit_title=gettext_lazy("Edit risk area"),
+    saved=gettext_lazy("The risk area was saved."),
+    anchor="risk-areas",
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def process_create(request: HttpRequest) -> HttpResponse:
+def named_create(request: HttpRequest, catalogue: NamedCatalogue) -> HttpResponse:
     organisation = _organisation(request.user)
-    _require(queries.may_manage_catalogue(request.user, organisation))
-    form = ProcessForm(_data(request), organisation=organisation)
+    _require(may_change_settings(request.user, organisation.pk))
+    form = catalogue.form(_data(request), organisation=organisation)
 
-    def write(**values: Any) -> Process:
-        return actions.create_process(organisation, **values)
+    def write(**values: Any) -> Any:
+        return catalogue.create(organisation, **values)
 
-    title, saved = _("New process"), _("The process was saved.")
-    return _edit(request, form, write, title=title, saved=saved, anchor="processes")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    process = _get_catalogue_item(Process.objects.all(), request.user, pk)
-    form = ProcessForm(_data(request), instance=process, organisation=process.organisation)
-
-    def write(**values: Any) -> Process:
-        return actions.rename_process(process, **values)
-
-    title, saved = _("Edit process"), _("The process was saved.")
-    return _edit(request, form, write, title=title, saved=saved, anchor="processes")
+    title, saved = str(catalogue.new_title), str(catalogue.saved)
+    return _edit(request, form, write, title=title, saved=saved, anchor=catalogue.anchor)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def risk_area_create(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request.user)
-    _require(queries.may_manage_catalogue(request.user, organisation))
-    form = RiskAreaForm(_data(request), organisation=organisation)
+def named_edit(request: HttpRequest, pk: int, catalogue: NamedCatalogue) -> HttpResponse:
+    queryset = catalogue.model.objects.select_related("organisation")
+    item = get_for_user(queryset, request.user, pk, write=True)
+    form = catalogue.form(_data(request), instance=item, organisation=item.organisation)
 
-    def write(**values: Any) -> RiskArea:
-        return actions.create_risk_area(organisation, **values)
+    def write(**values: Any) -> Any:
+        return catalogue.rename(item, **values)
 
-    title, saved = _("New risk area"), _("The risk area was saved.")
-    return _edit(request, form, write, title=title, saved=saved, anchor="risk-areas")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def risk_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    area = _get_catalogue_item(RiskArea.objects.all(), request.user, pk)
-    form = RiskAreaForm(_data(request), instance=area, organisation=area.organisation)
-
-    def write(**values: Any) -> RiskArea:
-        return actions.rename_risk_area(area, **values)
-
-    title, saved = _("Edit risk area"), _("The risk area was saved.")
-    return _edit(request, form, write, title=title, saved=saved, anchor="risk-areas")
+    title, saved = str(catalogue.edit_title), str(catalogue.saved)
+    return _edit(request, form, write, title=title, saved=saved, anchor=catalogue.anchor)

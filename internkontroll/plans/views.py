@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from internkontroll.access.plans import plan_reading
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
-from internkontroll.lib.versioning import StaleEdit
+from internkontroll.lib.versioning import write_form
 from internkontroll.organisation.models import Period, Unit
 from internkontroll.plans import versions
 from internkontroll.plans.actions import adopt_plan, save_assessment
@@ -176,20 +176,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     form = AdoptionForm(request.POST, plan=plan)
-    if form.is_valid():
-        try:
-            adopt_plan(
-                plan,
-                adopted_on=form.cleaned_data["adopted_on"],
-                reference=form.cleaned_data["reference"],
-                acting_user=request.user,
-                shown=form.shown(),
-            )
-        except StaleEdit as stale:
-            form.add_error(None, str(stale))
-        else:
-            messages.success(request, _("The adoption of the plan was recorded."))
-            return redirect("plans:detail", plan.pk)
+    adopted = form.is_valid() and write_form(
+        form,
+        lambda: adopt_plan(plan, acting_user=request.user, **form.cleaned_data) is not None,
+        current=lambda: ControlPlan.objects.get(pk=plan.pk),
+    )
+    if adopted:
+        messages.success(request, _("The adoption of the plan was recorded."))
+        return redirect("plans:detail", plan.pk)
     return _render_plan(request, plan, form)
 
 
@@ -200,8 +194,12 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     instance = Assessment.objects.filter(plan=plan).first() or Assessment(plan=plan)
     data = request.POST if request.method == "POST" else None
     form = AssessmentForm(data, instance=instance, plan=plan)
-    if form.is_valid():
-        save_assessment(plan, acting_user=request.user, **form.values())
+    saved = form.is_valid() and write_form(
+        form,
+        lambda: save_assessment(plan, acting_user=request.user, **form.values()) is not None,
+        current=lambda: Assessment.objects.get(plan=plan),
+    )
+    if saved:
         messages.success(request, _("The assessment was saved."))
         return redirect("plans:detail", plan.pk)
     status = 422 if form.is_bound else 200
