@@ -1,11 +1,40 @@
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from internkontroll.lib.versioning import ANY_VERSION, has_version, lock_current
+from internkontroll.lib.versioning import (
+    ANY_VERSION,
+    CarriesVersion,
+    StaleEdit,
+    has_version,
+    lock_current,
+    refresh_version,
+    version_field,
+)
+
+
+class VersionedAdminForm(CarriesVersion, forms.ModelForm):
+    """An admin change form that carries the row's version and refuses a stale one."""
+
+    version = version_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["version"] = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        version = cleaned.get("version")
+        current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+        if version is not None and current is not None and version != current.version:
+            refresh_version(self, current)  # sending again is then a deliberate overwrite
+            raise ValidationError(str(StaleEdit()))
+        return cleaned
 
 
 def write_from_admin(obj: models.Model, acting_user: Any) -> None:
@@ -28,6 +57,27 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        """A change form of a versioned row carries its version, like every other edit form."""
+        if obj is not None and has_version(self.model):
+            base: type[forms.ModelForm] = kwargs.get("form") or self.form
+            if not issubclass(base, VersionedAdminForm):
+                kwargs["form"] = type(base.__name__, (VersionedAdminForm, base), {})
+            # The version is a declared form field; the model's own is not editable.
+            if "fields" not in kwargs:
+                kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+            if kwargs["fields"] is not None:
+                kwargs["fields"] = [name for name in kwargs["fields"] if name != "version"]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not has_version(self.model) or "version" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ["version"]})]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         write_from_admin(obj, request.user)

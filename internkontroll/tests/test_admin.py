@@ -186,3 +186,67 @@ class AdminTestCase(BaseTestCase):
         )
         assert not form.is_valid()
         assert "periods" in form.errors
+
+
+def change_form_data(response) -> dict[str, object]:
+    """What the admin's change page would send back unchanged: its form and inline forms."""
+    data: dict[str, object] = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update(
+            {management.add_prefix(name): management[name].value() for name in management.fields}
+        )
+        forms += inline.formset.forms
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is not None:
+                data[form.add_prefix(name)] = value
+    return data
+
+
+class AdminVersionTests(BaseTestCase):
+    """The admin is one more edit form: it carries the row's version and refuses a stale one."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.superuser = User.objects.create_superuser("systemforvaltare", password=PASSWORD)
+
+    def setUp(self) -> None:
+        self.client.force_login(self.superuser)
+
+    def objects(self) -> list[Model]:
+        return [self.sn_action, self.sf, self.sn_recommendation]
+
+    def test_a_change_page_carries_the_rows_version_and_saving_raises_it(self) -> None:
+        for obj in self.objects():
+            with self.subTest(model=type(obj).__name__):
+                url = admin_url(type(obj), "change", obj.pk)
+                data = change_form_data(self.client.get(url))
+                assert data["version"] == obj.version
+                response = self.client.post(url, data)
+                assert response.status_code == 302, response.context["adminform"].form.errors
+                obj.refresh_from_db()
+                assert obj.version == data["version"] + 1
+
+    def test_a_stale_or_missing_version_is_refused_and_nothing_is_saved(self) -> None:
+        for obj in self.objects():
+            for version in (obj.version + 5, "", "abc"):
+                with self.subTest(model=type(obj).__name__, version=version):
+                    url = admin_url(type(obj), "change", obj.pk)
+                    data = change_form_data(self.client.get(url))
+                    before = obj.version
+                    response = self.client.post(url, {**data, "version": version})
+                    assert response.status_code == 200
+                    errors = " ".join(response.context["adminform"].form.non_field_errors())
+                    assert "Någon annan sparade detta" in errors or "saknar versionen" in errors
+                    obj.refresh_from_db()
+                    assert obj.version == before
+                    if isinstance(version, int):  # stale: the form now carries the current one
+                        assert response.context["adminform"].form.data["version"] == before
+
+    def test_an_add_page_has_no_version(self) -> None:
+        response = self.client.get(admin_url(Action, "add"))
+        assert "version" not in response.context["adminform"].form.fields
