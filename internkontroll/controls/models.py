@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from internkontroll.access import AssignableQuerySet, get_for_user
 from internkontroll.organisation.models import Period
-from internkontroll.risks.models import Risk
+from internkontroll.risks.models import Risk, due_date_problem
 
 
 class ControlActivityQuerySet(AssignableQuerySet["ControlActivity"]):
@@ -110,6 +110,12 @@ class ControlActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.risk_id:
+            problem = due_date_problem(self.due_date, self.risk.plan.year)
+            if problem:
+                raise ValidationError({"due_date": problem})
 
     def validate_periods(self, periods: list[Period]) -> None:
         organisation_id = self.risk.plan.unit.organisation_id

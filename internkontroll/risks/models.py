@@ -281,23 +281,24 @@ class Action(models.Model):
         )
 
     def clean(self) -> None:
-        if self.due_date is None or not self.risk_id:
-            return
-        year = self.risk.plan.year
-        if not year - 1 <= self.due_date.year <= year + MAX_YEARS_AHEAD:
-            raise ValidationError(
-                {
-                    "due_date": gettext(
-                        "The due date must lie between %(first)s and %(last)s, "
-                        "the years around the plan's year %(year)s."
-                    )
-                    % {"first": year - 1, "last": year + MAX_YEARS_AHEAD, "year": year}
-                }
-            )
+        if self.risk_id:
+            problem = due_date_problem(self.due_date, self.risk.plan.year)
+            if problem:
+                raise ValidationError({"due_date": problem})
 
 
-# How far beyond its plan's year an action may be due.
+# How far beyond its plan's year an action or a control activity may be due.
 MAX_YEARS_AHEAD = 5
+
+
+def due_date_problem(due_date: datetime.date | None, year: int) -> str | None:
+    """Why a due date is implausible for a plan of `year`: outside year − 1 … year + 5."""
+    if due_date is None or year - 1 <= due_date.year <= year + MAX_YEARS_AHEAD:
+        return None
+    return gettext(
+        "The due date must lie between %(first)s and %(last)s, "
+        "the years around the plan's year %(year)s."
+    ) % {"first": year - 1, "last": year + MAX_YEARS_AHEAD, "year": year}
 
 
 def get_risk_for_user(user: Any, pk: Any, *, write: bool = False) -> Risk:

@@ -272,5 +272,22 @@ class DatesThatMakeSenseTests(BaseTestCase):
             "Slutdatumet måste ligga mellan 2024 och 2030, åren kring planens år 2025."
         ]
 
+    def test_a_control_activitys_due_date_lies_around_its_plans_year(self) -> None:
+        self.client.force_login(self.coordinator)
+        response = self.client.post(
+            reverse("controls:edit", args=[self.sn_activity.pk]),
+            {
+                "title": "Stickprov",
+                "due_date": "2015-06-30",
+                "version": self.sn_activity.version,
+            },
+        )
+        assert response.status_code == 422
+        assert response.context["form"].errors["due_date"] == [
+            "Slutdatumet måste ligga mellan 2024 och 2030, åren kring planens år 2025."
+        ]
+        self.sn_activity.refresh_from_db()
+        assert self.sn_activity.due_date is None
+
     def test_an_assessment_is_versioned(self) -> None:
         assert Assessment.objects.get(pk=self.sn_assessment.pk).version == 1
