@@ -19,7 +19,7 @@ from internkontroll.controls.models import TEXT_FIELDS, ControlActivity
 from internkontroll.exchange import parsing
 from internkontroll.exchange.validation import Problem, validate_document
 from internkontroll.followups.models import FollowUp
-from internkontroll.lib.versioning import ANY_VERSION, save_versioned
+from internkontroll.lib.versioning import ANY_VERSION, bump_version, lock_current, save_versioned
 from internkontroll.organisation.defaults import DEFAULT_PERIODS, DEFAULT_RISK_MATRIX
 from internkontroll.organisation.models import (
     Goal,
@@ -371,18 +371,31 @@ class _Importer:
                 },
                 activity_path,
             )
-            self._activity_periods(activity, activity_data.get("periods", []))
+            self._activity_periods(
+                activity,
+                activity_data.get("periods", []),
+                existed=activity_data["id"] in activities,
+            )
             self._follow_ups(
                 activity_data.get("follow_ups", []), activity_path, control_activity=activity
             )
         self._follow_ups(data.get("follow_ups", []), path, risk=risk)
 
-    def _activity_periods(self, activity: ControlActivity, codes: list[str]) -> None:
+    def _activity_periods(
+        self, activity: ControlActivity, codes: list[str], *, existed: bool
+    ) -> None:
+        """Set the reporting periods; a stored activity whose periods change gets a new version,
+        so a form opened before the import is refused as stale."""
         wanted = [self.periods[code] for code in codes]
-        if {period.pk for period in activity.periods.all()} != {period.pk for period in wanted}:
-            activity._history_user = self.acting_user  # type: ignore[attr-defined]
+        if {period.pk for period in activity.periods.all()} == {period.pk for period in wanted}:
+            return
+        if existed:
+            activity = lock_current(ControlActivity, activity.pk, ANY_VERSION)
             activity._change_reason = "import"  # type: ignore[attr-defined]
-            activity.periods.set(wanted)
+            bump_version(activity, self.acting_user)
+        activity._history_user = self.acting_user  # type: ignore[attr-defined]
+        activity._change_reason = "import"  # type: ignore[attr-defined]
+        activity.periods.set(wanted)
 
     def _follow_ups(
         self, items: list[dict[str, Any]], owner_path: str, **subject: models.Model

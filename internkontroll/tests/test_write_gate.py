@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 
+from internkontroll.controls.models import ControlActivity
 from internkontroll.exchange.exporter import export_document
 from internkontroll.exchange.importer import ImportFailed, import_document
 from internkontroll.exchange.validation import UNIT_KINDS
@@ -192,6 +193,18 @@ class ImportGoesThroughTheGateTests(BaseTestCase):
         assert response.status_code == 422
         assert STALE in response.content.decode()
         assert Risk.objects.get(pk=self.sn_risk.pk).title == "Från importen"
+
+    def test_an_import_that_changes_only_an_activitys_periods_raises_its_version(self) -> None:
+        document = self.document()
+        activity = document["plans"][self.sn_plan_index(document)]["risks"][0][
+            "control_activities"
+        ][0]
+        assert not activity.get("periods")
+        activity["periods"] = ["T2"]
+        import_document(document)
+        stored = ControlActivity.objects.get(pk=self.sn_activity.pk)
+        assert [period.code for period in stored.periods.all()] == ["T2"]
+        assert stored.version == self.sn_activity.version + 1
 
     def test_an_unchanged_import_saves_nothing(self) -> None:
         summary = import_document(self.document())
