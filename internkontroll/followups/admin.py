@@ -116,5 +116,17 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     list_select_related = ("follow_up", "uploaded_by")
     search_fields = ("name",)
     list_filter = ("content_type",)
-    raw_id_fields = ("follow_up", "uploaded_by")
-    readonly_fields = ("content_type", "size", "uploaded_at")
+    # Evidence is attached through the follow-up form, where its type is checked; here it is
+    # only looked at (a file put in by hand would skip those checks).
+    readonly_fields = (
+        "follow_up",
+        "name",
+        "file",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -3,6 +3,8 @@ import datetime
 import time_machine
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Model
 from django.test import RequestFactory
@@ -13,7 +15,7 @@ from simple_history.models import HistoricalChanges
 
 from internkontroll.accounts.models import User
 from internkontroll.controls.models import ControlActivity
-from internkontroll.followups.models import FollowUp
+from internkontroll.followups.models import Evidence, FollowUp
 from internkontroll.organisation.defaults import DEFAULT_RISK_MATRIX
 from internkontroll.organisation.models import RiskMatrix
 from internkontroll.risks.models import Action, Risk
@@ -250,3 +252,46 @@ class AdminVersionTests(BaseTestCase):
     def test_an_add_page_has_no_version(self) -> None:
         response = self.client.get(admin_url(Action, "add"))
         assert "version" not in response.context["adminform"].form.fields
+
+
+class AdminEvidenceTests(BaseTestCase):
+    """Evidence is only looked at in the admin: a file put in there would skip the type checks."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.superuser = User.objects.create_superuser("systemforvaltare", password=PASSWORD)
+
+    def setUp(self) -> None:
+        self.client.force_login(self.superuser)
+        self.evidence = Evidence(
+            follow_up=self.sn_follow_up,
+            name="protokoll.pdf",
+            content_type="application/pdf",
+            size=8,
+            uploaded_by=self.coordinator,
+        )
+        self.evidence.file.save("protokoll.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        self.addCleanup(self.evidence.file.delete, save=False)
+
+    def test_no_evidence_is_added_in_the_admin(self) -> None:
+        assert self.client.get(admin_url(Evidence, "add")).status_code == 403
+
+    def test_the_change_page_shows_the_evidence_but_changes_nothing(self) -> None:
+        url = admin_url(Evidence, "change", self.evidence.pk)
+        page = self.client.get(url)
+        assert page.status_code == 200
+        assert "protokoll.pdf" in page.content.decode()
+        upload = SimpleUploadedFile("virus.hta", b"%PDF-1.4 <script>", "application/pdf")
+        self.client.post(
+            url,
+            {
+                "follow_up": self.sn_follow_up.pk,
+                "uploaded_by": self.coordinator.pk,
+                "name": "virus.hta",
+                "file": upload,
+            },
+        )
+        self.evidence.refresh_from_db()
+        assert self.evidence.name == "protokoll.pdf"
+        assert self.evidence.file.read() == b"%PDF-1.4"
