@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.followups.admin import RecommendationFollowUpInline
 from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
+from internkontroll.lib.admin import VersionedInline
 
 
-class RecommendationInline(admin.StackedInline):
+class RecommendationInline(VersionedInline, admin.StackedInline):
     model = Recommendation
     fields = ("external_id", "text", "response", "status")
     extra = 0

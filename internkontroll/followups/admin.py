@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from internkontroll.followups.models import SUBJECTS, Evidence, FollowUp
 from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
+from internkontroll.lib.admin import VersionedInline
 from internkontroll.organisation.models import Organisation
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(VersionedInline, admin.TabularInline):
     """Follow-ups on one kind of item; subclasses name the item by `fk_name`."""
 
     model = FollowUp

@@ -25,7 +25,7 @@ class VersionedAdminForm(CarriesVersion, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.initial["version"] = self.instance.version
+        self.initial.setdefault("version", self.instance.version)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -48,6 +48,42 @@ def write_from_admin(obj: models.Model, acting_user: Any) -> None:
         obj.save()
 
 
+def _carrying_version(
+    model_admin: Any, request: HttpRequest, obj: Any, kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    """Form options for a form (or an inline's forms) that carry the row's version."""
+    base: type[forms.ModelForm] = kwargs.get("form") or model_admin.form
+    if not issubclass(base, VersionedAdminForm):
+        kwargs["form"] = type(base.__name__, (VersionedAdminForm, base), {})
+    # The version is a declared form field; the model's own is not editable.
+    if "fields" not in kwargs:
+        kwargs["fields"] = flatten_fieldsets(model_admin.get_fieldsets(request, obj))
+    if kwargs["fields"] is not None:
+        kwargs["fields"] = [name for name in kwargs["fields"] if name != "version"]
+    return kwargs
+
+
+def _with_version(model: type[models.Model], fieldsets: Any) -> Any:
+    """The fieldsets with the hidden version, so the admin renders it and sends it back."""
+    if not has_version(model) or "version" in flatten_fieldsets(fieldsets):
+        return fieldsets
+    return [*fieldsets, (None, {"fields": ["version"]})]
+
+
+class VersionedInline:
+    """For inlines: each row carries its version and a stale one is refused, as in the form."""
+
+    model: type[models.Model]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        if has_version(self.model):
+            kwargs = _carrying_version(self, request, obj, kwargs)
+        return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return _with_version(self.model, super().get_fieldsets(request, obj))  # type: ignore[misc]
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """The admin with history shown read-only: an old version can be looked at, never restored."""
 
@@ -63,21 +99,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
     ) -> Any:
         """A change form of a versioned row carries its version, like every other edit form."""
         if obj is not None and has_version(self.model):
-            base: type[forms.ModelForm] = kwargs.get("form") or self.form
-            if not issubclass(base, VersionedAdminForm):
-                kwargs["form"] = type(base.__name__, (VersionedAdminForm, base), {})
-            # The version is a declared form field; the model's own is not editable.
-            if "fields" not in kwargs:
-                kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
-            if kwargs["fields"] is not None:
-                kwargs["fields"] = [name for name in kwargs["fields"] if name != "version"]
+            kwargs = _carrying_version(self, request, obj, kwargs)
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not has_version(self.model) or "version" in flatten_fieldsets(fieldsets):
-            return fieldsets
-        return [*fieldsets, (None, {"fields": ["version"]})]
+        return fieldsets if obj is None else _with_version(self.model, fieldsets)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         write_from_admin(obj, request.user)

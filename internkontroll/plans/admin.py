@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
+from internkontroll.lib.admin import VersionedInline
 from internkontroll.plans.models import AdoptedVersion, Assessment, ControlPlan
 
 
@@ -24,7 +25,7 @@ class PlanStatusFilter(admin.SimpleListFilter):
         return None
 
 
-class AssessmentInline(admin.StackedInline):
+class AssessmentInline(VersionedInline, admin.StackedInline):
     model = Assessment
     fields = ("verdict", "decided_on", "analysis")
     extra = 0

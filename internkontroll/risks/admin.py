@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from internkontroll.followups.admin import ActionFollowUpInline, RiskFollowUpInline
 from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
+from internkontroll.lib.admin import VersionedInline
 from internkontroll.risks.models import Action, Risk
 
 
@@ -31,7 +32,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return None
 
 
-class ActionInline(OverdueColumn, admin.TabularInline):
+class ActionInline(VersionedInline, OverdueColumn, admin.TabularInline):
     model = Action
     fields = ("external_id", "title", "responsible", "due_date", "status", "overdue")
     readonly_fields = ("overdue",)

@@ -249,6 +249,23 @@ class AdminVersionTests(BaseTestCase):
                     if isinstance(version, int):  # stale: the form now carries the current one
                         assert response.context["adminform"].form.data["version"] == before
 
+    def test_a_stale_row_in_an_inline_is_refused_and_nothing_is_saved(self) -> None:
+        url = admin_url(Risk, "change", self.sn_risk.pk)
+        page = self.client.get(url)
+        data = change_form_data(page)
+        (row,) = [
+            form
+            for inline in page.context["inline_admin_formsets"]
+            for form in inline.formset.initial_forms
+            if form.instance == self.sn_action
+        ]
+        assert data[row.add_prefix("version")] == self.sn_action.version
+        Action.objects.filter(pk=self.sn_action.pk).update(version=self.sn_action.version + 1)
+        response = self.client.post(url, {**data, row.add_prefix("title"): "Från admin"})
+        assert response.status_code == 200
+        assert "Någon annan sparade detta" in response.content.decode()
+        assert Action.objects.get(pk=self.sn_action.pk).title == self.sn_action.title
+
     def test_an_add_page_has_no_version(self) -> None:
         response = self.client.get(admin_url(Action, "add"))
         assert "version" not in response.context["adminform"].form.fields
