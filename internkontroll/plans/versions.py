@@ -70,11 +70,19 @@ def readable_part(
     """
     if reading.whole:
         return snapshot
-    kept = set(
+    return _only_units(snapshot, plan, _identifiers(plan, reading))
+
+
+def _identifiers(plan: ControlPlan, reading: PlanReading) -> set[str]:
+    """The exchange identifiers of the units whose risks the reader may read."""
+    return set(
         Unit.objects.filter(
             organisation_id=plan.unit.organisation_id, pk__in=reading.units
         ).values_list("external_id", flat=True)
     )
+
+
+def _only_units(snapshot: dict[str, Any], plan: ControlPlan, kept: set[str]) -> dict[str, Any]:
     committee = plan.unit.external_id
     units = []
     for unit in snapshot.get("units", []):
@@ -224,6 +232,8 @@ def changes_since_adoption(
     latest = next((v for v in versions if v.kind == AdoptedVersion.Kind.PLAN), None)
     if latest is None:
         return None, []
-    then = readable_part(latest.snapshot, plan, reading)
-    now = readable_part(plan_document(plan), plan, reading)
+    then, now = latest.snapshot, plan_document(plan)
+    if not reading.whole:
+        kept = _identifiers(plan, reading)
+        then, now = _only_units(then, plan, kept), _only_units(now, plan, kept)
     return latest, diff(plan_of(then), plan_of(now))
