@@ -36,7 +36,9 @@ def domain_models() -> list[type[Model]]:
     ]
 
 
-class AdminTestCase(BaseTestCase):
+class SuperuserTestCase(BaseTestCase):
+    """The cast, with a superuser logged in to the admin."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -45,6 +47,8 @@ class AdminTestCase(BaseTestCase):
     def setUp(self) -> None:
         self.client.force_login(self.superuser)
 
+
+class AdminTestCase(SuperuserTestCase):
     def key_objects(self) -> list[Model]:
         return [
             self.organisation,
@@ -208,16 +212,8 @@ def change_form_data(response) -> dict[str, object]:
     return data
 
 
-class AdminVersionTests(BaseTestCase):
+class AdminVersionTests(SuperuserTestCase):
     """The admin is one more edit form: it carries the row's version and refuses a stale one."""
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.superuser = User.objects.create_superuser("systemforvaltare", password=PASSWORD)
-
-    def setUp(self) -> None:
-        self.client.force_login(self.superuser)
 
     def objects(self) -> list[Model]:
         return [self.sn_action, self.sf, self.sn_recommendation]
@@ -271,16 +267,11 @@ class AdminVersionTests(BaseTestCase):
         assert "version" not in response.context["adminform"].form.fields
 
 
-class AdminEvidenceTests(BaseTestCase):
+class AdminEvidenceTests(SuperuserTestCase):
     """Evidence is only looked at in the admin: a file put in there would skip the type checks."""
 
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.superuser = User.objects.create_superuser("systemforvaltare", password=PASSWORD)
-
     def setUp(self) -> None:
-        self.client.force_login(self.superuser)
+        super().setUp()
         self.evidence = Evidence(
             follow_up=self.sn_follow_up,
             name="protokoll.pdf",
