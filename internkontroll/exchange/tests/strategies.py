@@ -361,7 +361,7 @@ def control_activities(draw: st.DrawFn, period_codes: list[str], year: int) -> l
         # A subset of the organisation's periods, written in the organisation's order.
         chosen = draw(st.sets(st.sampled_from(period_codes)))
         optional(draw, activity, "periods", st.just([c for c in period_codes if c in chosen]))
-        optional(draw, activity, "due_date", dates())
+        optional(draw, activity, "due_date", years_from(year - 1, year + 5))
         items = draw(follow_ups(period_codes, ("result",), _from_year_before(year)))
         if items:
             activity["follow_ups"] = items
