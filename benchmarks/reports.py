@@ -33,7 +33,7 @@ from internkontroll.controls.models import ControlActivity  # noqa: E402
 from internkontroll.followups.models import FollowUp  # noqa: E402
 from internkontroll.organisation.models import Organisation, Period, RiskArea, Unit  # noqa: E402
 from internkontroll.plans.models import ControlPlan  # noqa: E402
-from internkontroll.reports.queries import KINDS  # noqa: E402
+from internkontroll.reports.kinds import KINDS  # noqa: E402
 from internkontroll.reports.render import FORMATS  # noqa: E402
 from internkontroll.reports.requests import make  # noqa: E402
 from internkontroll.risks.models import Action, Risk  # noqa: E402

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -9,9 +10,9 @@ from django.db import transaction
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import Evidence, FollowUp
 from internkontroll.lib.versioning import StaleEdit, Version, bump_version, lock_current
-from internkontroll.risks.models import Action
+from internkontroll.risks.models import Action, Risk
 
-__all__ = ["StaleEdit", "report_on_action", "report_on_control_activity"]
+__all__ = ["StaleEdit", "report_on_action", "report_on_control_activity", "report_on_risk"]
 
 
 def _append(follow_up: FollowUp, files: list[Any], acting_user: Any) -> FollowUp:
@@ -40,19 +41,47 @@ def _append(follow_up: FollowUp, files: list[Any], acting_user: Any) -> FollowUp
     return follow_up
 
 
+def _report_on(
+    subject: str,
+    item: Any,
+    *,
+    acting_user: Any,
+    version: Version,
+    evidence: Any,
+    values: dict[str, Any],
+    update: Callable[[Any, FollowUp], list[str]] | None = None,
+) -> FollowUp:
+    """Append a follow-up to the item, locked at the version the form was made from.
+
+    `update` changes the item after what the follow-up reports and names the fields changed.
+    """
+    item = lock_current(type(item), item.pk, version)
+    follow_up = _append(FollowUp(**{subject: item}, **values), list(evidence), acting_user)
+    bump_version(item, acting_user, update(item, follow_up) if update else None)
+    return follow_up
+
+
+def _take_status(action: Action, follow_up: FollowUp) -> list[str]:
+    if follow_up.status and follow_up.status != action.status:
+        action.status = follow_up.status
+        return ["status"]
+    return []
+
+
 @transaction.atomic
 def report_on_action(
     action: Action, *, acting_user: Any, version: Version, evidence: Any = (), **values: Any
 ) -> FollowUp:
     """Append a follow-up to an action and move the action to the status it reports."""
-    action = lock_current(Action, action.pk, version)
-    follow_up = _append(FollowUp(action=action, **values), list(evidence), acting_user)
-    fields = []
-    if follow_up.status and follow_up.status != action.status:
-        action.status = follow_up.status
-        fields.append("status")
-    bump_version(action, acting_user, fields)
-    return follow_up
+    return _report_on(
+        "action",
+        action,
+        acting_user=acting_user,
+        version=version,
+        evidence=evidence,
+        values=values,
+        update=_take_status,
+    )
 
 
 @transaction.atomic
@@ -65,7 +94,21 @@ def report_on_control_activity(
     **values: Any,
 ) -> FollowUp:
     """Append a follow-up (the control's result for a period) to a control activity."""
-    activity = lock_current(ControlActivity, activity.pk, version)
-    follow_up = _append(FollowUp(control_activity=activity, **values), list(evidence), acting_user)
-    bump_version(activity, acting_user)
-    return follow_up
+    return _report_on(
+        "control_activity",
+        activity,
+        acting_user=acting_user,
+        version=version,
+        evidence=evidence,
+        values=values,
+    )
+
+
+@transaction.atomic
+def report_on_risk(
+    risk: Risk, *, acting_user: Any, version: Version, evidence: Any = (), **values: Any
+) -> FollowUp:
+    """Append a follow-up to a risk: whether its handling follows the plan in a period."""
+    return _report_on(
+        "risk", risk, acting_user=acting_user, version=version, evidence=evidence, values=values
+    )

@@ -6,7 +6,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from internkontroll.followups.evidence import (
@@ -49,7 +48,6 @@ class FollowUpForm(CarriesVersion, forms.ModelForm):
             organisation=organisation
         )
         self.fields["period"].required = True
-        self.fields["date"].initial = timezone.localdate()
         self.fields["comment"].required = True
         self.fields["evidence"] = EvidenceField(
             label=_("Evidence files"),
@@ -61,6 +59,18 @@ class FollowUpForm(CarriesVersion, forms.ModelForm):
             del self.fields["result"]
             cast(forms.ChoiceField, self.fields["status"]).choices = Progress.choices
             self.fields["status"].required = True
+        elif subject == "risk":
+            # A risk's follow-up says whether its handling follows the plan, and why.
+            for name in ("status", "result", "evidence"):
+                del self.fields[name]
+            on_track = cast(forms.TypedChoiceField, self.fields["on_track"])
+            on_track.label = _("Does the risk's handling follow the plan?")
+            on_track.choices = ON_TRACK_CHOICES[1:]
+            on_track.widget = forms.RadioSelect(choices=ON_TRACK_CHOICES[1:])
+            on_track.required = True
+            on_track.error_messages["required"] = _(
+                "Answer whether the risk's handling follows the plan: yes or no."
+            )
         else:
             del self.fields["status"]
             del self.fields["on_track"]

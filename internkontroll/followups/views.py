@@ -19,12 +19,18 @@ from internkontroll.followups.actions import (
     StaleEdit,
     report_on_action,
     report_on_control_activity,
+    report_on_risk,
 )
 from internkontroll.followups.forms import FollowUpForm
 from internkontroll.followups.models import FollowUp, get_evidence_for_user
 from internkontroll.lib.versioning import refresh_version
 from internkontroll.organisation.models import Period
-from internkontroll.risks.models import OPEN_PROGRESS, Action, get_action_for_user
+from internkontroll.risks.models import (
+    OPEN_PROGRESS,
+    Action,
+    get_action_for_user,
+    get_risk_for_user,
+)
 
 
 @dataclass
@@ -132,7 +138,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpResponse:
-    organisation = item.risk.plan.unit.organisation
+    risk = item if subject == "risk" else item.risk
+    organisation = risk.plan.unit.organisation
     data = request.POST if request.method == "POST" else None
     form = FollowUpForm(
         data,
@@ -142,6 +149,7 @@ def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpRe
         organisation=organisation,
         initial={
             "version": item.version,
+            "date": timezone.localdate(),
             "period": organisation.period_on(timezone.localdate()),
             "status": getattr(item, "status", None),
         },
@@ -160,6 +168,8 @@ def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpRe
             refresh_version(form, type(item).objects.get(pk=item.pk))
         else:
             messages.success(request, _("The follow-up was saved."))
+            if subject == "risk":
+                return redirect(reverse("risks:detail", args=[risk.pk]) + "#follow-ups-heading")
             return redirect("followups:mine")
     history = (
         item.follow_ups.select_related("period")
@@ -169,7 +179,7 @@ def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpRe
     return render(
         request,
         "followups/report.html",
-        {"form": form, "item": item, "subject": subject, "history": history},
+        {"form": form, "item": item, "risk": risk, "subject": subject, "history": history},
         status=422 if form.is_bound and not form.is_valid() else 200,
     )
 
@@ -186,6 +196,13 @@ def report_action(request: HttpRequest, pk: int) -> HttpResponse:
 def report_control_activity(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_control_activity_for_user(request.user, pk, report=True)
     return _report(request, activity, "control_activity", report_on_control_activity)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_risk(request: HttpRequest, pk: int) -> HttpResponse:
+    risk = get_risk_for_user(request.user, pk, write=True)
+    return _report(request, risk, "risk", report_on_risk)
 
 
 @login_required

@@ -9,6 +9,26 @@ app_name = "organisation"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("installningar/", views.settings, name="settings"),
+    path(
+        "installningar/rapportmall/standard/",
+        views.report_template_default,
+        name="report_template_default",
+    ),
+    path(
+        "installningar/rapportmall/",
+        views.report_template_download,
+        name="report_template_download",
+    ),
+    path(
+        "installningar/rapportmall/ladda-upp/",
+        views.report_template_upload,
+        name="report_template_upload",
+    ),
+    path(
+        "installningar/rapportmall/ta-bort/",
+        views.report_template_remove,
+        name="report_template_remove",
+    ),
     path("enheter/ny/", views.unit_create, name="unit_create"),
     path("enheter/<int:pk>/andra/", views.unit_edit, name="unit_edit"),
     path("mal/ny/", views.goal_create, name="goal_create"),

@@ -1,21 +1,23 @@
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internkontroll.access import get_for_user
 from internkontroll.access.organisation import may_change_settings
@@ -37,7 +39,13 @@ from internkontroll.organisation.models import (
     get_goal_for_user,
     get_unit_for_user,
 )
+from internkontroll.reports.forms import ReportTemplateForm
+from internkontroll.reports.models import ReportTemplate
+from internkontroll.reports.word.actions import remove_template, replace_template
+from internkontroll.reports.word.template import default_template
 from internkontroll.risks import matrix
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _organisation(user: Any) -> Organisation:
@@ -74,16 +82,86 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def settings(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request.user)
-    return render(
-        request,
-        "organisation/settings.html",
-        {
-            "organisation": organisation,
-            "catalogue": queries.catalogue(request.user, organisation),
-            "may_change_settings": may_change_settings(request.user, organisation.pk),
-            "may_manage_catalogue": queries.may_manage_catalogue(request.user, organisation),
-        },
+    return _settings_page(request, organisation)
+
+
+def _settings_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    template_form: ReportTemplateForm | None = None,
+) -> HttpResponse:
+    may_change = may_change_settings(request.user, organisation.pk)
+    context = {
+        "organisation": organisation,
+        "catalogue": queries.catalogue(request.user, organisation),
+        "may_change_settings": may_change,
+        "may_manage_catalogue": queries.may_manage_catalogue(request.user, organisation),
+    }
+    if may_change:
+        context["report_template"] = ReportTemplate.objects.filter(
+            organisation=organisation
+        ).first()
+        context["template_form"] = template_form or ReportTemplateForm()
+    status = 422 if template_form is not None else 200
+    return render(request, "organisation/settings.html", context, status=status)
+
+
+@login_required
+@require_GET
+def report_template_default(request: HttpRequest) -> FileResponse:
+    """The default Word template, for an administrator to restyle in Word and upload."""
+    return FileResponse(
+        io.BytesIO(default_template()),
+        as_attachment=True,
+        filename="rapportmall.docx",
+        content_type=DOCX,
     )
+
+
+def _organisation_to_change(request: HttpRequest) -> Organisation:
+    organisation = _organisation(request.user)
+    _require(may_change_settings(request.user, organisation.pk))
+    return organisation
+
+
+@login_required
+@require_GET
+def report_template_download(request: HttpRequest) -> FileResponse:
+    """The organisation's own Word template, as uploaded."""
+    organisation = _organisation_to_change(request)
+    template = ReportTemplate.objects.filter(organisation=organisation).first()
+    if template is None or not template.file:
+        raise Http404
+    return FileResponse(
+        template.file.open("rb"),
+        as_attachment=True,
+        filename=PurePath(template.file.name or "mall.docx").name,
+        content_type=DOCX,
+    )
+
+
+@login_required
+@require_POST
+def report_template_upload(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation_to_change(request)
+    form = ReportTemplateForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _settings_page(request, organisation, form)
+    replace_template(organisation, form.cleaned_data["file"], acting_user=request.user)
+    messages.success(request, _("The Word template is uploaded. New reports are written on it."))
+    return redirect(reverse("organisation:settings") + "#report-template")
+
+
+@login_required
+@require_POST
+def report_template_remove(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation_to_change(request)
+    if remove_template(organisation, acting_user=request.user):
+        messages.success(
+            request,
+            _("The Word template is removed. Reports are written on the default template again."),
+        )
+    return redirect(reverse("organisation:settings") + "#report-template")
 
 
 def _edit(

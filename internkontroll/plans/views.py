@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,6 +34,7 @@ from internkontroll.plans.selection import (
     committees_and_years,
     visible_plans,
 )
+from internkontroll.reports.frozen import version_report_links
 from internkontroll.reports.links import report_links
 from internkontroll.risks import matrix
 from internkontroll.risks.models import Handling, Risk
@@ -226,6 +226,6 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
             Unit.objects.filter(organisation_id=adopted.plan.unit.organisation_id)
         ),
         "verdicts": dict(Assessment.Verdict.choices),
-        "report_url": reverse("reports:report", args=["control-plan", adopted.plan_id]),
+        "report_urls": version_report_links(adopted, reading),
     }
     return render(request, "plans/version.html", context)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from internkontroll.access.plans import PlanReading
 from internkontroll.organisation.models import Period
 from internkontroll.plans.models import ControlPlan
-from internkontroll.reports.queries import KINDS, TITLES
+from internkontroll.reports.kinds import KINDS
 
 FORMATS = [("html", _("Web page")), ("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel")]
 
@@ -36,7 +36,7 @@ def report_links(
             url = reverse("reports:report", args=[kind.name, plan.pk])
             links.append(
                 ReportLink(
-                    title=str(TITLES[kind.name]()),
+                    title=kind.title(),
                     period=period,
                     urls=[
                         (str(label), f"{url}?{urlencode({**query, 'format': fmt})}")

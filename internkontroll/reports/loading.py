@@ -29,7 +29,7 @@ from internkontroll.organisation.models import (
     RiskMatrix,
     Unit,
 )
-from internkontroll.plans.models import Assessment, ControlPlan
+from internkontroll.plans.models import AdoptedVersion, Assessment, ControlPlan
 from internkontroll.risks.models import Action, Risk
 
 _M = TypeVar("_M", bound=models.Model)
@@ -130,29 +130,46 @@ class Snapshot:
     assessments: dict[int, Assessment]
     audit_reports: list[AuditReport] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    # Set when the rows are an adopted version's frozen copy (`reports.frozen`).
+    adopted: AdoptedVersion | None = None
 
     def period(self, pk: int | None) -> Period | None:
         return next((period for period in self.periods if period.pk == pk), None)
 
-    def risks_of(self, plan: ControlPlan) -> list[Risk]:
-        return [risk for risk in self.risks if risk.plan_id == plan.pk]
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def by_risk(self, rows: list[Any]) -> dict[int, list[Any]]:
-        grouped: dict[int, list[Any]] = defaultdict(list)
-        for row in rows:
-            grouped[row.risk_id].append(row)
-        return grouped
+    def risks_of(self, plan: ControlPlan) -> list[Risk]:
+        by_plan = self._cached("risks", lambda: _grouped(self.risks, "plan_id"))
+        return by_plan.get(plan.pk, [])
+
+    def by_risk(self, name: str) -> dict[int, list[Any]]:
+        """The `actions` or `activities` per risk id, grouped once."""
+        return self._cached(name, lambda: _grouped(getattr(self, name), "risk_id"))
 
     def follow_ups_by(self, subject: str) -> dict[int, list[FollowUp]]:
         """Follow-ups per subject id (`action`, `control_activity`, `risk`, …), oldest first."""
-        grouped: dict[int, list[FollowUp]] = defaultdict(list)
-        for follow_up in self.follow_ups:
-            subject_id = getattr(follow_up, f"{subject}_id")
-            if subject_id is not None:
-                grouped[subject_id].append(follow_up)
-        for items in grouped.values():
-            items.sort(key=lambda item: (item.date, item.pk))
-        return grouped
+
+        def group() -> dict[int, list[FollowUp]]:
+            grouped = _grouped(self.follow_ups, f"{subject}_id")
+            for items in grouped.values():
+                items.sort(key=lambda item: (item.date, item.pk))
+            return grouped
+
+        return self._cached(f"follow-ups:{subject}", group)
+
+    def _cached(self, key: str, make: Any) -> Any:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+
+def _grouped(rows: list[Any], key: str) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        value = getattr(row, key)
+        if value is not None:
+            grouped[value].append(row)
+    return dict(grouped)
 
 
 def load(

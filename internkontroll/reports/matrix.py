@@ -1,4 +1,8 @@
-"""The risk matrix picture: counts per cell in the level colours, built once from the data."""
+"""The risk matrix picture: counts per cell in the level colours, built once from the data.
+
+Every cell names its level in full beside the count, so that the picture never relies on colour
+alone (WCAG 1.4.1); labels wrap within their room, and a word too long for it is set smaller.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,15 @@ from html import escape
 from django.utils.translation import gettext as _
 
 from internkontroll.organisation.models import RiskMatrix
+from internkontroll.reports.widths import text_em
 
-CELL = 96
-LEFT = 150
-TOP = 40
-BOTTOM = 70
-LEGEND_ROW = 22
+# Drawing units of the SVG; the picture scales to the width it is given.
+CELL = 100
+LEFT = 130
+TOP = 34
+GAP = 10
+LINE = 1.25  # line height, in font sizes
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,23 @@ def build_picture(
     )
 
 
+def wrap(text: str, width: float, size: float, *, bold: bool = False) -> tuple[list[str], float]:
+    """`text` in lines no wider than `width` at font `size`, and the size, smaller if a word
+    alone is wider than `width` (drawing units)."""
+    words = text.split()
+    widest = max((text_em(word, bold=bold) for word in words), default=0.0)
+    if widest * size > width:
+        size = width / widest
+    lines: list[str] = []
+    for word in words:
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and text_em(candidate, bold=bold) * size <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines, size
+
+
 def _text(x: float, y: float, content: str, **attributes: str) -> str:
     extra = "".join(
         f' {name.replace("_", "-")}="{escape(value)}"' for name, value in attributes.items()
@@ -121,69 +145,100 @@ def _text(x: float, y: float, content: str, **attributes: str) -> str:
     return f'<text x="{x:g}" y="{y:g}"{extra}>{escape(content)}</text>'
 
 
-def _cell(cell: MatrixCell, x: int, y: int) -> str:
+def _lines(x: float, top: float, lines: list[str], size: float, **attributes: str) -> list[str]:
+    """One <text> per line, the first line's baseline one font size below `top`."""
+    return [
+        _text(x, top + size + index * size * LINE, line, font_size=f"{size:.3g}", **attributes)
+        for index, line in enumerate(lines)
+    ]
+
+
+def _height(lines: list[str], size: float) -> float:
+    return size + (len(lines) - 1) * size * LINE + size * 0.3
+
+
+def _cell(cell: MatrixCell, x: float, y: float) -> list[str]:
     middle = x + CELL / 2
-    return "".join(
-        (
-            f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{cell.level.color}" '
-            'stroke="#ffffff" stroke-width="2"/>',
-            _text(
-                middle,
-                y + CELL / 2 + 2,
-                str(cell.count),
-                text_anchor="middle",
-                font_size="26",
-                font_weight="bold",
-                fill=cell.level.text_color,
-            ),
-            _text(
-                middle,
-                y + CELL - 12,
-                cell.level.abbreviation,
-                text_anchor="middle",
-                font_size="13",
-                fill=cell.level.text_color,
-            ),
-        )
-    )
+    colour = cell.level.text_color
+    parts = [
+        f'<rect x="{x:g}" y="{y:g}" width="{CELL}" height="{CELL}" fill="{cell.level.color}" '
+        'stroke="#ffffff" stroke-width="2"/>',
+        _text(
+            middle,
+            y + 40,
+            str(cell.count),
+            text_anchor="middle",
+            font_size="28",
+            font_weight="bold",
+            fill=colour,
+        ),
+    ]
+    lines, size = wrap(cell.level.name, CELL - 12, 14)
+    while len(lines) > 2 and size > 8:
+        lines, size = wrap(cell.level.name, CELL - 12, size - 2)
+    parts += _lines(middle, y + 52, lines, size, text_anchor="middle", fill=colour)
+    return parts
 
 
 def matrix_svg(picture: MatrixPicture, title: str | None = None) -> str:
-    """An accessible SVG: a title and description, and every cell's count and level as text."""
+    """An accessible SVG: a title and description, and every cell's count and level as text.
+
+    It has a viewBox and no fixed size, so it takes the width its container gives it.
+    """
     columns, rows = len(picture.consequence_labels), len(picture.rows)
-    width = LEFT + columns * CELL + 10
+    grid_right = LEFT + columns * CELL
     grid_bottom = TOP + rows * CELL
-    height = grid_bottom + BOTTOM + LEGEND_ROW * len(picture.legend)
+    width = grid_right + GAP
     title = title or _("Risk matrix")
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="risk-matrix" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'aria-labelledby="matrix-title matrix-desc" font-family="sans-serif">',
-        f'<title id="matrix-title">{escape(title)}</title>',
-        f'<desc id="matrix-desc">{escape(picture.description)}</desc>',
-        _text(8, TOP - 16, _("Probability"), font_size="13", font_weight="bold"),
+        _text(0, TOP - 14, _("Probability"), font_size="15", font_weight="bold"),
     ]
-    for index, row in enumerate(picture.rows):
+    for index in range(rows):
         y = TOP + index * CELL
-        label = picture.probability_labels[len(picture.rows) - 1 - index]
-        parts.append(_text(LEFT - 8, y + CELL / 2 + 4, label, text_anchor="end", font_size="12"))
-        parts.extend(_cell(cell, LEFT + column * CELL, y) for column, cell in enumerate(row))
+        label = picture.probability_labels[rows - 1 - index]
+        lines, size = wrap(label, LEFT - 2 * GAP, 14)
+        top = y + (CELL - _height(lines, size)) / 2
+        parts += _lines(LEFT - GAP, top, lines, size, text_anchor="end")
+        for column, cell in enumerate(picture.rows[index]):
+            parts += _cell(cell, LEFT + column * CELL, y)
+    label_bottom = grid_bottom
     for column, label in enumerate(picture.consequence_labels):
+        lines, size = wrap(label, CELL - GAP, 14)
         x = LEFT + column * CELL + CELL / 2
-        parts.append(_text(x, grid_bottom + 18, label, text_anchor="middle", font_size="12"))
+        parts += _lines(x, grid_bottom + 4, lines, size, text_anchor="middle")
+        label_bottom = max(label_bottom, grid_bottom + 4 + _height(lines, size))
+    axis_top = label_bottom + 6
     parts.append(
         _text(
             LEFT + columns * CELL / 2,
-            grid_bottom + 40,
+            axis_top + 15,
             _("Consequence"),
             text_anchor="middle",
-            font_size="13",
+            font_size="15",
             font_weight="bold",
         )
     )
-    for index, key in enumerate(picture.legend):
-        y = grid_bottom + BOTTOM - 8 + index * LEGEND_ROW
-        parts.append(f'<rect x="{LEFT}" y="{y - 13}" width="16" height="16" fill="{key.color}"/>')
-        parts.append(_text(LEFT + 24, y, f"{key.abbreviation} = {key.name}", font_size="12"))
-    parts.append("</svg>")
-    return "".join(parts)
+    y = axis_top + 15 + 2 * GAP
+    x = float(LEFT)
+    for key in picture.legend:
+        room = 16 + 6 + text_em(key.name) * 14 + 2 * GAP
+        if x > LEFT and x + room > width:
+            x, y = float(LEFT), y + 24
+        parts.append(
+            f'<rect x="{x:g}" y="{y:g}" width="16" height="16" fill="{key.color}" '
+            'stroke="#555555" stroke-width="1"/>'
+        )
+        parts.append(_text(x + 22, y + 13, key.name, font_size="14"))
+        x += room
+    height = y + 16 + GAP
+    return "".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="risk-matrix" '
+            f'viewBox="0 0 {width:g} {height:g}" '
+            f'aria-labelledby="matrix-title matrix-desc" font-family="{FONT}">',
+            f'<title id="matrix-title">{escape(title)}</title>',
+            f'<desc id="matrix-desc">{escape(picture.description)}</desc>',
+            *parts,
+            "</svg>",
+        ]
+    )

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from internkontroll.access.plans import WHOLE, PlanReading
 from internkontroll.organisation.models import Organisation, Period
 from internkontroll.plans.models import ControlPlan
-from internkontroll.reports.layout import Document, document
+from internkontroll.reports.document import Document
+from internkontroll.reports.kinds import ReportError, build, check_kind, check_period
+from internkontroll.reports.loading import Snapshot
 from internkontroll.reports.models import ReportTemplate
-from internkontroll.reports.queries import ReportError, build, check_kind, check_period
 from internkontroll.reports.render import FORMATS, render
 
 
@@ -55,11 +56,12 @@ def lay_out(
     period_code: str | None,
     as_of: datetime.date | None,
     reading: PlanReading = WHOLE,
+    snapshot: tuple[Snapshot, ControlPlan] | None = None,
 ) -> Document:
     spec = check_kind(kind)
     organisation = Organisation.objects.get(pk=plan.unit.organisation_id)
     period: Period | None = check_period(spec, organisation, period_code)
-    return document(build(kind, plan, period, as_of, reading))
+    return build(kind, plan, period, as_of, reading, snapshot)
 
 
 def make(
@@ -71,13 +73,14 @@ def make(
     as_of: datetime.date | None = None,
     request: Any = None,
     reading: PlanReading = WHOLE,
+    snapshot: tuple[Snapshot, ControlPlan] | None = None,
 ) -> Made:
     """The report as a file; raises ReportError with a Swedish message for bad requests.
 
     `reading` is the reader's share of the plan (from `access.plans`); whole on the command line.
     """
     check_format(fmt)
-    laid_out = lay_out(kind, plan, period_code, as_of, reading)
+    laid_out = lay_out(kind, plan, period_code, as_of, reading, snapshot)
     template = organisation_template(plan.unit.organisation_id) if fmt == "docx" else None
     content = render(laid_out, fmt, template=template, request=request)
     return Made(content, FORMATS[fmt], f"{laid_out.filename_stem}.{fmt}")

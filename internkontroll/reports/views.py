@@ -7,7 +7,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from internkontroll.access.plans import PlanReading, report_reading
-from internkontroll.plans.models import ControlPlan, get_plan_for_user
+from internkontroll.plans.models import ControlPlan, get_plan_for_user, get_version_for_user
+from internkontroll.reports.frozen import frozen_snapshot, report_kind
 from internkontroll.reports.queries import KINDS, ReportError
 from internkontroll.reports.render.html import render_body
 from internkontroll.reports.requests import lay_out, make, parse_date
@@ -49,6 +50,34 @@ def report(request: HttpRequest, kind: str, plan_pk: int) -> HttpResponse:
             as_of=as_of,
             request=request,
             reading=reading,
+        )
+    except ReportError as error:
+        return render(request, "reports/error.html", {"message": str(error)}, status=400)
+    response = HttpResponse(made.content, content_type=made.content_type)
+    if fmt != "html":
+        response["Content-Disposition"] = content_disposition_header(True, made.filename)
+    return response
+
+
+@login_required
+@require_GET
+def version(request: HttpRequest, version_pk: int) -> HttpResponse:
+    """The report on an adopted version, from its frozen copy (?format=pdf|docx|xlsx)."""
+    adopted = get_version_for_user(request.user, version_pk)
+    kind = report_kind(adopted)
+    reading = report_reading(
+        request.user, adopted.plan, whole_plan=KINDS[kind].whole_plan, organisation_wide=False
+    )
+    fmt = request.GET.get("format", "html")
+    try:
+        made = make(
+            kind,
+            adopted.plan,
+            fmt=fmt,
+            as_of=adopted.decided_on,
+            request=request,
+            reading=reading,
+            snapshot=frozen_snapshot(adopted, reading),
         )
     except ReportError as error:
         return render(request, "reports/error.html", {"message": str(error)}, status=400)

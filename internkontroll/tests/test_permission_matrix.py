@@ -50,6 +50,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
                                            "login 302 302 403 403 403 404"),
     "followups:evidence":                 ("login 200 200 200 200 200 404",
                                            "login 405 405 405 405 405 405"),
+    # A risk is followed up by those who write it: no one is assigned a risk.
+    "followups:report_risk":              ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
     "accounts:login":                     ("200 302 302 302 302 302 302",
                                            "302 302 302 302 302 302 302"),
     "accounts:logout":                    ("405 405 405 405 405 405 405",
@@ -128,6 +131,16 @@ EXPECTED: dict[str, tuple[str, str]] = {
                                            "login 302 403 403 403 403 403"),
     "organisation:settings":              ("login 200 200 200 200 200 200",
                                            "login 405 405 405 405 405 405"),
+    # The default Word template is for anyone to look at; the organisation's own and changing
+    # it are the administrator's (no template is uploaded here, so its download is 404).
+    "organisation:report_template_default": ("login 200 200 200 200 200 200",
+                                             "login 405 405 405 405 405 405"),
+    "organisation:report_template_download": ("login 404 403 403 403 403 403",
+                                              "login 405 405 405 405 405 405"),
+    "organisation:report_template_upload": ("login 405 405 405 405 405 405",
+                                            "login 422 403 403 403 403 403"),
+    "organisation:report_template_remove": ("login 405 405 405 405 405 405",
+                                            "login 302 403 403 403 403 403"),
     "organisation:unit_create":           ("login 200 403 403 403 403 403",
                                            "login 302 403 403 403 403 403"),
     "organisation:unit_edit":             ("login 200 403 404 403 403 404",
@@ -147,8 +160,18 @@ EXPECTED: dict[str, tuple[str, str]] = {
                                            "login 302 403 403 403 403 404"),
     "search:results":                     ("login 200 200 200 200 200 200",
                                            "login 405 405 405 405 405 405"),
+    # The adopted version's report: whoever may read the version (the responsible person, below
+    # the committee, gets an excerpt of a plan version).
+    "reports:version":                    ("login 200 200 200 200 200 404",
+                                           "login 405 405 405 405 405 405"),
     "reports:report":                     ("login 200 200 200 200 200 404",
                                            "login 405 405 405 405 405 405"),
+    "reports:introductions":              ("login 200 200 403 403 403 404",
+                                           "login 405 405 405 405 405 405"),
+    "reports:introduction":               ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "reports:introduction_reset":         ("login 405 405 405 405 405 405",
+                                           "login 302 302 403 403 403 404"),
     "set_language":                       ("302 302 302 302 302 302 302",
                                            "302 302 302 302 302 302 302"),
     # The admin is for staff accounts only; none of the roles makes a user staff.
@@ -338,6 +361,9 @@ class PermissionMatrixTests(BaseTestCase):
                 {**follow_up, "result": "no_remarks"},
             ),
             "followups:evidence": t(reverse("followups:evidence", args=[self.evidence.pk]), none),
+            "followups:report_risk": t(
+                reverse("followups:report_risk", args=[risk.pk]), {**follow_up, "on_track": "no"}
+            ),
             "accounts:login": t(
                 reverse("accounts:login"), {"username": "lasare", "password": PASSWORD}
             ),
@@ -448,6 +474,18 @@ class PermissionMatrixTests(BaseTestCase):
             ),
             "organisation:overview": t(reverse("organisation:overview"), none),
             "organisation:settings": t(reverse("organisation:settings"), none),
+            "organisation:report_template_default": t(
+                reverse("organisation:report_template_default"), none
+            ),
+            "organisation:report_template_download": t(
+                reverse("organisation:report_template_download"), none
+            ),
+            "organisation:report_template_upload": t(
+                reverse("organisation:report_template_upload"), none
+            ),
+            "organisation:report_template_remove": t(
+                reverse("organisation:report_template_remove"), none
+            ),
             "organisation:unit_create": t(
                 reverse("organisation:unit_create"),
                 {"name": "Äldreenheten", "kind": "unit", "parent": self.sf.pk},
@@ -485,8 +523,20 @@ class PermissionMatrixTests(BaseTestCase):
                 {"name": "Personal", "version": 1},
             ),
             "search:results": t(f"{reverse('search:results')}?q=utbetalningar", none),
+            "reports:version": t(reverse("reports:version", args=[self.adopted_version.pk]), none),
             "reports:report": t(
                 reverse("reports:report", args=["control-plan", self.sn_plan.pk]), none
+            ),
+            "reports:introductions": t(
+                reverse("reports:introductions", args=[self.sn_plan.pk]), none
+            ),
+            "reports:introduction": t(
+                reverse("reports:introduction", args=[self.sn_plan.pk, "follow-up"]),
+                {"text": "Nämndens egen inledning."},
+            ),
+            "reports:introduction_reset": t(
+                reverse("reports:introduction_reset", args=[self.sn_plan.pk, "follow-up"]),
+                {"version": 1},
             ),
             "set_language": t(reverse("set_language"), {"language": "en", "next": "/"}),
             "admin:index": t(reverse("admin:index"), none),

@@ -81,10 +81,11 @@ class AdoptedVersionTests(BaseTestCase):
         assert "Accepterad risk" not in content
         assert "SN-2025/301" in content
 
-    def test_it_links_the_control_plan_report_as_of_the_adoption(self) -> None:
+    def test_it_links_the_adopted_versions_report_in_every_format(self) -> None:
         content = self.get(url(self.version)).content.decode()
-        report = reverse("reports:report", args=["control-plan", self.draft.pk])
-        assert f"{report}?as_of=2025-08-28&amp;format=pdf" in content
+        report = reverse("reports:version", args=[self.version.pk])
+        for fmt in ("html", "pdf", "docx", "xlsx"):
+            assert f'href="{report}?format={fmt}"' in content
 
     def test_it_downloads_the_snapshot_as_json(self) -> None:
         response = self.get(url(self.version, "?format=json"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from internkontroll.reports.layout import Document
+from internkontroll.reports.document import Document
 
 FORMATS = {
     "html": "text/html; charset=utf-8",

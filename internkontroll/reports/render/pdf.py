@@ -5,7 +5,7 @@ from __future__ import annotations
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from internkontroll.reports.layout import Document
+from internkontroll.reports.document import Document
 from internkontroll.reports.render.html import render_html
 
 
@@ -15,5 +15,6 @@ def local_fetcher() -> URLFetcher:
 
 
 def render_pdf(document: Document) -> bytes:
+    """A4 pages with the title, author and language (from <html lang>) in the file's properties."""
     html = render_html(document)
     return HTML(string=html, base_url=None, url_fetcher=local_fetcher()).write_pdf()

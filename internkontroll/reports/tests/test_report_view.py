@@ -48,7 +48,8 @@ class ReportViewTests(BaseTestCase):
             if fmt != "html":
                 disposition = response["Content-Disposition"]
                 assert disposition.startswith("attachment;")
-                assert f"follow-up-Socialn%C3%A4mnden-2025-T1.{fmt}" in disposition
+                stem = "uppfoljning-av-internkontrollplan-och-samlad-riskbild-socialnamnden-2025-t1"
+                assert f'filename="{stem}.{fmt}"' in disposition
 
     def test_a_bad_period_is_a_swedish_message(self) -> None:
         self.login(self.coordinator)
@@ -73,7 +74,7 @@ class ReportViewTests(BaseTestCase):
         assert body.lstrip().startswith("<article")
         assert "Socialnämnden" in body
         full = self.client.get(self.url("overview", now="1")).content.decode()
-        assert "<!DOCTYPE html>" in full and "Kommunövergripande sammanställning" in full
+        assert "<!DOCTYPE html>" in full and "Översikt över alla nämnder" in full
 
     def test_a_responsible_person_reads_the_report_of_their_committee(self) -> None:
         member = make_user("ledamot", self.organisation, [(Role.READER, self.sn)])

@@ -1,6 +1,7 @@
 """Two committees shaped like the real documents: their follow-ups hold every fact, in order."""
 
 import json
+import re
 
 from django.test import TestCase
 
@@ -19,11 +20,18 @@ def flat(text: str) -> str:
     return " ".join(text.split()).replace("- ", "-")
 
 
+def bare(text: str) -> str:
+    """The text without whitespace and hyphens: words hyphenated at a line's end compare equal."""
+    return re.sub(r"[\s\-\u00ad\u2010]", "", text)
+
+
 def in_order(text: str, parts: list[str]) -> bool:
     """Whether the parts come in this order, each after the one before it."""
     position = 0
+    text = bare(text)
     for part in parts:
-        position = text.find(flat(part), position)
+        part = bare(part)
+        position = text.find(part, position)
         if position == -1:
             return False
         position += len(part)
@@ -31,7 +39,7 @@ def in_order(text: str, parts: list[str]) -> bool:
 
 
 def holds(text: str, fact: str) -> bool:
-    return flat(fact) in text
+    return bare(fact) in bare(text)
 
 
 class CareFollowUpTests(TestCase):
@@ -55,7 +63,9 @@ class CareFollowUpTests(TestCase):
             summary = text[text.find("Sammanfattning") :][:600]
             assert "Fem risker har identifierats" in summary
             assert "Samtliga hanteras genom åtgärder" in summary
-            assert "åtta åtgärder pågår och att tre har avslutats" in summary
+            assert "Elva åtgärder har beslutats. Åtta av dem pågår. Tre av dem har avslutats." in (
+                summary
+            )
 
     def test_it_holds_every_risk_action_status_end_date_and_dated_comment(self) -> None:
         for text in (self.docx, self.pdf):
@@ -67,8 +77,8 @@ class CareFollowUpTests(TestCase):
                     for fact in (action["title"], action["due_date"], follow_up["date"]):
                         assert holds(text, fact), fact
                     assert holds(text, follow_up["comment"])
-            assert text.count("pågående") >= 8
-            assert text.count("avslutad") >= 3
+            assert text.count("Pågående") >= 8
+            assert text.count("Avslutad") >= 3
 
     def test_sections_come_in_the_order_of_the_real_document(self) -> None:
         titles = [risk["title"] for risk in self.risks()]
@@ -95,15 +105,16 @@ class SocialFollowUpTests(TestCase):
         import_fixture("social_follow_up.json")
         cls.document = json.loads((FIXTURES / "social_follow_up.json").read_text("utf-8"))
         plan = ControlPlan.objects.select_related("unit").get(unit__external_id="snn")
+        # The recommendations were followed up in November: after T2, in the year-end period.
         cls.docx = flat(
-            docx_body_text(make("follow-up", plan, fmt="docx", period_code="T2").content)
+            docx_body_text(make("follow-up", plan, fmt="docx", period_code="VB").content)
         )
 
     def test_it_opens_with_a_summary_of_risks_actions_and_recommendations(self) -> None:
         summary = self.docx[self.docx.find("Sammanfattning") :][:1500]
         assert "Sju risker har identifierats" in summary
-        assert "sju åtgärder pågår och att inga har avslutats" in summary
-        assert "Revisionen har lämnat fem rekommendationer, varav tre har genomförts" in summary
+        assert "Sju åtgärder har beslutats. Samtliga pågår." in summary
+        assert "Revisorerna har lämnat fem rekommendationer, varav tre har genomförts." in summary
 
     def test_recommendations_then_risk_areas_then_the_plan(self) -> None:
         recommendations = [

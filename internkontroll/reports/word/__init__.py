@@ -1,0 +1,1 @@
+"""Word documents: the default template, measuring text for tables, and organisations' templates."""
