@@ -45,7 +45,7 @@ class ReportTemplate(models.Model):
 
 
 class ReportKind(models.TextChoices):
-    """The report kinds (`reports.queries.KINDS`), for the rows that belong to one of them."""
+    """The report kinds (`reports.kinds.KINDS`), for the rows that belong to one of them."""
 
     RISK_PICTURE = "risk-picture", _("Risk picture")
     CONTROL_PLAN = "control-plan", _("Internal control plan")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from internkontroll.access.plans import PlanReading, report_reading
 from internkontroll.plans.models import ControlPlan, get_plan_for_user, get_version_for_user
 from internkontroll.reports.frozen import frozen_snapshot, report_kind
-from internkontroll.reports.queries import KINDS, ReportError
+from internkontroll.reports.kinds import KINDS, ReportError
 from internkontroll.reports.render.html import render_body
 from internkontroll.reports.requests import lay_out, make, parse_date
 

@@ -23,7 +23,7 @@ from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import Evidence, FollowUp
 from internkontroll.organisation.models import Goal, Process, RiskArea
 from internkontroll.plans.models import Assessment, ControlPlan
-from internkontroll.reports.queries import KINDS
+from internkontroll.reports.kinds import KINDS
 from internkontroll.risks.models import Action, Risk
 from internkontroll.test import BaseTestCase
 

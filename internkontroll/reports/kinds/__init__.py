@@ -50,7 +50,6 @@ KINDS: dict[str, Kind] = {
             "recommendations",
             lambda: _("Follow-up of the auditors' recommendations"),
             recommendations.make,
-            shows_risks=False,
             whole_plan=True,
             audits=True,
         ),
@@ -59,7 +58,6 @@ KINDS: dict[str, Kind] = {
             lambda: _("Overview of all committees"),
             overview.make,
             organisation_wide=True,
-            shows_risks=False,
             whole_plan=True,
         ),
     )

@@ -58,7 +58,6 @@ class Kind:
     make: Callable[[Context], Body]
     takes_period: bool = False
     organisation_wide: bool = False
-    shows_risks: bool = True
     # The committee's own decisions: not for a reader who sees only part of the plan.
     whole_plan: bool = False
     # Whether the auditors' reports are loaded.

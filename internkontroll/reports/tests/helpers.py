@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -81,3 +82,9 @@ def run_ik(*argv: str) -> tuple[int, str]:
         except SystemExit as exit_:
             status = int(exit_.code or 0)
     return status, err.getvalue()
+
+
+def bare(text: str) -> str:
+    """The text without whitespace and hyphens, so that a word hyphenated at a line's end (in a
+    PDF's narrow column) compares equal to the word written whole."""
+    return re.sub(r"[\s\-\u00ad\u2010]", "", text)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from internkontroll.plans.models import ControlPlan
-from internkontroll.reports.queries import KINDS
+from internkontroll.reports.kinds import KINDS
 from internkontroll.reports.render import FORMATS
 from internkontroll.reports.requests import make
 from internkontroll.reports.tests.helpers import docx_text, pdf_text, workbook, xlsx_text

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from internkontroll.exchange.importer import import_document
 from internkontroll.lib.spreadsheet import FORMULA_TRIGGERS, append_row, safe_cell
 from internkontroll.plans.models import ControlPlan
-from internkontroll.reports.queries import KINDS
+from internkontroll.reports.kinds import KINDS
 from internkontroll.reports.requests import make
 
 HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "\t=1", "\r=1"]

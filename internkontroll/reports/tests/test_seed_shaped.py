@@ -1,7 +1,6 @@
 """Two committees shaped like the real documents: their follow-ups hold every fact, in order."""
 
 import json
-import re
 
 from django.test import TestCase
 
@@ -9,6 +8,7 @@ from internkontroll.plans.models import ControlPlan
 from internkontroll.reports.requests import make
 from internkontroll.reports.tests.helpers import (
     FIXTURES,
+    bare,
     docx_body_text,
     import_fixture,
     pdf_text,
@@ -18,11 +18,6 @@ from internkontroll.reports.tests.helpers import (
 def flat(text: str) -> str:
     """Whitespace made single spaces; a word the PDF broke after a hyphen made whole again."""
     return " ".join(text.split()).replace("- ", "-")
-
-
-def bare(text: str) -> str:
-    """The text without whitespace and hyphens: words hyphenated at a line's end compare equal."""
-    return re.sub(r"[\s\-\u00ad\u2010]", "", text)
 
 
 def in_order(text: str, parts: list[str]) -> bool:

@@ -42,8 +42,8 @@ from internkontroll.reports.document import (
     Table,
     number_sections,
 )
+from internkontroll.reports.kinds import KINDS
 from internkontroll.reports.matrix import LevelKey, MatrixCell, MatrixPicture
-from internkontroll.reports.queries import KINDS
 from internkontroll.reports.render.docx import render_docx
 from internkontroll.reports.requests import make
 from internkontroll.reports.tests import pages

@@ -16,8 +16,8 @@ from internkontroll.organisation.defaults import DEFAULT_RISK_MATRIX
 from internkontroll.organisation.models import RiskMatrix
 from internkontroll.plans.models import ControlPlan
 from internkontroll.reports.document import Document, Paragraph, Section, Table
+from internkontroll.reports.kinds import KINDS
 from internkontroll.reports.matrix import build_picture
-from internkontroll.reports.queries import KINDS
 from internkontroll.reports.render.xlsx import render_xlsx
 from internkontroll.reports.requests import lay_out, make
 from internkontroll.reports.tests.helpers import workbook

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from internkontroll.exchange.exporter import ExportError, find_organisation
-from internkontroll.reports.queries import KINDS, ReportError, find_plan
+from internkontroll.reports.kinds import KINDS, ReportError, find_plan
 from internkontroll.reports.render import FORMATS
 from internkontroll.reports.requests import make, parse_date
 
