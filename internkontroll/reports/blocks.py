@@ -47,6 +47,11 @@ def lines(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def listing(labels: list[str]) -> str:
+    """Labels as one phrase: "Hantera med åtgärder, granska i internkontrollplanen"."""
+    return capfirst(", ".join(text[:1].lower() + text[1:] for text in labels))
+
+
 def dated(follow_up: FollowUpRow | None, none: str = "") -> str:
     """ "2026-04-28: the comment", or `none` when there is no follow-up."""
     if follow_up is None:
@@ -160,7 +165,7 @@ def risks_table(risks: list[RiskRow], with_process: bool = False) -> Table:
                 risk.consequence_description,
                 risk.existing_controls,
                 risk.assessment,
-                lines(capfirst(", ".join(risk.handling)), risk.planned_handling),
+                lines(listing(risk.handling), risk.planned_handling),
             ],
         )
         for risk in risks
@@ -320,7 +325,7 @@ def risks_sheet(risks: list[RiskRow]) -> Table:
             risk.consequence,
             risk.score,
             risk.level,
-            ", ".join(risk.handling),
+            listing(risk.handling),
             risk.description,
             risk.consequence_description,
             risk.existing_controls,
