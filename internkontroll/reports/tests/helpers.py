@@ -88,3 +88,15 @@ def bare(text: str) -> str:
     """The text without whitespace and hyphens, so that a word hyphenated at a line's end (in a
     PDF's narrow column) compares equal to the word written whole."""
     return re.sub(r"[\s\-\u00ad\u2010]", "", text)
+
+
+def text_of(response: Any, fmt: str) -> str:
+    """The text of a report response in any format; a PDF's lines joined into one."""
+    content = response.content
+    if fmt == "pdf":
+        return " ".join(pdf_text(content).split())  # lines wrap inside table cells
+    if fmt == "docx":
+        return docx_text(content)
+    if fmt == "xlsx":
+        return xlsx_text(content)
+    return content.decode()

@@ -16,7 +16,7 @@ from internkontroll.plans.models import AdoptedVersion, ControlPlan
 from internkontroll.plans.versions import record_version
 from internkontroll.reports.frozen import FrozenUnreadable, frozen_snapshot
 from internkontroll.reports.loading import end_of_day
-from internkontroll.reports.tests.helpers import docx_text, pdf_text, xlsx_text
+from internkontroll.reports.tests.helpers import text_of
 from internkontroll.risks.models import Risk
 from internkontroll.test import BaseTestCase, make_risk
 
@@ -29,17 +29,6 @@ BARN = ("Orosanmälningar utreds för sent", "Kontroll av barnlistan")
 COMMITTEE = ("Delegationsordningen är inaktuell", "Genomgång av delegationsbeslut")
 DELETED = ("Brister i arkiveringen", "Stickprov i arkivet")
 ANALYSIS = "Analysen som bara nämnden ser"
-
-
-def text_of(response: Any, fmt: str) -> str:
-    content = response.content
-    if fmt == "pdf":
-        return " ".join(pdf_text(content).split())  # lines wrap inside table cells
-    if fmt == "docx":
-        return docx_text(content)
-    if fmt == "xlsx":
-        return xlsx_text(content)
-    return content.decode()
 
 
 class FrozenReportTests(BaseTestCase):

@@ -17,7 +17,7 @@ from internkontroll.followups.models import FollowUp
 from internkontroll.plans.models import AdoptedVersion
 from internkontroll.plans.versions import record_version
 from internkontroll.reports.kinds import KINDS
-from internkontroll.reports.tests.helpers import bare, docx_text, pdf_text, xlsx_text
+from internkontroll.reports.tests.helpers import bare, docx_text, pdf_text, text_of, xlsx_text
 from internkontroll.risks.models import Action
 from internkontroll.test import PASSWORD, BaseTestCase, make_risk, make_user
 
@@ -40,17 +40,6 @@ BARN = (
 COMMITTEE_ONLY = ("Delegationsordningen är inaktuell",)
 DECISIONS = ("Analysen som bara nämnden ser", "Upprätta en lokal anvisning")
 OTHER_COMMITTEE = ("Brister i skolskjutsar",)
-
-
-def text_of(response, fmt: str) -> str:
-    content = response.content
-    if fmt == "pdf":
-        return " ".join(pdf_text(content).split())  # lines wrap inside table cells
-    if fmt == "docx":
-        return docx_text(content)
-    if fmt == "xlsx":
-        return xlsx_text(content)
-    return content.decode()
 
 
 class ReaderScopeTestCase(BaseTestCase):
