@@ -1,17 +1,23 @@
-"""Search across what the user may see: Swedish full-text search on PostgreSQL, else a match."""
+"""Search across what the user may see: Swedish full-text search on PostgreSQL, else a match.
+
+On PostgreSQL each searched table has a stored, GIN-indexed `search_vector` column kept
+current by triggers (search/migrations/0001); SQLite has none and matches the text instead.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import Q, QuerySet
-from django.db.models.expressions import CombinedExpression
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Expression, Q, QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +25,10 @@ from internkontroll.audits.models import Recommendation
 from internkontroll.controls.models import ControlActivity
 from internkontroll.risks.models import Action, Risk
 
-LIMIT = 50
+LIMIT = 50  # hits of each kind on a page
+MAX_PAGE = 200
 MAX_QUERY_LENGTH = 200
+MIN_PREFIX = 3  # shorter words match whole words only: a prefix of one letter matches everything
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,8 @@ class Group:
     kind: str
     label: str
     hits: list[Hit]
-    more: bool  # there were more than LIMIT hits
+    page: int
+    more: bool  # there is a next page
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,9 @@ class Kind:
     name: str
     label: Any
     queryset: Callable[[Any], QuerySet[Any]]
-    fields: tuple[str, ...]  # the first is the title and weighs the most
+    # The first is the title and weighs the most. On PostgreSQL the stored vector holds the
+    # same fields: change them in a migration that replaces the trigger functions too.
+    fields: tuple[str, ...]
     hit: Callable[[Any], Hit]
 
 
@@ -121,20 +132,38 @@ KINDS = (
 )
 
 
+class StoredVector(Expression):
+    """The row's stored `search_vector` column, which only PostgreSQL has."""
+
+    output_field = SearchVectorField()
+
+    # A list, not the stubs' tuple: lookups add their sides' parameters as lists.
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, list[Any]]:
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.search_vector", []
+
+
+def prefix_query(text: str) -> str:
+    """A `to_tsquery` text in which every word must be found, longer ones also as a beginning
+    (type-ahead, and Swedish compounds: "delegation" finds "delegationsordning")."""
+    words = re.findall(r"[^\W_]+", text)
+    return " & ".join(f"{word}:*" if len(word) >= MIN_PREFIX else word for word in words)
+
+
 def matching(queryset: QuerySet[Any], fields: tuple[str, ...], text: str) -> QuerySet[Any]:
-    """Rows matching the text, best first: ranked Swedish full-text search on PostgreSQL,
-    elsewhere every word found, in any case, in one of the fields."""
+    """Rows matching the text, best first: ranked Swedish full-text search on the stored vector
+    on PostgreSQL, elsewhere every word found, in any case, in one of the fields."""
     if connections[queryset.db].vendor == "postgresql":
-        title, *rest = fields
-        vector: SearchVector | CombinedExpression = SearchVector(
-            title, config="swedish", weight="A"
-        )
-        if rest:
-            vector = vector + SearchVector(*rest, config="swedish", weight="B")
-        query = SearchQuery(text, config="swedish", search_type="websearch")
+        terms = prefix_query(text)
+        if not terms:
+            return queryset.none()
+        query = SearchQuery(terms, config="swedish", search_type="raw")
         return (
-            queryset.annotate(document=vector, rank=SearchRank(vector, query))
+            queryset.alias(document=StoredVector())
             .filter(document=query)
+            .annotate(rank=SearchRank(StoredVector(), query))
             .order_by("-rank", "-pk")
         )
     words = text.split()
@@ -144,17 +173,20 @@ def matching(queryset: QuerySet[Any], fields: tuple[str, ...], text: str) -> Que
     return queryset.filter(reduce(and_, each_word)).order_by("-pk")
 
 
-def search(user: Any, text: str) -> list[Group]:
-    """Up to LIMIT hits of each kind, one query per kind whatever the number of hits."""
+def search(user: Any, text: str, kind: str | None = None, page: int = 1) -> list[Group]:
+    """A page of hits of each kind (or of one kind), one query per kind whatever the number of
+    hits."""
     text = text.strip()[:MAX_QUERY_LENGTH]
     if not text:
         return []
+    page = min(max(page, 1), MAX_PAGE)
+    start = (page - 1) * LIMIT
     groups = []
-    for kind in KINDS:
-        found = list(matching(kind.queryset(user), kind.fields, text)[: LIMIT + 1])
-        groups.append(
-            Group(
-                kind.name, str(kind.label), [kind.hit(o) for o in found[:LIMIT]], len(found) > LIMIT
-            )
-        )
+    for each in KINDS:
+        if kind not in (None, each.name):
+            continue
+        found = list(matching(each.queryset(user), each.fields, text)[start : start + LIMIT + 1])
+        hits = [each.hit(o) for o in found[:LIMIT]]
+        more = len(found) > LIMIT and page < MAX_PAGE
+        groups.append(Group(each.name, str(each.label), hits, page, more))
     return groups

@@ -11,6 +11,7 @@ from django.urls import reverse
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity
 from internkontroll.risks.models import Action
+from internkontroll.search.queries import KINDS, LIMIT
 from internkontroll.test import BaseTestCase, make_risk
 
 URL = reverse("search:results")
@@ -118,6 +119,16 @@ class SearchTests(BaseTestCase):
         titles = _titles(self.client.get(URL, {"q": "utbetalningar"}))["risk"]
         assert titles.index("Brister") == len(titles) - 1
 
+    def test_it_finds_a_word_by_its_beginning_as_it_is_typed(self) -> None:
+        self.client.force_login(self.coordinator)
+        assert _titles(self.client.get(URL, {"q": "utbet"}))["risk"] == ["Felaktiga utbetalningar"]
+
+    def test_it_finds_a_compound_word_by_its_first_part(self) -> None:
+        make_risk(self.sn_plan, "r-9", title="Brister i delegationsordningen")
+        self.client.force_login(self.coordinator)
+        titles = _titles(self.client.get(URL, {"q": "delegation"}))["risk"]
+        assert titles == ["Brister i delegationsordningen"]
+
     def test_it_shows_a_search_field_with_a_label(self) -> None:
         self.client.force_login(self.reader)
         html = self.client.get(URL).content.decode()
@@ -177,3 +188,58 @@ class SearchQueryCountTests(BaseTestCase):
         with self.assertNumQueries(len(five)):
             response = self.client.get(URL, {"q": "delegation"})
         assert len(_titles(response)["risk"]) == 50
+
+
+class SearchPageTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        _fill(cls, LIMIT + 1)
+
+    def setUp(self) -> None:
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.client.force_login(self.reader)
+
+    def test_the_first_page_shows_a_page_of_each_kind_and_links_to_the_next(self) -> None:
+        response = self.client.get(URL, {"q": "delegation"})
+        assert {kind: len(titles) for kind, titles in _titles(response).items()} == {
+            "risk": LIMIT,
+            "action": LIMIT,
+            "control_activity": LIMIT,
+            "recommendation": LIMIT,
+        }
+        html = response.content.decode()
+        assert 'href="?q=delegation&amp;kind=risk&amp;page=2"' in html
+        assert "Next page of risks" in html
+
+    def test_the_next_page_shows_the_rest_of_one_kind(self) -> None:
+        first = _titles(self.client.get(URL, {"q": "delegation"}))["risk"]
+        response = self.client.get(URL, {"q": "delegation", "kind": "risk", "page": 2})
+        rest = _titles(response)
+        assert list(rest) == ["risk"]
+        assert len(rest["risk"]) == 1
+        assert set(first + rest["risk"]) == {f"Delegation {n}" for n in range(LIMIT + 1)}
+        html = response.content.decode()
+        assert 'href="?q=delegation&amp;kind=risk&amp;page=1"' in html
+        assert "Next page of risks" not in html
+        assert 'href="?q=delegation"' in html  # back to every kind
+
+    def test_a_page_beyond_the_hits_finds_nothing(self) -> None:
+        response = self.client.get(URL, {"q": "delegation", "kind": "action", "page": 9})
+        assert _titles(response) == {"action": []}
+        assert "Nothing found" in response.content.decode()
+
+    def test_an_unknown_kind_or_page_shows_every_kinds_first_page(self) -> None:
+        response = self.client.get(URL, {"q": "delegation", "kind": "user", "page": "x"})
+        assert {kind: len(titles) for kind, titles in _titles(response).items()} == {
+            "risk": LIMIT,
+            "action": LIMIT,
+            "control_activity": LIMIT,
+            "recommendation": LIMIT,
+        }
+
+    def test_a_page_of_one_kind_takes_one_query_for_its_hits(self) -> None:
+        with CaptureQueriesContext(connection) as every_kind:
+            self.client.get(URL, {"q": "delegation"})
+        with self.assertNumQueries(len(every_kind) - len(KINDS) + 1):
+            self.client.get(URL, {"q": "delegation", "kind": "risk", "page": 2})
