@@ -186,9 +186,9 @@ def matrix_svg(picture: MatrixPicture, title: str | None = None) -> str:
     It has a viewBox and no fixed size, so it takes the width its container gives it.
     """
     columns, rows = len(picture.consequence_labels), len(picture.rows)
-    grid_right = LEFT + columns * CELL
     grid_bottom = TOP + rows * CELL
-    width = grid_right + GAP
+    legend_rooms = [16 + 6 + text_em(key.name) * 14 + 2 * GAP for key in picture.legend]
+    width = max([LEFT + columns * CELL + GAP, *legend_rooms])
     title = title or _("Risk matrix")
     parts = [
         _text(0, TOP - 14, _("Probability"), font_size="15", font_weight="bold"),
@@ -201,7 +201,7 @@ def matrix_svg(picture: MatrixPicture, title: str | None = None) -> str:
         parts += _lines(LEFT - GAP, top, lines, size, text_anchor="end")
         for column, cell in enumerate(picture.rows[index]):
             parts += _cell(cell, LEFT + column * CELL, y)
-    label_bottom = grid_bottom
+    label_bottom = float(grid_bottom)
     for column, label in enumerate(picture.consequence_labels):
         lines, size = wrap(label, CELL - GAP, 14)
         x = LEFT + column * CELL + CELL / 2
@@ -218,19 +218,20 @@ def matrix_svg(picture: MatrixPicture, title: str | None = None) -> str:
             font_weight="bold",
         )
     )
-    y = axis_top + 15 + 2 * GAP
-    x = float(LEFT)
-    for key in picture.legend:
-        room = 16 + 6 + text_em(key.name) * 14 + 2 * GAP
-        if x > LEFT and x + room > width:
-            x, y = float(LEFT), y + 24
+    # The legend, in rows as wide as the picture: a swatch and the level's name.
+    legend_y = axis_top + 15 + 2 * GAP
+    start = 0.0 if max(legend_rooms, default=0) > width - LEFT else float(LEFT)
+    x = start
+    for key, room in zip(picture.legend, legend_rooms, strict=True):
+        if x > start and x + room > width:
+            x, legend_y = start, legend_y + 24
         parts.append(
-            f'<rect x="{x:g}" y="{y:g}" width="16" height="16" fill="{key.color}" '
+            f'<rect x="{x:g}" y="{legend_y:g}" width="16" height="16" fill="{key.color}" '
             'stroke="#555555" stroke-width="1"/>'
         )
-        parts.append(_text(x + 22, y + 13, key.name, font_size="14"))
+        parts.append(_text(x + 22, legend_y + 13, key.name, font_size="14"))
         x += room
-    height = y + 16 + GAP
+    height = legend_y + 16 + GAP
     return "".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="risk-matrix" '

@@ -9,7 +9,7 @@ least the width of its longest header word. Widths are measured with Arial's gly
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 MM_PER_PT = 25.4 / 72
 
@@ -95,6 +95,32 @@ def fits(
     return sum(minimums) <= text_width_mm
 
 
+def maximum_widths(
+    columns: Sequence[str],
+    font_size_pt: float,
+    widest: Sequence[Sequence[str]],
+    *,
+    padding_mm: float = 2.0,
+) -> list[float]:
+    """Each column's widest need in mm: its header or its longest text on one line, and padding.
+
+    `widest` holds, per column, the texts that may be its longest (all of them, or the longest
+    few by length); lines are split at newlines.
+    """
+    return [
+        max(
+            [text_mm(header, font_size_pt, bold=True)]
+            + [
+                text_mm(line, font_size_pt)
+                for text in (widest[index] if index < len(widest) else ())
+                for line in text.splitlines()
+            ]
+        )
+        + padding_mm
+        for index, header in enumerate(columns)
+    ]
+
+
 def column_percentages(
     columns: Sequence[str],
     widths: Sequence[float],
@@ -103,13 +129,17 @@ def column_percentages(
     *,
     padding_mm: float = 2.0,
     keep_whole: Sequence[Sequence[str]] = (),
+    widest: Sequence[Sequence[str]] = (),
 ) -> list[float]:
     """The columns' shares of the text width, in per cent, summing to 100.
 
-    Shares follow the relative `widths` (equal when missing), except that no column is
-    narrower than its longest header word: such a column gets that width and the others share
-    the rest by weight. When even the narrowest widths exceed the text width, the shares are
-    proportional to them (check with `fits` first and use a smaller font or landscape).
+    Shares follow the relative `widths` (equal when missing), with two bounds. No column is
+    narrower than its longest header word (or word to keep whole): such a column gets that
+    width and the others share the rest by weight. Given `widest`, no column is wider than its
+    longest line of text needs, so that the room goes to the columns that wrap; when every
+    column has room to spare, the spare is shared by weight. When even the narrowest widths
+    exceed the text width, the shares are proportional to them (use a smaller font or
+    landscape).
     """
     count = len(columns)
     if not count:
@@ -120,15 +150,62 @@ def column_percentages(
     if sum(minimums) >= text_width_mm:
         total = sum(minimums)
         return [100 * m / total for m in minimums]
-    pinned: set[int] = set()
+    columns_all = range(count)
+    capped: dict[int, float] = {}
+    if widest:
+        maximums = [
+            max(most, least)
+            for most, least in zip(
+                maximum_widths(columns, font_size_pt, widest, padding_mm=padding_mm),
+                minimums,
+                strict=True,
+            )
+        ]
+        if sum(maximums) <= text_width_mm:
+            spare = (text_width_mm - sum(maximums)) / sum(weights)
+            return [
+                100 * (most + spare * w) / text_width_mm
+                for most, w in zip(maximums, weights, strict=True)
+            ]
+        capped = _pin(weights, text_width_mm, maximums, columns_all, above=True)
+        needed = sum(capped.values()) + sum(m for i, m in enumerate(minimums) if i not in capped)
+        if needed > text_width_mm:
+            capped = {}
+    rest = [i for i in columns_all if i not in capped]
+    room = text_width_mm - sum(capped.values())
+    floored = _pin(weights, room, minimums, rest, above=False)
+    free = room - sum(floored.values())
+    free_weight = sum(weights[i] for i in rest if i not in floored) or 1.0
+    mm = [capped.get(i, floored.get(i, free * weights[i] / free_weight)) for i in columns_all]
+    return [100 * value / text_width_mm for value in mm]
+
+
+def _pin(
+    weights: Sequence[float],
+    width: float,
+    bounds: Sequence[float],
+    columns: Iterable[int],
+    *,
+    above: bool,
+) -> dict[int, float]:
+    """Share `width` among `columns` by weight, pinning at its bound every column whose share
+    rises above it (or falls below it), until none does; the pinned columns and their widths."""
+    active = list(columns)
+    pinned: dict[int, float] = {}
     while True:
-        free = text_width_mm - sum(minimums[i] for i in pinned)
-        free_weight = sum(w for i, w in enumerate(weights) if i not in pinned)
-        mm = [minimums[i] if i in pinned else free * weights[i] / free_weight for i in range(count)]
-        too_narrow = {i for i in range(count) if i not in pinned and mm[i] < minimums[i]}
-        if not too_narrow:
-            return [100 * width / text_width_mm for width in mm]
-        pinned |= too_narrow
+        free_columns = [i for i in active if i not in pinned]
+        if not free_columns:
+            return pinned
+        free = width - sum(pinned.values())
+        total = sum(weights[i] for i in free_columns)
+        shares = {i: free * weights[i] / total for i in free_columns}
+        crossing = [
+            i for i, share in shares.items() if (share > bounds[i] if above else share < bounds[i])
+        ]
+        if not crossing:
+            return pinned
+        for i in crossing:
+            pinned[i] = bounds[i]
 
 
 def whole_percentages(percentages: Sequence[float], minimums: Sequence[float] = ()) -> list[int]:

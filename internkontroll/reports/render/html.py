@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,17 @@ class TableView:
     size_class: str
     labelled_by: str
 
+    @property
+    def body(self) -> SafeString:
+        """The rows as HTML, written here rather than in the template: a committee's tables
+        hold thousands of cells, and a template loop over them costs a tenth of a second."""
+        return mark_safe(  # noqa: S308 (every text is escaped)
+            "".join(
+                "<tr>" + "".join(f"<td>{escape(cell_text(value))}</td>" for value in row) + "</tr>"
+                for row in self.table.rows
+            )
+        )
+
 
 @dataclass
 class FigureView:
@@ -71,39 +83,62 @@ def cell_text(value: Value) -> str:
     return str(value)
 
 
-def unbreakable_values(table: Table) -> tuple[list[list[str]], list[list[str]]]:
-    """Per column, the longest date or number, and the longest one-word text (up to 16 letters).
+@dataclass
+class ColumnTexts:
+    """What sizing needs from a table's cells, gathered in one pass over them."""
 
-    Dates and numbers must not break; one-word values such as a status should rather not.
-    """
+    numbers: list[list[str]]  # per column, its longest date or number: these must not break
+    words: list[list[str]]  # and with it the longest word of its texts: better not broken
+    widest: list[list[str]]  # per column, its longest few lines: it need be no wider
+
+
+def column_texts(table: Table, few: int = 3) -> ColumnTexts:
+    """Dates and numbers must not break. Words should rather not: a one-word value (a status)
+    up to 16 letters, and the first 12 letters of any longer word, which is hyphenated anyway."""
     count = len(table.columns)
     numbers, words = [""] * count, [""] * count
+    longest: list[list[str]] = [[] for _ in range(count)]
     for row in table.rows:
         for index, value in enumerate(row[:count]):
-            if isinstance(value, datetime.date | int):
-                text = cell_text(value)
-                if len(text) > len(numbers[index]):
-                    numbers[index] = text
-            elif (
-                isinstance(value, str) and len(words[index]) < len(value) <= 16 and " " not in value
-            ):
-                words[index] = value
-    return [[n] if n else [] for n in numbers], [
-        [n, w] if w else [n] if n else [] for n, w in zip(numbers, words, strict=True)
-    ]
+            if value is None:
+                continue
+            text = cell_text(value)
+            if isinstance(value, str):
+                if len(value) <= 16 and " " not in value:
+                    word = value
+                else:
+                    word = max(value.split(), key=len, default="")[:12]
+                if len(word) > len(words[index]):
+                    words[index] = word
+            elif len(text) > len(numbers[index]):
+                numbers[index] = text
+            line = max(text.splitlines(), key=len, default="")
+            lines = longest[index]
+            if len(lines) < few or len(line) > len(lines[-1]):
+                lines.append(line)
+                lines.sort(key=len, reverse=True)
+                del lines[few:]
+    return ColumnTexts(
+        numbers=[[n] if n else [] for n in numbers],
+        words=[[text for text in pair if text] for pair in zip(numbers, words, strict=True)],
+        widest=longest,
+    )
 
 
 def table_view(table: Table, heading: Section, anchor: str, text_width_mm: float) -> TableView:
     """The table at the largest type size at which every header word fits its column whole.
 
-    At each size, one-word values are kept whole too where there is room. Should nothing fit
+    At each size, the texts' words are kept whole too where there is room. No column is wider
+    than its longest line needs, so the room goes to the columns that wrap. Should nothing fit
     (too many columns even in landscape), the smallest size is used and the columns are as wide
     as their words need relative to each other: a header word then breaks rather than the table
     running off the page.
     """
-    numbers, words = unbreakable_values(table)
+    texts = column_texts(table)
     minimums: list[float] = []
-    for size, keep_whole in ((s, keep) for s in TABLE_SIZES for keep in (words, numbers)):
+    for size, keep_whole in (
+        (s, keep) for s in TABLE_SIZES for keep in (texts.words, texts.numbers)
+    ):
         padding = CELL_PADDING_EM * size * MM_PER_PT + SLACK_MM
         minimums = [
             100 * width / text_width_mm
@@ -116,7 +151,13 @@ def table_view(table: Table, heading: Section, anchor: str, text_width_mm: float
     else:
         minimums = []
     percentages = column_percentages(
-        table.columns, table.widths, text_width_mm, size, padding_mm=padding, keep_whole=keep_whole
+        table.columns,
+        table.widths,
+        text_width_mm,
+        size,
+        padding_mm=padding,
+        keep_whole=keep_whole,
+        widest=texts.widest,
     )
     caption = table.title if table.show_title and table.title != heading.heading else ""
     return TableView(
@@ -154,17 +195,19 @@ def section_view(section: Section, counter: list[int], landscape: bool = False) 
 def css_string(text: str) -> str:
     """`text` as a quoted CSS string that cannot end the string or the <style> element."""
     safe = "".join(
-        char if char.isalnum() or char in " .,:;()–-" else f"\\{ord(char):x} " for char in text
+        char if char.isalnum() or char in " .,:;()/–-" else f"\\{ord(char):x} " for char in text
     )
     return f'"{safe}"'
 
 
 def context(document: Document) -> dict[str, Any]:
     counter = [0]
+    head, title, page = (
+        css_string(text) for text in (document.running_head, document.title, _("Page"))
+    )
     page_css = (
-        "@page { @top-left { content: %s } @top-right { content: %s } "
-        '@bottom-right { content: %s " " counter(page) " (" counter(pages) ")" } }'
-        % (css_string(document.running_head), css_string(document.title), css_string(_("Page")))
+        f"@page {{ @top-left {{ content: {head} }} @top-right {{ content: {title} }} "
+        f'@bottom-right {{ content: {page} " " counter(page) " (" counter(pages) ")" }} }}'
     )
     return {
         "document": document,
