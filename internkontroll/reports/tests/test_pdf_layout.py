@@ -33,6 +33,7 @@ from internkontroll.reports.render.html import render_body, render_html
 from internkontroll.reports.render.pdf import render_pdf
 from internkontroll.reports.requests import lay_out, make
 from internkontroll.reports.tests import pages
+from internkontroll.reports.tests.helpers import import_fixture
 from internkontroll.reports.widths import (
     column_percentages,
     fits,
@@ -478,14 +479,20 @@ class WidthsTests(SimpleTestCase):
 class DemoReportsTests(TestCase):
     """Every report kind of the demo's largest committee, as PDF, gets the same checks."""
 
+    period = "T2"
+
+    @classmethod
+    def load(cls) -> ControlPlan:
+        call_command("demo", quiet_logins=True, stdout=io.StringIO())
+        return ControlPlan.objects.select_related("unit").get(unit__external_id="sn", year=2025)
+
     @classmethod
     def setUpTestData(cls) -> None:
-        call_command("demo", quiet_logins=True, stdout=io.StringIO())
-        plan = ControlPlan.objects.select_related("unit").get(unit__external_id="sn", year=2025)
+        plan = cls.load()
         cls.reports = {}
         with translation.override("sv"):
             for kind, spec in KINDS.items():
-                period = "T2" if spec.takes_period else None
+                period = cls.period if spec.takes_period else None
                 laid_out = lay_out(kind, plan, period, None)
                 content = make(kind, plan, fmt="pdf", period_code=period).content
                 cls.reports[kind] = (laid_out, pages.read(content))
@@ -506,3 +513,23 @@ class DemoReportsTests(TestCase):
     def test_the_overview_lays_its_committees_on_landscape_pages(self) -> None:
         _, printed = self.reports["overview"]
         assert any(page.landscape for page in printed)
+
+
+class CareCommitteeReportsTests(DemoReportsTests):
+    """The same checks on a real committee's plan, imported (five risks, eleven actions)."""
+
+    period = "VB"
+
+    @classmethod
+    def load(cls) -> ControlPlan:
+        import_fixture("care_follow_up.json")
+        return ControlPlan.objects.select_related("unit").get(unit__external_id="on")
+
+
+class SocialCommitteeReportsTests(DemoReportsTests):
+    """And on another: recommendations from two audits, a plan of four reviewed risks."""
+
+    @classmethod
+    def load(cls) -> ControlPlan:
+        import_fixture("social_follow_up.json")
+        return ControlPlan.objects.select_related("unit").get(unit__external_id="snn")

@@ -47,6 +47,7 @@ from internkontroll.reports.matrix import LevelKey, MatrixCell, MatrixPicture
 from internkontroll.reports.render.docx import render_docx
 from internkontroll.reports.requests import make
 from internkontroll.reports.tests import pages
+from internkontroll.reports.tests.helpers import import_fixture
 from internkontroll.reports.word import measure
 
 SOFFICE = Path("/usr/bin/soffice")
@@ -616,13 +617,19 @@ class TestPrintedByLibreOffice:
 class DemoReportsPrintTests(TestCase):
     """Every report kind of the demo's largest committee, in Word and printed by LibreOffice."""
 
+    period = "T2"
+
+    @classmethod
+    def load(cls) -> ControlPlan:
+        call_command("demo", quiet_logins=True, stdout=io.StringIO())
+        return ControlPlan.objects.select_related("unit").get(unit__external_id="sn", year=2025)
+
     @classmethod
     def setUpTestData(cls) -> None:
-        call_command("demo", quiet_logins=True, stdout=io.StringIO())
-        plan = ControlPlan.objects.select_related("unit").get(unit__external_id="sn", year=2025)
+        plan = cls.load()
         cls.files = {
             kind: make(
-                kind, plan, fmt="docx", period_code="T2" if spec.takes_period else None
+                kind, plan, fmt="docx", period_code=cls.period if spec.takes_period else None
             ).content
             for kind, spec in KINDS.items()
         }
@@ -645,5 +652,27 @@ class DemoReportsPrintTests(TestCase):
 
     def test_no_table_header_word_is_broken(self) -> None:
         for kind, content in self.files.items():
-            assert header_words(content), kind
+            assert header_words(content) or not read(content).tables, kind
             assert broken_header_words(content, self.printed[kind]) == [], kind
+
+
+@needs_libreoffice
+class CareCommitteePrintTests(DemoReportsPrintTests):
+    """The same checks on a real committee's plan, imported (five risks, eleven actions)."""
+
+    period = "VB"
+
+    @classmethod
+    def load(cls) -> ControlPlan:
+        import_fixture("care_follow_up.json")
+        return ControlPlan.objects.select_related("unit").get(unit__external_id="on")
+
+
+@needs_libreoffice
+class SocialCommitteePrintTests(DemoReportsPrintTests):
+    """And on another: recommendations from two audits, a plan of four reviewed risks."""
+
+    @classmethod
+    def load(cls) -> ControlPlan:
+        import_fixture("social_follow_up.json")
+        return ControlPlan.objects.select_related("unit").get(unit__external_id="snn")
