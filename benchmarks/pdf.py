@@ -66,7 +66,7 @@ VARIANTS: dict[str, str] = {
 
 
 def picture() -> MatrixPicture:
-    keys = [LevelKey(name, name[:2], color, text_color_for(color)) for name, color in LEVELS]
+    keys = [LevelKey(name, color, text_color_for(color)) for name, color in LEVELS]
     rows = [
         [MatrixCell(p, c, (p * c * 7) % 23, keys[min(3, (p * c - 1) // 4)]) for c in range(1, 5)]
         for p in range(4, 0, -1)

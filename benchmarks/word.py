@@ -38,10 +38,10 @@ from internkontroll.reports.render.docx import render_docx  # noqa: E402
 
 RISKS, ACTIONS_PER_RISK, RUNS = 200, 3, 5
 LEVELS = [
-    LevelKey("Låg", "L", "#8bc34a", "#000000"),
-    LevelKey("Medel", "Me", "#ffeb3b", "#000000"),
-    LevelKey("Hög", "H", "#ff9800", "#000000"),
-    LevelKey("Kritisk", "K", "#c62828", "#ffffff"),
+    LevelKey("Låg", "#8bc34a", "#000000"),
+    LevelKey("Medel", "#ffeb3b", "#000000"),
+    LevelKey("Hög", "#ff9800", "#000000"),
+    LevelKey("Kritisk", "#c62828", "#ffffff"),
 ]
 STATUSES = ["Ej påbörjad", "Pågående", "Avslutad"]
 

@@ -28,7 +28,6 @@ FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 @dataclass(frozen=True)
 class LevelKey:
     name: str
-    abbreviation: str
     color: str
     text_color: str
 
@@ -75,27 +74,14 @@ def text_color_for(color: str) -> str:
     return "#000000" if luminance > 0.179 else "#ffffff"
 
 
-def abbreviations(names: list[str]) -> list[str]:
-    """The shortest unique prefixes (at least one letter) of the level names."""
-    result = []
-    for name in names:
-        length = 1
-        while length < len(name) and any(
-            other != name and other[:length].lower() == name[:length].lower() for other in names
-        ):
-            length += 1
-        result.append(name[:length])
-    return result
-
-
 def build_picture(
     matrix: RiskMatrix, assessments: Iterable[tuple[int | None, int | None]]
 ) -> MatrixPicture:
     """The matrix with the number of risks in each cell; `assessments` are (p, c) pairs."""
     levels = matrix.level_objects()
     keys = {
-        level.name: LevelKey(level.name, short, level.color, text_color_for(level.color))
-        for level, short in zip(levels, abbreviations([lv.name for lv in levels]), strict=True)
+        level.name: LevelKey(level.name, level.color, text_color_for(level.color))
+        for level in levels
     }
     counts: Counter[tuple[int, int]] = Counter()
     unassessed = 0

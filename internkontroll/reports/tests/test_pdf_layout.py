@@ -78,7 +78,7 @@ def picture(levels: list[tuple[str, str]] | None = None) -> MatrixPicture:
         ("Mycket hög", "#ef6c00"),
         ("Kritisk", "#c62828"),
     ]
-    keys = [LevelKey(name, name[:2], color, "#000000") for name, color in levels]
+    keys = [LevelKey(name, color, "#000000") for name, color in levels]
     rows = [
         [MatrixCell(p, c, p + c, keys[min(len(keys) - 1, (p * c - 1) // 4)]) for c in range(1, 5)]
         for p in range(4, 0, -1)

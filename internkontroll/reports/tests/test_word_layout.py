@@ -81,10 +81,10 @@ WIDE_HEADERS = [
     "Fastställd",
 ]
 LEVELS = [
-    LevelKey("Låg", "L", "#2e7d32", "#ffffff"),
-    LevelKey("Medel", "Me", "#f9a825", "#000000"),
-    LevelKey("Hög", "H", "#ef6c00", "#000000"),
-    LevelKey("Mycket hög", "My", "#c62828", "#ffffff"),
+    LevelKey("Låg", "#2e7d32", "#ffffff"),
+    LevelKey("Medel", "#f9a825", "#000000"),
+    LevelKey("Hög", "#ef6c00", "#000000"),
+    LevelKey("Mycket hög", "#c62828", "#ffffff"),
 ]
 
 
