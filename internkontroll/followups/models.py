@@ -124,7 +124,12 @@ class FollowUp(models.Model):
                 condition=Q(result__in=[*Result.values, ""]), name="follow_up_result_is_known"
             ),
         ]
-        indexes = [models.Index(fields=["period", "date"], name="follow_up_period_date")]
+        indexes = [
+            models.Index(fields=["period", "date"], name="follow_up_period_date"),
+            # Whether an item is reported for a period: the risk list, the overview, My tasks.
+            models.Index(fields=["action", "period"], name="follow_up_action_period"),
+            models.Index(fields=["control_activity", "period"], name="follow_up_activity_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.subject}"

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from internkontroll.followups.actions import (
 )
 from internkontroll.followups.forms import FollowUpForm
 from internkontroll.followups.models import FollowUp, get_evidence_for_user
+from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import refresh_version
 from internkontroll.organisation.models import Period
 from internkontroll.risks.models import (
@@ -35,20 +37,29 @@ from internkontroll.risks.models import (
 
 @dataclass
 class Task:
-    """One line of "My tasks": an action or a control activity and what is due on it."""
+    """One line of "My tasks": an action or a control activity and what is due on it.
+
+    Every task is first known by its id and dates; only a page's tasks load their `item`.
+    """
 
     kind: str
-    item: Any
-    report_url: str
+    pk: int
     due: datetime.date | None = None
     overdue: bool = False
     due_now: bool = False
     missing_periods: list[Period] = field(default_factory=list)
+    item: Any = None
     latest: FollowUp | None = None
 
     @property
     def urgent(self) -> bool:
         return self.overdue or self.due_now or bool(self.missing_periods)
+
+    @property
+    def report_url(self) -> str:
+        if self.kind == "action":
+            return reverse("followups:report_action", args=[self.pk])
+        return reverse("followups:report_control_activity", args=[self.pk])
 
 
 def _latest_first() -> Prefetch:
@@ -58,63 +69,81 @@ def _latest_first() -> Prefetch:
 
 
 def action_tasks(user: Any, today: datetime.date, period_end: datetime.date | None) -> list[Task]:
+    """The user's open actions, soonest due first."""
     actions = (
         Action.objects.for_user(user)
         .filter(assignee=user, status__in=OPEN_PROGRESS)
-        .select_related("risk__plan__unit")
-        .prefetch_related(_latest_first())
-        .order_by("due_date", "id")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+        .values_list("pk", "due_date")
     )
     return [
         Task(
             kind="action",
-            item=action,
-            report_url=reverse("followups:report_action", args=[action.pk]),
-            due=action.due_date,
-            overdue=action.is_overdue(today),
-            due_now=bool(action.due_date and period_end and action.due_date <= period_end),
-            latest=next(iter(action.follow_ups.all()), None),
+            pk=pk,
+            due=due,
+            overdue=due is not None and due < today,
+            due_now=bool(due and period_end and due <= period_end),
         )
-        for action in actions
+        for pk, due in actions
     ]
 
 
 def control_tasks(user: Any, today: datetime.date) -> list[Task]:
-    activities = (
-        ControlActivity.objects.for_user(user)
-        .filter(assignee=user, risk__plan__year__gte=today.year - 1)
-        .select_related("risk__plan__unit")
-        .prefetch_related("periods", _latest_first())
-        .order_by("risk__plan__year", "id")
+    """The user's control activities of this year and last with a period still to report."""
+    activities = ControlActivity.objects.for_user(user).filter(
+        assignee=user, risk__plan__year__gte=today.year - 1
+    )
+    ids = activities.values("pk")
+    planned: dict[int, list[Period]] = defaultdict(list)
+    links = (
+        ControlActivity.periods.through.objects.filter(controlactivity__in=ids)
+        .select_related("period")
+        .order_by("period__position", "period_id")
+    )
+    for link in links:
+        planned[link.controlactivity_id].append(link.period)
+    reported = set(
+        FollowUp.objects.filter(control_activity__in=ids, period__isnull=False)
+        .order_by()
+        .values_list("control_activity_id", "period_id")
+        .distinct()
     )
     tasks = []
-    for activity in activities:
-        follow_ups = list(activity.follow_ups.all())
-        reported = {follow_up.period_id for follow_up in follow_ups}
-        year = activity.risk.plan.year
-        missing = [
-            period
-            for period in activity.periods.all()
-            if period.pk not in reported and period.end_date(year) <= today
-        ]
-        upcoming = [
-            period
-            for period in activity.periods.all()
-            if period.pk not in reported and period.end_date(year) > today
-        ]
-        if not missing and not upcoming:
+    for pk, year in activities.order_by("risk__plan__year", "id").values_list(
+        "pk", "risk__plan__year"
+    ):
+        due = [period for period in planned[pk] if (pk, period.pk) not in reported]
+        if not due:
             continue
         tasks.append(
             Task(
                 kind="control_activity",
-                item=activity,
-                report_url=reverse("followups:report_control_activity", args=[activity.pk]),
-                due=min((p.end_date(year) for p in missing + upcoming), default=None),
-                missing_periods=missing,
-                latest=follow_ups[0] if follow_ups else None,
+                pk=pk,
+                due=min(period.end_date(year) for period in due),
+                missing_periods=[period for period in due if period.end_date(year) <= today],
             )
         )
     return tasks
+
+
+def load_items(user: Any, tasks: list[Task]) -> list[Task]:
+    """The tasks with their items and latest follow-ups, in a few queries however many."""
+    found: dict[tuple[str, int], Any] = {}
+    for kind, model in (("action", Action), ("control_activity", ControlActivity)):
+        items = (
+            model.objects.for_user(user)
+            .filter(pk__in=[task.pk for task in tasks if task.kind == kind])
+            .select_related("risk__plan__unit")
+            .prefetch_related(_latest_first())
+        )
+        found.update({(kind, item.pk): item for item in items})
+    loaded = []
+    for task in tasks:
+        task.item = found.get((task.kind, task.pk))
+        if task.item is not None:  # unless it went away since the tasks were listed
+            task.latest = next(iter(task.item.follow_ups.all()), None)
+            loaded.append(task)
+    return loaded
 
 
 @login_required
@@ -125,14 +154,28 @@ def mine(request: HttpRequest) -> HttpResponse:
     period = organisation.period_on(today) if organisation else None
     period_end = period.end_date(today.year) if period else None
     tasks = action_tasks(request.user, today, period_end) + control_tasks(request.user, today)
+    urgent = paginate(
+        request,
+        [task for task in tasks if task.urgent],
+        label=_("Pages of the tasks to report now"),
+    )
+    later = paginate(
+        request,
+        [task for task in tasks if not task.urgent],
+        param="later",
+        label=_("Pages of the other items"),
+    )
+    shown = load_items(request.user, urgent.rows + later.rows)
     return render(
         request,
         "followups/mine.html",
         {
             "period": period,
             "today": today,
-            "urgent": [task for task in tasks if task.urgent],
-            "later": [task for task in tasks if not task.urgent],
+            "urgent": [task for task in shown if task.urgent],
+            "later": [task for task in shown if not task.urgent],
+            "urgent_pager": urgent,
+            "later_pager": later,
         },
     )
 

@@ -361,6 +361,10 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["organisation", "name"]
+        # The overview lists an organisation's committees by name.
+        indexes = [
+            models.Index(fields=["organisation", "kind", "name"], name="unit_kind_by_name"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "external_id"], name="unit_id_unique"),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),

@@ -7,17 +7,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from internkontroll.access import scope_for
 from internkontroll.controls.models import ControlActivity
 from internkontroll.organisation.models import (
     PLAN_OWNER_KINDS,
     Goal,
+    Level,
     Organisation,
     Period,
     Process,
     RiskArea,
+    RiskMatrix,
     Unit,
 )
 from internkontroll.plans.models import Assessment, ControlPlan
@@ -93,7 +95,7 @@ class Overview:
 
 def overview_years(user: Any, organisation: Organisation) -> list[int]:
     plans = ControlPlan.objects.for_user(user).filter(unit__organisation=organisation)
-    return sorted(set(plans.values_list("year", flat=True)), reverse=True)
+    return list(plans.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def choose_year(years: list[int], asked: str | None, today: datetime.date) -> int | None:
@@ -113,43 +115,52 @@ def period_for(organisation: Organisation, year: int, today: datetime.date) -> P
     return periods[-1] if periods else None
 
 
-def committee_overview(
-    user: Any, organisation: Organisation, asked_year: str | None, today: datetime.date
-) -> Overview:
-    """Every committee the user may read, side by side for a year, in a constant few queries."""
-    years = overview_years(user, organisation)
-    year = choose_year(years, asked_year, today)
-    plans = (
-        list(
-            ControlPlan.objects.for_user(user)
-            .filter(unit__organisation=organisation, year=year)
-            .select_related("unit", "risk_matrix")
-        )
-        if year is not None
-        else []
+def year_plans(user: Any, organisation: Organisation, year: int | None) -> list[ControlPlan]:
+    if year is None:
+        return []
+    return list(
+        ControlPlan.objects.for_user(user)
+        .filter(unit__organisation=organisation, year=year)
+        .select_related("unit", "risk_matrix")
     )
-    committees = {
-        unit.pk: unit
-        for unit in Unit.objects.for_user(user).filter(
-            organisation=organisation, kind__in=PLAN_OWNER_KINDS
-        )
-    }
-    committees.update({plan.unit_id: plan.unit for plan in plans})
-    rows = {pk: CommitteeRow(unit=unit) for pk, unit in committees.items()}
-    for plan in plans:
+
+
+def committees(user: Any, organisation: Organisation, year: int | None) -> QuerySet[Unit]:
+    """The committees the user may read and those whose plan of the year they read, by name."""
+    readable = Unit.objects.for_user(user).filter(kind__in=PLAN_OWNER_KINDS)
+    plans = ControlPlan.objects.for_user(user).filter(year=year) if year is not None else None
+    owners = Q(pk__in=readable.values("pk"))
+    if plans is not None:
+        owners |= Q(pk__in=plans.values("unit_id"))
+    return Unit.objects.filter(organisation=organisation).filter(owners).order_by("name", "pk")
+
+
+def committee_overview(
+    user: Any,
+    organisation: Organisation,
+    year: int | None,
+    years: list[int],
+    units: list[Unit],
+    today: datetime.date,
+) -> Overview:
+    """A page of committees (`units`) side by side for a year, in a constant few queries."""
+    plans = year_plans(user, organisation, year)
+    rows = {unit.pk: CommitteeRow(unit=unit) for unit in units}
+    shown = [plan for plan in plans if plan.unit_id in rows]
+    for plan in shown:
         rows[plan.unit_id].plan = plan
     period = period_for(organisation, year, today) if year is not None else None
     level_headers = _level_headers(plans)
-    _count_risks(user, plans, rows, [header.name for header in level_headers])
-    _count_overdue(user, plans, rows, today)
-    _count_reported(user, plans, rows, period)
+    _count_risks(user, shown, rows, [header.name for header in level_headers])
+    _count_overdue(user, shown, rows, today)
+    _count_reported(user, shown, rows, period)
     _latest_assessments(user, year, rows)
     return Overview(
         year=year,
         years=years,
         period=period,
         level_headers=level_headers,
-        rows=sorted(rows.values(), key=lambda row: row.unit.name),
+        rows=list(rows.values()),
         plans=plans,
     )
 
@@ -169,27 +180,40 @@ def _level_headers(plans: list[ControlPlan]) -> list[LevelHeader]:
     ]
 
 
+def _cell_levels(risk_matrix: RiskMatrix) -> dict[tuple[int, int], Level]:
+    return {
+        (p, c): risk_matrix.level_for(p, c)
+        for p in range(1, risk_matrix.probability_size + 1)
+        for c in range(1, risk_matrix.consequence_size + 1)
+    }
+
+
 def _count_risks(
     user: Any, plans: list[ControlPlan], rows: dict[int, CommitteeRow], level_names: list[str]
 ) -> None:
+    """The database counts the risks per plan and cell; each cell's level comes from its matrix."""
     by_plan = {plan.pk: plan for plan in plans}
-    assessments = Risk.objects.for_user(user).filter(plan__in=plans)
+    cells = (
+        Risk.objects.for_user(user)
+        .filter(plan__in=plans)
+        .order_by()
+        .values_list("plan_id", "probability", "consequence")
+        .annotate(count=Count("id"))
+    )
+    levels_of: dict[int, dict[tuple[int, int], Level]] = {}
     counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for plan_id, probability, consequence in assessments.values_list(
-        "plan_id", "probability", "consequence"
-    ):
+    for plan_id, probability, consequence, count in cells:
         plan = by_plan[plan_id]
         row = rows[plan.unit_id]
-        row.total += 1
-        if probability is None or consequence is None:
+        row.total += count
+        if plan.risk_matrix_id not in levels_of:
+            levels_of[plan.risk_matrix_id] = _cell_levels(plan.risk_matrix)
+        level = levels_of[plan.risk_matrix_id].get((probability, consequence))
+        if level is None:  # not assessed, or outside the matrix
             continue
-        risk_matrix = plan.risk_matrix
-        if not risk_matrix.contains(probability, consequence):
-            continue
-        level = risk_matrix.level_for(probability, consequence)
-        counts[plan_id][level.name] += 1
-        if risk_matrix.is_critical(level):
-            row.critical += 1
+        counts[plan_id][level.name] += count
+        if plan.risk_matrix.is_critical(level):
+            row.critical += count
     for plan in plans:
         levels = {level.name: level for level in plan.risk_matrix.level_objects()}
         rows[plan.unit_id].levels = [

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from internkontroll.access import get_for_user
 from internkontroll.access.organisation import may_change_settings
 from internkontroll.lib.http import HtmxHttpRequest
+from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import write_form
 from internkontroll.organisation import actions, queries
 from internkontroll.organisation.forms import (
@@ -65,10 +66,19 @@ def _require(allowed: bool) -> None:
 def overview(request: HtmxHttpRequest) -> HttpResponse:
     organisation = _organisation(request.user)
     today = timezone.localdate()
-    data = queries.committee_overview(request.user, organisation, request.GET.get("year"), today)
+    years = queries.overview_years(request.user, organisation)
+    year = queries.choose_year(years, request.GET.get("year"), today)
+    pager = paginate(
+        request,
+        queries.committees(request.user, organisation, year),
+        label=_("Pages of the committees"),
+        target="#results",
+    )
+    data = queries.committee_overview(request.user, organisation, year, years, pager.rows, today)
     context = {
         "organisation": organisation,
         "overview": data,
+        "pager": pager,
         "level_styles": matrix.level_styles(plan.risk_matrix for plan in data.plans),
         "may_manage": queries.may_manage_catalogue(request.user, organisation),
     }

@@ -48,6 +48,8 @@ class ControlPlan(models.Model):
         verbose_name = _("internal control plan")
         verbose_name_plural = _("internal control plans")
         ordering = ["unit__name", "-year"]
+        # The overview of all committees picks a year's plans.
+        indexes = [models.Index(fields=["year", "unit"], name="plan_year_unit")]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "year"], name="one_plan_per_committee_and_year"

@@ -1,7 +1,13 @@
-"""Which committee and year the user is looking at: chosen in a switcher, kept in the session."""
+"""Which committee and year the user is looking at: chosen in a switcher, kept in the session.
+
+The plan is looked up, never listed: the user may see thousands of plans (every committee of
+every year of many organisations), and the switcher offers the committees and years of the
+chosen plan's organisation only.
+"""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -10,36 +16,36 @@ from internkontroll.plans.models import ControlPlan
 SESSION_KEY = "internkontroll_plan"
 
 
-def visible_plans(request: HttpRequest) -> list[ControlPlan]:
-    return list(
-        ControlPlan.objects.for_user(request.user)
-        .select_related("unit", "risk_matrix")
-        .order_by("unit__name", "-year")
-    )
+def visible_plans(request: HttpRequest) -> QuerySet[ControlPlan]:
+    return ControlPlan.objects.for_user(request.user).select_related("unit", "risk_matrix")
 
 
-def choose_plan(request: HttpRequest, plans: list[ControlPlan]) -> ControlPlan | None:
+def choose_plan(request: HttpRequest, plans: QuerySet[ControlPlan]) -> ControlPlan | None:
     """The plan named by ?unit=&year=, else the remembered one, else this year's first."""
-    by_key = {(str(plan.unit_id), str(plan.year)): plan for plan in plans}
-    by_pk = {plan.pk: plan for plan in plans}
-    unit, year = request.GET.get("unit"), request.GET.get("year")
+    unit, year = request.GET.get("unit", ""), request.GET.get("year", "")
     plan = None
-    if unit and year:
-        plan = by_key.get((unit, year))
-        if plan is None:
-            # The committee has no plan that year: keep the committee, take its newest year.
-            plan = next((p for p in plans if str(p.unit_id) == unit), None)
+    if unit.isdigit() and year.isdigit():
+        committee = plans.filter(unit_id=int(unit))
+        # The committee has no plan that year: keep the committee, take its newest year.
+        plan = committee.filter(year=int(year)).first() or committee.order_by("-year").first()
+    remembered = request.session.get(SESSION_KEY)
+    if plan is None and isinstance(remembered, int):
+        plan = plans.filter(pk=remembered).first()
     if plan is None:
-        plan = by_pk.get(request.session.get(SESSION_KEY))  # type: ignore[arg-type]
-    if plan is None:
-        this_year = timezone.localdate().year
-        plan = next((p for p in plans if p.year == this_year), plans[0] if plans else None)
+        by_name = plans.order_by("unit__name", "-year")
+        plan = by_name.filter(year=timezone.localdate().year).first() or by_name.first()
     if plan is not None:
         request.session[SESSION_KEY] = plan.pk
     return plan
 
 
-def committees_and_years(plans: list[ControlPlan]) -> tuple[list[tuple[int, str]], list[int]]:
-    committees = sorted({(plan.unit_id, plan.unit.name) for plan in plans}, key=lambda c: c[1])
-    years = sorted({plan.year for plan in plans}, reverse=True)
+def committees_and_years(
+    plans: QuerySet[ControlPlan], plan: ControlPlan
+) -> tuple[list[tuple[int, str]], list[int]]:
+    """The committees and years with plans the user sees, in the plan's organisation."""
+    same = plans.filter(unit__organisation_id=plan.unit.organisation_id).order_by()
+    committees = sorted(
+        set(same.values_list("unit_id", "unit__name").distinct()), key=lambda c: (c[1], c[0])
+    )
+    years = list(same.order_by("-year").values_list("year", flat=True).distinct())
     return committees, years

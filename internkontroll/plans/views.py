@@ -1,21 +1,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import groupby
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internkontroll.access.plans import plan_reading
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
+from internkontroll.lib.http import HtmxHttpRequest
+from internkontroll.lib.pages import PER_PAGE, Pager, paginate
 from internkontroll.lib.versioning import write_form
 from internkontroll.organisation.models import Period, Unit
 from internkontroll.plans import versions
@@ -38,41 +42,191 @@ from internkontroll.reports.frozen import version_report_links
 from internkontroll.reports.links import report_links
 from internkontroll.risks import matrix
 from internkontroll.risks.models import Handling, Risk
+from internkontroll.risks.queries import handling_includes
 from internkontroll.trail.queries import history_for
+
+# How many risks the plan page shows at once; larger sections load as they are opened.
+WINDOW = PER_PAGE
 
 
 @dataclass
 class Section:
-    """A heading of the plan (a goal, a process or a risk area) and the risks under it."""
+    """A heading of the plan (a goal, a process or a risk area) and the risks under it.
+
+    A leaf (an area, or a goal's process) has a `key` that asks for its risks, and is
+    `loaded` when its risks come with the page; the others load when they are opened.
+    """
 
     title: str
+    key: str = ""
+    count: int = 0
+    condition: Q = field(default_factory=Q)
+    order: tuple[bool, str] = (False, "")
     risks: list[Risk] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    loaded: bool = False
+    pager: Pager | None = None
 
 
-def reviewed_risks(user: Any, plan: ControlPlan, periods: list[Period]) -> list[Risk]:
-    """The plan's risks to be reviewed, each activity with its latest result per period."""
+@dataclass
+class Outline:
+    """The plan's risks under review as sections with counts, counted by the database."""
+
+    sections: list[Section]
+    by_goal: bool
+
+    @property
+    def leaves(self) -> list[Section]:
+        if self.by_goal:
+            return [leaf for section in self.sections for leaf in section.sections]
+        return self.sections
+
+    @property
+    def total(self) -> int:
+        return sum(leaf.count for leaf in self.leaves)
+
+
+def under_review(user: Any, plan: ControlPlan) -> QuerySet[Risk]:
+    """The plan's risks the reader sees that are reviewed: by their handling, or by having
+    control activities."""
+    risks = Risk.objects.for_user(user).filter(plan=plan)
+    has_activities = Exists(ControlActivity.objects.filter(risk=OuterRef("pk")))
+    return risks.filter(handling_includes(risks.db, Handling.REVIEW) | Q(has_activities))
+
+
+def _is(path: str, pk: int | None) -> Q:
+    return Q(**{f"{path}_id": pk}) if pk is not None else Q(**{f"{path}__isnull": True})
+
+
+def outline(risks: QuerySet[Risk]) -> Outline:
+    """By goal and then process when the plan is organised by goals, else by risk area;
+    by name (goals by their identifier), with the risks without one last."""
+    counted = (
+        risks.order_by()
+        .values_list(
+            "goal_id",
+            "goal__external_id",
+            "goal__title",
+            "process_id",
+            "process__name",
+            "area_id",
+            "area__name",
+        )
+        .annotate(count=Count("id"))
+    )
+    rows = list(counted)
+    by_goal = any(row[0] is not None for row in rows)
+    leaves: dict[str, Section] = {}
+    goals: dict[int | None, Section] = {}
+    for goal_id, goal_ref, goal_title, process_id, process, area_id, area, count in rows:
+        key = f"g{goal_id or ''}-p{process_id or ''}" if by_goal else f"a{area_id or ''}"
+        leaf = leaves.get(key)
+        if leaf is None:
+            if by_goal:
+                title = process if process_id else _("Without process")
+                condition = _is("goal", goal_id) & _is("process", process_id)
+                order = (process_id is None, title)
+            else:
+                title = area if area_id else _("Without risk area")
+                condition = _is("area", area_id)
+                order = (area_id is None, title)
+            leaf = leaves[key] = Section(title, key, condition=condition, order=order)
+            if by_goal:
+                goal = goals.get(goal_id)
+                if goal is None:
+                    name = f"{goal_ref} {goal_title}".strip() if goal_id else _("Without goal")
+                    goal = goals[goal_id] = Section(name, order=(goal_id is None, goal_ref or ""))
+                goal.sections.append(leaf)
+        leaf.count += count
+    if not by_goal:
+        return Outline(sorted(leaves.values(), key=_in_order), by_goal=False)
+    for goal in goals.values():
+        goal.sections.sort(key=_in_order)
+        goal.count = sum(leaf.count for leaf in goal.sections)
+    return Outline(sorted(goals.values(), key=_in_order), by_goal=True)
+
+
+def _in_order(section: Section) -> tuple[bool, str]:
+    return section.order
+
+
+def _leaf_key(risk: Risk, by_goal: bool) -> str:
+    if by_goal:
+        return f"g{risk.goal_id or ''}-p{risk.process_id or ''}"
+    return f"a{risk.area_id or ''}"
+
+
+def load_sections(
+    request: HttpRequest,
+    plan: ControlPlan,
+    risks: QuerySet[Risk],
+    found: Outline,
+    periods: list[Period],
+) -> list[Risk]:
+    """Load the asked section, or the first sections up to the window; the loaded risks.
+
+    One leaf comes a page at a time; several small ones come in one query.
+    """
+    leaves = found.leaves
+    asked = next((leaf for leaf in leaves if leaf.key == request.GET.get("section")), None)
+    opened = [asked] if asked else _first_leaves(leaves)
+    if not opened:
+        return []
     newest_first = FollowUp.objects.select_related("period").order_by("-date", "-id")
     activities = ControlActivity.objects.select_related("assignee").prefetch_related(
         "periods", Prefetch("follow_ups", queryset=newest_first)
     )
-    risks = (
-        Risk.objects.for_user(user)
-        .filter(plan=plan)
-        .select_related("area", "process", "goal")
+    loading = (
+        risks.select_related("area", "process", "goal")
         .prefetch_related(Prefetch("control_activities", queryset=activities))
         .order_by("id")
     )
-    reviewed = []
-    for risk in risks:
-        if Handling.REVIEW in risk.handling or risk.control_activities.all():
-            risk.plan = plan  # the plan and its matrix are already loaded
-            level = risk.level
-            risk.level_css = matrix.level_class(plan.risk_matrix, level) if level else ""  # type: ignore[attr-defined]
-            for activity in risk.control_activities.all():
-                activity.results = _latest_per_period(activity, periods)  # type: ignore[attr-defined]
-            reviewed.append(risk)
-    return reviewed
+    if len(opened) == 1:
+        leaf = opened[0]
+        leaf.pager = paginate(
+            request,
+            loading.filter(leaf.condition),
+            label=gettext("Pages of %(section)s") % {"section": leaf.title},
+            count=leaf.count,
+            query={"section": leaf.key},
+            target=f"#risks-{leaf.key}",
+            push_url=False,
+        )
+        loaded = leaf.pager.rows
+    else:
+        loaded = list(loading.filter(reduce(or_, (leaf.condition for leaf in opened))))
+    by_key = {leaf.key: leaf for leaf in opened}
+    for risk in loaded:
+        risk.plan = plan  # the plan and its matrix are already loaded
+        level = risk.level
+        risk.level_css = matrix.level_class(plan.risk_matrix, level) if level else ""
+        for activity in risk.control_activities.all():
+            activity.results = _latest_per_period(activity, periods)
+        by_key[_leaf_key(risk, found.by_goal)].risks.append(risk)
+    for leaf in opened:
+        leaf.loaded = True
+    return [risk for leaf in opened for risk in leaf.risks]
+
+
+def _first_leaves(leaves: list[Section]) -> list[Section]:
+    """The leaves from the top while they fit the window (the first one always)."""
+    opened: list[Section] = []
+    shown = 0
+    for leaf in leaves:
+        if opened and shown + leaf.count > WINDOW:
+            break
+        opened.append(leaf)
+        shown += leaf.count
+    return opened
+
+
+def _shows_chain(risks: QuerySet[Risk]) -> bool:
+    """Whether any activity describes its working method or systematic control (the columns)."""
+    return (
+        ControlActivity.objects.filter(risk__in=risks)
+        .filter(~Q(working_method="") | ~Q(systematic_control=""))
+        .exists()
+    )
 
 
 @dataclass(frozen=True)
@@ -91,28 +245,25 @@ def _latest_per_period(activity: ControlActivity, periods: list[Period]) -> list
     return [PeriodResult(latest.get(period.pk), period.pk in planned) for period in periods]
 
 
-def sections(risks: list[Risk]) -> list[Section]:
-    """By goal and then process when the plan is organised by goals, else by risk area."""
-    if any(risk.goal_id for risk in risks):
-        by_goal = _grouped(risks, lambda r: (r.goal is None, r.goal.external_id if r.goal else ""))
-        return [
-            Section(
-                str(group[0].goal) if group[0].goal else _("Without goal"),
-                sections=[
-                    Section(str(sub[0].process or _("Without process")), risks=sub)
-                    for sub in _grouped(group, lambda r: (r.process is None, str(r.process)))
-                ],
-            )
-            for group in by_goal
-        ]
-    return [
-        Section(str(group[0].area or _("Without risk area")), risks=group)
-        for group in _grouped(risks, lambda r: (r.area is None, str(r.area)))
-    ]
-
-
-def _grouped(risks: list[Risk], key: Any) -> list[list[Risk]]:
-    return [list(group) for _key, group in groupby(sorted(risks, key=key), key=key)]
+def _section_context(
+    request: HttpRequest, plan: ControlPlan, periods: list[Period]
+) -> dict[str, Any]:
+    """The risks part of the plan page: its outline, the loaded sections and their columns."""
+    risks = under_review(request.user, plan)
+    found = outline(risks)
+    loaded = load_sections(request, plan, risks, found, periods)
+    return {
+        "plan": plan,
+        "periods": periods,
+        "outline": found,
+        "sections": found.sections,
+        "total": found.total,
+        "risks": loaded,
+        "by_goal": found.by_goal,
+        "leaf_heading": "h4" if found.by_goal else "h3",
+        "risk_heading": "h5" if found.by_goal else "h4",
+        "show_chain": _shows_chain(risks),
+    }
 
 
 def _render_plan(
@@ -120,40 +271,72 @@ def _render_plan(
 ) -> HttpResponse:
     if request.session.get(SESSION_KEY) != plan.pk:
         request.session[SESSION_KEY] = plan.pk  # the switcher opens here next time
-    plans = visible_plans(request)
-    committees, years = committees_and_years(plans)
+    committees, years = committees_and_years(visible_plans(request), plan)
     can_edit = ControlPlan.objects.for_user(request.user, write=True).filter(pk=plan.pk).exists()
     reading = plan_reading(request.user, plan)
     periods = list(Period.objects.filter(organisation_id=plan.unit.organisation_id))
-    risks = reviewed_risks(request.user, plan, periods)
-    activities = [activity for risk in risks for activity in risk.control_activities.all()]
-    adopted = list(
-        AdoptedVersion.objects.for_user(request.user).filter(plan=plan).select_related("created_by")
-    )
-    latest, changes = versions.changes_since_adoption(plan, adopted, reading)
+    adopted = _adopted_versions(request.user, plan)
     context = {
-        "plan": plan,
+        **_section_context(request, plan, periods),
         "committees": committees,
         "years": years,
         "can_edit": can_edit,
         "adoption_form": (adoption_form or AdoptionForm(plan=plan)) if can_edit else None,
         "assessment": Assessment.objects.for_user(request.user).filter(plan=plan).first(),
-        "periods": periods,
-        "risks": risks,
-        "sections": sections(risks),
-        "by_goal": any(risk.goal_id for risk in risks),
-        "show_chain": any(a.working_method or a.systematic_control for a in activities),
         "level_styles": matrix.level_styles([plan.risk_matrix]),
         "report_links": report_links(plan, periods, reading),
         "excerpt_of": reading.excerpt_of(Unit.objects.filter(pk__in=reading.units)),
         # The plan's history includes the committee's assessment: whole-plan content.
         "history_entries": history_for(plan) if reading.whole else [],
         "versions": adopted,
-        "latest_version": latest,
-        "changes": changes,
+        **_changes_context(request, plan, adopted, reading),
     }
     status = 422 if adoption_form is not None and adoption_form.errors else 200
     return render(request, "plans/detail.html", context, status=status)
+
+
+def _adopted_versions(user: Any, plan: ControlPlan) -> list[AdoptedVersion]:
+    """The plan's decisions, without their snapshots (only the changes need the latest one)."""
+    return list(
+        AdoptedVersion.objects.for_user(user)
+        .filter(plan=plan)
+        .select_related("created_by")
+        .defer("snapshot")
+    )
+
+
+def _changes_context(
+    request: HttpRequest, plan: ControlPlan, adopted: list[AdoptedVersion], reading: Any
+) -> dict[str, Any]:
+    """The changes since the adoption: with the page for a small plan or when asked, else
+    loaded when their place on the page is reached (comparing a large plan takes a while)."""
+    latest = next((v for v in adopted if v.kind == AdoptedVersion.Kind.PLAN), None)
+    if latest is not None and (
+        request.GET.get("changes")
+        or Risk.objects.for_user(request.user).filter(plan=plan).count() <= WINDOW
+    ):
+        latest, changes = versions.changes_since_adoption(plan, adopted, reading)
+        return {"latest_version": latest, "changes": changes, "changes_loaded": True}
+    return {"latest_version": latest, "changes": [], "changes_loaded": False}
+
+
+def _render_part(request: HtmxHttpRequest, plan: ControlPlan) -> HttpResponse | None:
+    """For htmx: the risks of one section, or the changes since the adoption; else None."""
+    if not request.htmx:
+        return None
+    if request.GET.get("section"):
+        periods = list(Period.objects.filter(organisation_id=plan.unit.organisation_id))
+        context = _section_context(request, plan, periods)
+        leaves = context["outline"].leaves
+        leaf = next((leaf for leaf in leaves if leaf.key == request.GET["section"]), None)
+        if leaf is None:
+            raise Http404
+        return render(request, "plans/detail.html#risks", {**context, "leaf": leaf})
+    if request.GET.get("changes"):
+        reading = plan_reading(request.user, plan)
+        context = _changes_context(request, plan, _adopted_versions(request.user, plan), reading)
+        return render(request, "plans/detail.html#changes", {"plan": plan, **context})
+    return None
 
 
 @login_required
@@ -167,8 +350,9 @@ def current(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_plan(request, get_plan_for_user(request.user, pk))
+def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    return _render_part(request, plan) or _render_plan(request, plan)
 
 
 @login_required

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime
+from functools import reduce
+from operator import or_
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from internkontroll.accounts.queries import ancestors_and_self, users_who_see
@@ -11,11 +14,13 @@ from internkontroll.audits.models import Recommendation
 from internkontroll.lib.versioning import VersionedForm
 from internkontroll.organisation.models import Goal, Process, RiskArea, RiskMatrix, Unit
 from internkontroll.plans.models import ControlPlan
+from internkontroll.risks import queries
 from internkontroll.risks.models import Action, Handling, Progress, Risk
+from internkontroll.risks.queries import FilterChoices
 
 
 class RiskFilterForm(forms.Form):
-    """The risk list's filters; they live in the URL so a filtered view can be shared."""
+    """The risk list's filters and order; they live in the URL so a view can be shared."""
 
     q = forms.CharField(
         label=_("Free text"), required=False, widget=forms.TextInput(attrs={"type": "search"})
@@ -32,73 +37,89 @@ class RiskFilterForm(forms.Form):
         choices=[("", _("All")), *Progress.choices, ("overdue", _("overdue"))],
     )
     identified_by = forms.ChoiceField(label=_("Identified by"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Risk area")),
+            ("level", _("Level, highest first")),
+            ("title", _("Title")),
+        ],
+    )
     cell = forms.RegexField(regex=r"^\d-\d$", required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, risks: list[Risk], levels: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, choices: FilterChoices, matrix: RiskMatrix, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.matrix = matrix
         every: list[tuple[str, Any]] = [("", _("All"))]
-        cast(forms.ChoiceField, self.fields["area"]).choices = every + sorted(
-            {(str(r.area_id), r.area.name) for r in risks if r.area}, key=lambda c: c[1]
-        )
-        cast(forms.ChoiceField, self.fields["process"]).choices = every + sorted(
-            {(str(r.process_id), r.process.name) for r in risks if r.process}, key=lambda c: c[1]
-        )
-        cast(forms.ChoiceField, self.fields["identified_by"]).choices = every + sorted(
-            {(str(r.unit_id), r.unit.name) for r in risks if r.unit}, key=lambda c: c[1]
-        )
+        cast(forms.ChoiceField, self.fields["area"]).choices = every + choices.areas
+        cast(forms.ChoiceField, self.fields["process"]).choices = every + choices.processes
+        cast(forms.ChoiceField, self.fields["identified_by"]).choices = every + choices.units
         cast(forms.ChoiceField, self.fields["level"]).choices = every + [
-            (name, name) for name in levels
+            (level.name, level.name) for level in matrix.level_objects()
         ]
-
-    def apply(self, risks: list[Risk], today: Any) -> list[Risk]:
         self.is_valid()  # an invalid filter is ignored; the valid ones still apply
+
+    def apply(self, risks: QuerySet[Risk], today: datetime.date) -> QuerySet[Risk]:
+        """The risks that pass every filter but the matrix cell (the heat map shows them all)."""
         data = self.cleaned_data
-        text = (data.get("q") or "").casefold()
-        result = []
-        for risk in risks:
-            level = risk.level
-            if (
-                text
-                and text
-                not in " ".join(
-                    [
-                        risk.title,
-                        risk.description,
-                        risk.consequence_description,
-                        risk.existing_controls,
-                        risk.planned_handling,
-                    ]
-                ).casefold()
-            ):
-                continue
-            if data.get("area") and str(risk.area_id) != data["area"]:
-                continue
-            if data.get("process") and str(risk.process_id) != data["process"]:
-                continue
-            if data.get("identified_by") and str(risk.unit_id) != data["identified_by"]:
-                continue
-            if data.get("level") and (level is None or level.name != data["level"]):
-                continue
-            if data.get("handling") and data["handling"] not in risk.handling:
-                continue
-            status = data.get("action_status")
-            if status == "overdue" and not any(a.is_overdue(today) for a in risk.actions.all()):
-                continue
-            if (
-                status
-                and status != "overdue"
-                and not any(a.status == status for a in risk.actions.all())
-            ):
-                continue
-            result.append(risk)
-        return result
+        text = (data.get("q") or "").strip()
+        if text:
+            risks = risks.filter(
+                reduce(or_, (Q(**{f"{name}__icontains": text}) for name in TEXT_FIELDS))
+            )
+        for name, lookup in (("area", "area_id"), ("process", "process_id")):
+            if data.get(name):
+                risks = risks.filter(**{lookup: data[name]})
+        if data.get("identified_by"):
+            risks = risks.filter(unit_id=data["identified_by"])
+        if data.get("level"):
+            risks = risks.filter(queries.cells_at_level(self.matrix, data["level"]))
+        if data.get("handling"):
+            risks = risks.filter(queries.handling_includes(risks.db, data["handling"]))
+        status = data.get("action_status")
+        if status:
+            actions = Action.objects.filter(risk=OuterRef("pk"))
+            if status == "overdue":
+                actions = actions.overdue(today)
+            else:
+                actions = actions.filter(status=status)
+            risks = risks.filter(Exists(actions))
+        return risks
+
+    def in_cell(self, risks: QuerySet[Risk]) -> QuerySet[Risk]:
+        cell = self.selected_cell()
+        if cell is None:
+            return risks
+        return risks.filter(probability=cell[0], consequence=cell[1])
+
+    def ordered(self, risks: QuerySet[Risk]) -> QuerySet[Risk]:
+        sort = self.cleaned_data.get("sort")
+        if sort == "level":
+            return risks.alias(rank=queries.level_rank(self.matrix)).order_by(
+                F("rank").desc(nulls_last=True), "area__name", "id"
+            )
+        if sort == "title":
+            return risks.order_by("title", "id")
+        return risks.order_by(F("area__name").asc(nulls_last=True), "id")
 
     def selected_cell(self) -> tuple[int, int] | None:
-        self.is_valid()
         if not self.cleaned_data.get("cell"):
             return None
         p, c = self.cleaned_data["cell"].split("-")
         return int(p), int(c)
+
+
+# The risk's texts the free-text filter looks in.
+TEXT_FIELDS = (
+    "title",
+    "description",
+    "consequence_description",
+    "existing_controls",
+    "planned_handling",
+)
 
 
 UNASSESSED = ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from internkontroll.organisation.models import Level, RiskMatrix
@@ -38,6 +38,13 @@ def grid(
 ) -> list[Row]:
     """Rows from the most to the least probable, as risk matrices are usually drawn."""
     counts = Counter((p, c) for p, c in assessments if p is not None and c is not None)
+    return counted_grid(matrix, counts, selected)
+
+
+def counted_grid(
+    matrix: RiskMatrix, counts: Mapping[tuple[int, int], int], selected: tuple[int, int] | None
+) -> list[Row]:
+    """The grid for counts per (probability, consequence) cell, as the database counts them."""
     return [
         Row(
             probability=p,
@@ -47,7 +54,7 @@ def grid(
                     p,
                     c,
                     matrix.level_for(p, c),
-                    counts[(p, c)],
+                    counts.get((p, c), 0),
                     selected == (p, c),
                     level_class(matrix, matrix.level_for(p, c)),
                 )

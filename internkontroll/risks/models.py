@@ -113,6 +113,13 @@ class Risk(models.Model):
         verbose_name = _("risk")
         verbose_name_plural = _("risks")
         ordering = ["plan", "id"]
+        # The risk list's heat map, filters and sorts, within a plan.
+        indexes = [
+            models.Index(fields=["plan", "probability", "consequence"], name="risk_plan_cell"),
+            models.Index(fields=["plan", "area"], name="risk_plan_area"),
+            models.Index(fields=["plan", "process"], name="risk_plan_process"),
+            models.Index(fields=["plan", "title"], name="risk_plan_title"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["plan", "external_id"], name="risk_id_unique_in_plan"),
             *[
@@ -261,6 +268,12 @@ class Action(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = ["risk", "id"]
+        indexes = [
+            # My tasks: a person's open actions by due date.
+            models.Index(fields=["assignee", "status", "due_date"], name="action_assignee_open"),
+            # Counts by status and overdue actions, per risk.
+            models.Index(fields=["risk", "status", "due_date"], name="action_risk_status_due"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["risk", "external_id"], name="action_id_unique_in_risk"

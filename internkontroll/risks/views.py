@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,23 +12,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from internkontroll.audits.models import Recommendation
-from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.http import HtmxHttpRequest
+from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import save_form
 from internkontroll.plans.models import ControlPlan, get_plan_for_user
 from internkontroll.plans.selection import choose_plan, committees_and_years, visible_plans
-from internkontroll.risks import matrix
+from internkontroll.risks import matrix, queries
 from internkontroll.risks.actions import save_action, save_risk
 from internkontroll.risks.forms import ActionForm, RiskFilterForm, RiskForm
 from internkontroll.risks.models import (
     Action,
-    Progress,
     Risk,
     get_action_for_user,
     get_risk_for_user,
 )
 from internkontroll.trail.queries import history_for
+
+# A new page of the list replaces the results and brings their top into view.
+SWAP_RESULTS = "outerHTML show:top"
 
 
 def _newest_first() -> Prefetch:
@@ -39,23 +40,6 @@ def _newest_first() -> Prefetch:
         .prefetch_related("evidence")
         .order_by("-date", "-id"),
     )
-
-
-def plan_risks(user: Any, plan: ControlPlan) -> list[Risk]:
-    risks = list(
-        Risk.objects.for_user(user)
-        .filter(plan=plan)
-        .select_related("area", "process", "unit", "goal")
-        .prefetch_related(
-            Prefetch("actions", queryset=Action.objects.prefetch_related(_newest_first())),
-            "control_activities__follow_ups",
-        )
-        .order_by("area__name", "id")
-    )
-    for risk in risks:
-        risk.plan = plan  # the plan and its matrix are already loaded
-        _mark_level(risk)
-    return risks
 
 
 def _mark_level(risk: Risk) -> None:
@@ -68,61 +52,59 @@ def _mark_level(risk: Risk) -> None:
 def overview(request: HtmxHttpRequest) -> HttpResponse:
     plans = visible_plans(request)
     plan = choose_plan(request, plans)
-    committees, years = committees_and_years(plans)
-    context: dict[str, Any] = {"plan": plan, "committees": committees, "years": years}
+    context: dict[str, Any] = {"plan": plan}
     if plan is not None:
-        today = timezone.localdate()
-        risks = plan_risks(request.user, plan)
-        levels = [level.name for level in plan.risk_matrix.level_objects()]
-        form = RiskFilterForm(request.GET, risks=risks, levels=levels)
-        filtered = form.apply(risks, today)
-        selected = form.selected_cell()
-        in_cell = [
-            r for r in filtered if selected is None or (r.probability, r.consequence) == selected
-        ]
-        actions = [action for risk in risks for action in risk.actions.all()]
-        period = plan.unit.organisation.period_on(today)
-        context.update(
-            form=form,
-            risks=in_cell,
-            total=len(risks),
-            grid=matrix.grid(
-                plan.risk_matrix, [(r.probability, r.consequence) for r in filtered], selected
-            ),
-            matrix_labels=plan.risk_matrix.consequence_labels,
-            action_counts=_action_counts(actions, today),
-            period=period,
-            reported=_reported(risks, actions, period),
-            query_without_cell=_query_without(request, "cell"),
-            can_edit=ControlPlan.objects.for_user(request.user, write=True)
-            .filter(pk=plan.pk)
-            .exists(),
-            level_styles=matrix.level_styles([plan.risk_matrix]),
-        )
+        committees, years = committees_and_years(plans, plan)
+        context.update(committees=committees, years=years, **_risk_list(request, plan))
     template = "risks/overview.html#results" if request.htmx else "risks/overview.html"
     return render(request, template, context)
 
 
-def _action_counts(actions: list[Action], today: Any) -> list[tuple[str, str, int]]:
-    counts = Counter(action.status for action in actions)
-    rows = [(code, str(label), counts[code]) for code, label in Progress.choices]
-    rows.append(("overdue", "", sum(action.is_overdue(today) for action in actions)))
-    return rows
+def _risk_list(request: HtmxHttpRequest, plan: ControlPlan) -> dict[str, Any]:
+    """The plan's heat map and counts over every risk the reader sees; one page of the list."""
+    today = timezone.localdate()
+    visible = Risk.objects.for_user(request.user).filter(plan=plan)
+    form = RiskFilterForm(
+        request.GET, choices=queries.filter_choices(visible), matrix=plan.risk_matrix
+    )
+    filtered = form.apply(visible, today)
+    selected = form.selected_cell()
+    listed = (
+        form.ordered(form.in_cell(filtered))
+        .select_related("area", "unit")
+        .prefetch_related(Prefetch("actions", queryset=Action.objects.only("risk", "status")))
+    )
+    pager = paginate(
+        request, listed, label=_("Pages of the risk list"), target="#results", swap=SWAP_RESULTS
+    )
+    risks = pager.rows
+    for risk in risks:
+        risk.plan = plan  # the plan and its matrix are already loaded
+        _mark_level(risk)
+    period = plan.unit.organisation.period_on(today)
+    summary = queries.action_summary(visible, today, period)
+    return {
+        "form": form,
+        "pager": pager,
+        "risks": risks,
+        "total": visible.count(),
+        "grid": matrix.counted_grid(plan.risk_matrix, queries.heat_map(filtered), selected),
+        "matrix_labels": plan.risk_matrix.consequence_labels,
+        "action_counts": summary.by_status,
+        "period": period,
+        "reported": summary.reported,
+        "query_without_cell": _query_without(request, "cell", "page"),
+        "can_edit": ControlPlan.objects.for_user(request.user, write=True)
+        .filter(pk=plan.pk)
+        .exists(),
+        "level_styles": matrix.level_styles([plan.risk_matrix]),
+    }
 
 
-def _reported(risks: list[Risk], actions: list[Action], period: Any) -> dict[str, int] | None:
-    """How many actions and control activities have a follow-up for the current period."""
-    if period is None:
-        return None
-    activities: list[ControlActivity] = [a for r in risks for a in r.control_activities.all()]
-    items: list[Any] = [*actions, *activities]
-    done = sum(any(f.period_id == period.pk for f in item.follow_ups.all()) for item in items)
-    return {"done": done, "total": len(items)}
-
-
-def _query_without(request: HttpRequest, name: str) -> str:
+def _query_without(request: HttpRequest, *names: str) -> str:
     query = request.GET.copy()
-    query.pop(name, None)
+    for name in names:
+        query.pop(name, None)
     return query.urlencode()
 
 
@@ -138,6 +120,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     previous = (
         Risk.objects.for_user(request.user)
         .filter(plan__unit=risk.plan.unit, plan__year=risk.plan.year - 1, title=risk.title)
+        .select_related("plan")
         .first()
     )
     return render(
