@@ -1,0 +1,326 @@
+"""Writing many rows at once, each with its history row: COPY on PostgreSQL, batched inserts
+elsewhere (SQLite).
+
+Primary keys are handed out here (reserved from the table's own sequence on PostgreSQL), so a
+child can name its parent before either is written. Foreign keys are deferred to the commit on
+both databases, so tables are flushed in any order; check and unique constraints hold per row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from typing import Any, TypeAlias
+
+import psycopg
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, models
+from psycopg.types.json import Jsonb
+
+# Rows held per table before they are sent to the database.
+BATCH_ROWS = 20_000
+# Primary keys reserved at a time from a PostgreSQL sequence; gaps are harmless.
+ID_BLOCK = 5_000
+
+Row = tuple[Any, ...]
+HISTORY_FIELDS = (
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user_id",
+)
+
+
+Field: TypeAlias = "models.Field[Any, Any]"
+
+
+def _concrete(model: type[models.Model]) -> dict[str, Field]:
+    """The model's stored columns by attribute name (`plan_id`), computed ones left out."""
+    return {
+        field.attname: field
+        for field in model._meta.concrete_fields
+        if not isinstance(field, models.GeneratedField)
+    }
+
+
+def _column(field: Field) -> str:
+    return str(field.column)
+
+
+class Ids:
+    """The primary keys of one table, taken in blocks: PostgreSQL's sequence, else past the
+    largest key ever used (SQLite's AUTOINCREMENT counter included)."""
+
+    def __init__(self, connection: Any, table: str, column: str) -> None:
+        self.connection = connection
+        self.table = table
+        self.column = column
+        self.next_id = 0
+        self.last_id = -1
+        self.sequence: str | None = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+                self.sequence = cursor.fetchone()[0]
+
+    def take(self) -> int:
+        if self.next_id > self.last_id:
+            self._reserve()
+        taken = self.next_id
+        self.next_id += 1
+        return taken
+
+    def _reserve(self) -> None:
+        with self.connection.cursor() as cursor:
+            if self.sequence is not None:
+                cursor.execute(
+                    "SELECT setval(%s, nextval(%s) + %s - 1)",
+                    [self.sequence, self.sequence, ID_BLOCK],
+                )
+                last = cursor.fetchone()[0]
+                self.next_id, self.last_id = last - ID_BLOCK + 1, last
+                return
+            quote = self.connection.ops.quote_name
+            cursor.execute(f"SELECT MAX({quote(self.column)}) FROM {quote(self.table)}")  # noqa: S608 - names from the models
+            largest = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
+            counter = cursor.fetchone()
+            largest = max(largest, counter[0] if counter else 0)
+            # SQLite has one writer at a time: inside our transaction everything above is ours.
+            self.next_id, self.last_id = largest + 1, 2**62
+
+
+class Sink:
+    """Rows bound for one database table, sent when enough have gathered.
+
+    PostgreSQL gets them through binary COPY when it knows every column's type (it parses
+    less), through text COPY otherwise; other databases through batched inserts.
+    """
+
+    def __init__(self, writer: BulkWriter, table: str, fields: Sequence[Field]) -> None:
+        self.writer = writer
+        self.table = table
+        self.columns = tuple(str(field.column) for field in fields)
+        self.types: list[str] | None = None
+        if writer.connection.vendor == "postgresql":
+            types = [re.sub(r"\(.*\)", "", str(f.db_type(writer.connection))) for f in fields]
+            if all(psycopg.adapters.types.get(name) is not None for name in types):
+                self.types = types
+        self.rows: list[Row] = []
+        self.written = 0
+
+    def append(self, row: Row) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        connection = self.writer.connection
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(column) for column in self.columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                binary = " (FORMAT BINARY)" if self.types else ""
+                with cursor.copy(f"COPY {quote(self.table)} ({names}) FROM STDIN{binary}") as copy:
+                    if self.types:
+                        copy.set_types(self.types)
+                    for row in self.rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(self.columns))
+                statement = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({marks})"  # noqa: S608 - names from the models
+                cursor.executemany(statement, self.rows)
+        self.written += len(self.rows)
+        self.rows = []
+
+
+class Table:
+    """One model's rows, each written with its history row ("+", created) and its
+    many-to-many links (with theirs)."""
+
+    def __init__(self, writer: BulkWriter, model: type[models.Model], fields: Sequence[str]):
+        self.writer = writer
+        self.model = model
+        meta = model._meta
+        concrete = _concrete(model)
+        unknown = [name for name in fields if name not in concrete]
+        if unknown:
+            raise ImproperlyConfigured(f"{meta.label} has no fields {unknown}")
+        pk = next(name for name, field in concrete.items() if field.primary_key)
+        missing = [f for name, f in concrete.items() if name not in fields and name != pk]
+        for field in missing:
+            if not field.has_default() and not field.null:
+                raise ImproperlyConfigured(f"{meta.label}.{field.name} needs a value")
+        ordered = [concrete[pk], *(concrete[name] for name in fields), *missing]
+        # Values given per row are converted as they come; the defaults once, here.
+        self.converters = [
+            (index, converter)
+            for index, field in enumerate(ordered[: 1 + len(fields)])
+            if (converter := writer.converter(field)) is not None
+        ]
+        self.defaults = tuple(_default(writer, field) for field in missing)
+        # Where the row keeps its version (raised by every edit), if it keeps one.
+        self.version = next((i for i, f in enumerate(ordered) if f.attname == "version"), None)
+        self.ids = writer.ids_for(model)
+        self.sink = writer.sink(meta.db_table, ordered)
+        self.history: _History | None = None
+        if hasattr(model, "history"):
+            self.history = _History(writer, model.history.model, [f.attname for f in ordered])
+        self.m2m: dict[str, _Links] = {}
+
+    def add(
+        self,
+        values: Row,
+        *,
+        at: datetime.datetime,
+        by: int | None,
+        links: dict[str, Sequence[int]] | None = None,
+        pk: int | None = None,
+        changes: Sequence[tuple[Row, datetime.datetime, int | None]] = (),
+    ) -> int:
+        """Write a row of the fields named at construction; its primary key is returned.
+
+        `changes` are the row's later states, each recorded in the history as an edit ("~")
+        that raised the version; the row is written as the last of them leaves it. `pk` is one
+        taken beforehand from `ids`, for a row its children had to name first.
+        """
+        pk = self.ids.take() if pk is None else pk
+        row = self._row(pk, values, 1)
+        history_id = None
+        if self.history is not None:
+            history_id = self.history.add(row, at, by, "+")
+        for version, (state, when, who) in enumerate(changes, start=2):
+            row = self._row(pk, state, version)
+            if self.history is not None:
+                self.history.add(row, when, who, "~")
+        self.sink.append(row)
+        for name, targets in (links or {}).items():
+            if name not in self.m2m:
+                self.m2m[name] = _Links(self.writer, self.model, name)
+            self.m2m[name].add(pk, targets, history_id)
+        return pk
+
+    def _row(self, pk: int, values: Row, version: int) -> Row:
+        row = (pk, *values, *self.defaults)
+        if not self.converters and version == 1:
+            return row
+        converted = list(row)
+        for index, converter in self.converters:
+            if converted[index] is not None:
+                converted[index] = converter(converted[index])
+        if version != 1:
+            if self.version is None:
+                raise ImproperlyConfigured(f"{self.model._meta.label} keeps no version")
+            converted[self.version] = version
+        return tuple(converted)
+
+
+class _History:
+    """The historical twin of a table: the row's values and when, by whom, how it came."""
+
+    def __init__(self, writer: BulkWriter, model: type[models.Model], source: list[str]) -> None:
+        self.ids = writer.ids_for(model)
+        concrete = _concrete(model)
+        fields = [f for name, f in concrete.items() if name not in HISTORY_FIELDS]
+        positions = {name: index for index, name in enumerate(source)}
+        copied = [field for field in fields if field.attname in positions]
+        others = [field for field in fields if field.attname not in positions]
+        for field in others:
+            if not field.null and not field.has_default():
+                raise ImproperlyConfigured(f"{model._meta.label}.{field.name} needs a value")
+        self.pick = itemgetter(*(positions[field.attname] for field in copied))
+        self.others = tuple(None if f.null else _default(writer, f) for f in others)
+        self.convert_date = writer.converter(concrete["history_date"])
+        columns = [*copied, *others, *(concrete[name] for name in HISTORY_FIELDS)]
+        self.sink = writer.sink(model._meta.db_table, columns)
+
+    def add(self, row: Row, at: datetime.datetime, by: int | None, kind: str) -> int:
+        history_id = self.ids.take()
+        moment = self.convert_date(at) if self.convert_date else at
+        self.sink.append((*self.pick(row), *self.others, history_id, moment, None, kind, by))
+        return history_id
+
+
+class _Links:
+    """A many-to-many field's link rows, and the links as recorded with the row's history."""
+
+    def __init__(self, writer: BulkWriter, model: type[models.Model], name: str) -> None:
+        field = next(f for f in model._meta.many_to_many if f.name == name)
+        self.field = field
+        through = field.remote_field.through
+        assert through is not None  # noqa: S101 - Django makes one for every many-to-many field
+        self.ids = writer.ids_for(through)
+        names = ["id", field.m2m_column_name(), field.m2m_reverse_name()]
+        concrete = _concrete(through)
+        self.sink = writer.sink(through._meta.db_table, [concrete[name] for name in names])
+        self.history: tuple[Ids, Sink] | None = None
+        historical = getattr(model, "history", None)
+        if historical is not None and any(
+            f.name == name for f in getattr(historical.model, "_history_m2m_fields", ())
+        ):
+            links = getattr(historical.model, name).model
+            concrete = _concrete(links)
+            pk = next(f for f in concrete.values() if f.primary_key)
+            columns = [*(concrete[name] for name in [*names, "history_id"]), pk]
+            self.history = (writer.ids_for(links), writer.sink(links._meta.db_table, columns))
+
+    def add(self, pk: int, targets: Sequence[int], history_id: int | None) -> None:
+        for target in targets:
+            link = self.ids.take()
+            self.sink.append((link, pk, target))
+            if self.history is not None and history_id is not None:
+                ids, sink = self.history
+                sink.append((link, pk, target, history_id, ids.take()))
+
+
+def _default(writer: BulkWriter, field: Field) -> Any:
+    value = field.get_default() if field.has_default() else None
+    converter = writer.converter(field)
+    return converter(value) if converter is not None and value is not None else value
+
+
+class BulkWriter:
+    """The tables written in one transaction, and how values travel to this database."""
+
+    def __init__(self, using: str = "default") -> None:
+        self.connection = connections[using]
+        self.tables: dict[type[models.Model], Table] = {}
+        self.sinks: dict[str, Sink] = {}
+        self._ids: dict[type[models.Model], Ids] = {}
+
+    def table(self, model: type[models.Model], fields: Sequence[str]) -> Table:
+        table = self.tables.get(model)
+        if table is None:
+            table = self.tables[model] = Table(self, model, fields)
+        return table
+
+    def ids_for(self, model: type[models.Model]) -> Ids:
+        if model not in self._ids:
+            pk = next(field for field in _concrete(model).values() if field.primary_key)
+            self._ids[model] = Ids(self.connection, model._meta.db_table, _column(pk))
+        return self._ids[model]
+
+    def sink(self, table: str, fields: Sequence[Field]) -> Sink:
+        if table not in self.sinks:
+            self.sinks[table] = Sink(self, table, fields)
+        return self.sinks[table]
+
+    def converter(self, field: Field) -> Callable[[Any], Any] | None:
+        """How a value of the field is sent: PostgreSQL's COPY takes Python's own values."""
+        if self.connection.vendor == "postgresql":
+            return Jsonb if isinstance(field, models.JSONField) else None
+        if isinstance(field, models.JSONField):
+            return lambda value: json.dumps(value, ensure_ascii=False)
+        if isinstance(field, models.DateTimeField):
+            return self.connection.ops.adapt_datetimefield_value
+        return None
+
+    def flush(self) -> None:
+        for sink in self.sinks.values():
+            sink.flush()
