@@ -22,10 +22,14 @@ $(STAMP): pyproject.toml $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# The worker (`ik db_worker`) makes the large reports in the background, as in production; it
+# runs next to the server and stops with it (Ctrl-C stops both).
 demo: install
 	rm -f $(DEMO_DATA_DIR)/internkontroll.sqlite3*
 	IK_DATA_DIR=$(DEMO_DATA_DIR) $(IK) migrate --no-input
 	IK_DATA_DIR=$(DEMO_DATA_DIR) $(IK) demo
+	IK_DATA_DIR=$(DEMO_DATA_DIR) $(IK) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	IK_DEMO=1 IK_DATA_DIR=$(DEMO_DATA_DIR) $(IK) runserver 127.0.0.1:8000
 
 # The tests make their own database, so `test` needs no migrated one (nor an existing

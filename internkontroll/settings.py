@@ -8,6 +8,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -79,10 +80,16 @@ INSTALLED_APPS = [
     "internkontroll.exchange",
     "internkontroll.reports",
     "internkontroll.search",
+    "internkontroll.generate",
+    "django_tasks",
+    "django_tasks_db",
+    "internkontroll.jobs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Around everything that reads the database: GET pages may read from a replica.
+    "internkontroll.lib.routers.ReplicaMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,6 +139,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A read replica of the PostgreSQL primary: read-only pages and reports read from it
+# (internkontroll/lib/routers.py). In tests it is the primary's test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("IK_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["internkontroll.lib.routers.ReplicaRouter"]
+# After a change, a person reads from the primary this long, so they see it whatever the lag.
+IK_REPLICA_PIN_SECONDS = int(os.environ.get("IK_REPLICA_PIN_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -217,6 +236,37 @@ PASSWORD_RESET_LIMIT_PER_USER = int(os.environ.get("IK_RESET_LIMIT_PER_USER", "3
 # A new e-mail address takes effect when the link sent to it is followed, within a day.
 EMAIL_CHANGE_TIMEOUT = 24 * 3600
 
+# Logins are kept in the database, so any application server serves any person.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background work on a queue kept in the database (django-tasks with django-tasks-db): no other
+# server. `ik db_worker` runs it, on this machine or another with the same settings.
+# IK_TASKS_IMMEDIATE=1 runs every task inside the request instead, for a setup without a worker.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("IK_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# A task that fails unexpectedly is tried again after IK_TASK_RETRY_SECONDS × its attempts so
+# far, up to IK_TASK_ATTEMPTS attempts in all.
+IK_TASK_ATTEMPTS = int(os.environ.get("IK_TASK_ATTEMPTS", "3"))
+IK_TASK_RETRY_SECONDS = int(os.environ.get("IK_TASK_RETRY_SECONDS", "30"))
+# /halsa/ reports the queue as stuck when a task has waited longer than this for a worker.
+IK_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("IK_QUEUE_MAX_WAIT_SECONDS", "300"))
+# A committee's report is made in the background above this many risks and actions (above the
+# PDF's number for a PDF); the organisation-wide overview always is.
+IK_REPORT_BACKGROUND_ROWS = int(os.environ.get("IK_REPORT_BACKGROUND_ROWS", "1000"))
+IK_REPORT_BACKGROUND_PDF_ROWS = int(os.environ.get("IK_REPORT_BACKGROUND_PDF_ROWS", "100"))
+# How long a report made in the background is kept for the person who asked for it.
+IK_REPORT_FILE_HOURS = int(os.environ.get("IK_REPORT_FILE_HOURS", "24"))
+# A report still not made after this long is given up (its worker stopped); asking again helps.
+IK_REPORT_STALE_SECONDS = int(os.environ.get("IK_REPORT_STALE_SECONDS", "900"))
+
 # The rate limits count in the database, so every worker process sees the same counts.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -251,7 +301,7 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -263,6 +313,27 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(os.environ.get("IK_MEDIA_ROOT", DATA_DIR / "media"))
+# Uploaded files and finished reports on S3-compatible storage, shared by every server, when
+# a bucket is named; else under MEDIA_ROOT. Either way they are never served directly: only
+# through the views that check who may read them.
+if os.environ.get("IK_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["IK_S3_BUCKET"],
+            "endpoint_url": os.environ.get("IK_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("IK_S3_REGION") or None,
+            # Without keys, boto3 finds credentials itself (environment, instance role).
+            "access_key": os.environ.get("IK_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("IK_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("IK_S3_PREFIX", ""),
+            "addressing_style": os.environ.get("IK_S3_ADDRESSING_STYLE") or None,
+            # The bucket's own policy, which must keep it private (some S3 services refuse ACLs).
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Evidence files attached to follow-ups: stored under MEDIA_ROOT, never served directly.
 IK_EVIDENCE_MAX_BYTES = int(os.environ.get("IK_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
@@ -320,6 +391,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("IK_SSL_REDIRECT", True)
+    # Load balancers ask for the health check over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^halsa/$"]
     if env_bool("IK_BEHIND_PROXY", False):
         # Only safe behind a proxy that overwrites X-Forwarded-Proto on every request.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -330,10 +403,17 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env_list("IK_CSRF_TRUSTED_ORIGINS", [])
 
+# IK_LOG_FORMAT=json writes one JSON object per line, for log collectors.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "internkontroll.lib.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("IK_LOG_FORMAT") == "json" else None,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("IK_LOG_LEVEL", "WARNING")},
 }
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from internkontroll import health
 from internkontroll.accounts import oidc
 
 urlpatterns = [
@@ -16,7 +17,9 @@ urlpatterns = [
     path("organisation/", include("internkontroll.organisation.urls")),
     path("sok/", include("internkontroll.search.urls")),
     path("historik/", include("internkontroll.trail.urls")),
+    path("rapporter/jobb/", include("internkontroll.jobs.urls")),
     path("rapporter/", include("internkontroll.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("halsa/", health.health, name="health"),
 ]

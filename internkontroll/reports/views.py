@@ -4,14 +4,25 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from internkontroll.access.plans import PlanReading, report_reading
+from internkontroll.jobs.actions import request_report
+from internkontroll.jobs.reports import in_background
+from internkontroll.organisation.models import Organisation
 from internkontroll.plans.models import ControlPlan, get_plan_for_user, get_version_for_user
 from internkontroll.reports.frozen import frozen_snapshot, report_kind
-from internkontroll.reports.kinds import KINDS, ReportError
+from internkontroll.reports.kinds import KINDS, ReportError, check_period
 from internkontroll.reports.render.html import render_body
-from internkontroll.reports.requests import lay_out, make, parse_date
+from internkontroll.reports.requests import check_format, lay_out, make, parse_date
+
+
+def _check_request(kind: str, plan: ControlPlan, fmt: str, period: str | None) -> None:
+    """Refuse now, in Swedish, what the worker would refuse later."""
+    check_format(fmt)
+    organisation = Organisation.objects.get(pk=plan.unit.organisation_id)
+    check_period(KINDS[kind], organisation, period)
 
 
 def _readable_plan(
@@ -39,9 +50,20 @@ def report(request: HttpRequest, kind: str, plan_pk: int) -> HttpResponse:
         as_of = parse_date(request.GET.get("as_of"))
         if fmt == "html" and request.htmx:  # type: ignore[attr-defined]
             return HttpResponse(render_body(lay_out(kind, plan, period, as_of, reading), request))
-        if fmt == "html" and KINDS[kind].organisation_wide and "now" not in request.GET:
-            # Large reports load after the page, so the browser shows progress, not a freeze.
-            return render(request, "reports/progress.html", {"plan": plan, "kind": kind})
+        if "now" not in request.GET and in_background(kind, plan, fmt, reading):
+            # Large reports are made by a worker while the page shows progress, not a freeze.
+            _check_request(kind, plan, fmt, period)
+            job = request_report(
+                plan,
+                kind=kind,
+                fmt=fmt,
+                period_code=period,
+                as_of=as_of,
+                language=get_language(),
+                acting_user=request.user,
+            )
+            context = {"plan": plan, "kind": kind, "job": job}
+            return render(request, "reports/progress.html", context)
         made = make(
             kind,
             plan,

@@ -30,7 +30,8 @@ def domain_models() -> list[type[Model]]:
     return [
         model
         for config in apps.get_app_configs()
-        if config.name.startswith("internkontroll.")
+        # Background jobs are operations, not domain data: they keep no history.
+        if config.name.startswith("internkontroll.") and config.name != "internkontroll.jobs"
         for model in config.get_models()
         if not issubclass(model, HistoricalChanges)
     ]

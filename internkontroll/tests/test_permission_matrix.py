@@ -28,6 +28,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from internkontroll.accounts.models import User
 from internkontroll.followups.models import Evidence
+from internkontroll.jobs.models import ReportJob
 from internkontroll.organisation.models import Goal, Process, RiskArea
 from internkontroll.plans.versions import record_version
 from internkontroll.risks.models import Action, Risk
@@ -166,6 +167,14 @@ EXPECTED: dict[str, tuple[str, str]] = {
                                            "login 405 405 405 405 405 405"),
     "reports:report":                     ("login 200 200 200 200 200 404",
                                            "login 405 405 405 405 405 405"),
+    # A report made in the background (the coordinator's): only the person who asked for it.
+    "jobs:status":                        ("login 404 200 404 404 404 404",
+                                           "login 405 405 405 405 405 405"),
+    "jobs:file":                          ("login 404 200 404 404 404 404",
+                                           "login 405 405 405 405 405 405"),
+    # For load balancers: no login.
+    "health":                             ("200 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
     "reports:introductions":              ("login 200 200 403 403 403 404",
                                            "login 405 405 405 405 405 405"),
     "reports:introduction":               ("login 200 200 403 403 403 404",
@@ -313,6 +322,19 @@ class PermissionMatrixTests(BaseTestCase):
             decided_on=datetime.date(2024, 12, 12),
             reference="SN-2024/259",
             acting_user=cls.coordinator,
+        )
+        cls.report_job = ReportJob.objects.create(
+            requested_by=cls.coordinator,
+            plan=cls.sn_plan,
+            kind="control-plan",
+            format="pdf",
+            language="sv",
+            status=ReportJob.Status.READY,
+            share="whole",
+            file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="plan.pdf"),
+            filename="plan.pdf",
+            content_type="application/pdf",
+            expires_at=datetime.datetime(2025, 9, 11, tzinfo=datetime.UTC),
         )
         cls.users: dict[str, User | None] = {
             "anonymous": None,
@@ -527,6 +549,9 @@ class PermissionMatrixTests(BaseTestCase):
             "reports:report": t(
                 reverse("reports:report", args=["control-plan", self.sn_plan.pk]), none
             ),
+            "jobs:status": t(reverse("jobs:status", args=[self.report_job.pk]), none),
+            "jobs:file": t(reverse("jobs:file", args=[self.report_job.pk]), none),
+            "health": t(reverse("health"), none),
             "reports:introductions": t(
                 reverse("reports:introductions", args=[self.sn_plan.pk]), none
             ),

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db import models
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db import connection, models
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.text import Truncator, capfirst, get_text_list
 from django.utils.translation import gettext
@@ -327,28 +327,35 @@ def _in_order(kind: Kind, rows: list[Any]) -> list[tuple[Kind, Any, Any | None]]
     return triples
 
 
-def _risk_tree(risk: Risk) -> list[tuple[Kind, Q]]:
-    actions = KIND_BY_KEY["action"].history._default_manager.filter(risk_id=risk.pk)
-    activities = KIND_BY_KEY["control_activity"].history._default_manager.filter(risk_id=risk.pk)
+def _risk_tree(risk: Risk) -> list[tuple[Kind, Any, Q]]:
     return [
-        (KIND_BY_KEY["risk"], Q(id=risk.pk)),
-        (KIND_BY_KEY["action"], Q(risk_id=risk.pk)),
-        (KIND_BY_KEY["control_activity"], Q(risk_id=risk.pk)),
-        (
-            KIND_BY_KEY["follow_up"],
-            Q(risk_id=risk.pk)
-            | Q(action_id__in=actions.values("id"))
-            | Q(control_activity_id__in=activities.values("id")),
-        ),
+        (KIND_BY_KEY["risk"], None, Q(id=risk.pk)),
+        (KIND_BY_KEY["action"], None, Q(risk_id=risk.pk)),
+        (KIND_BY_KEY["control_activity"], None, Q(risk_id=risk.pk)),
+        (KIND_BY_KEY["follow_up"], _follow_ups_of_risk, Q(risk_id=risk.pk)),
     ]
 
 
-def _parts(obj: models.Model) -> list[tuple[Kind, Q]]:
+def _follow_ups_of_risk(rows: dict[str, list[Any]]) -> Q:
+    """A risk's follow-ups, also of its (deleted) actions and activities, by indexed columns.
+
+    The ids come from the action and activity rows already read, so PostgreSQL combines three
+    index scans instead of reading every historical follow-up against a subquery.
+    """
+    return Q(action_id__in={row.id for row in rows["action"]}) | Q(
+        control_activity_id__in={row.id for row in rows["control_activity"]}
+    )
+
+
+def _parts(obj: models.Model) -> list[tuple[Kind, Any, Q]]:
     if isinstance(obj, Risk):
         return _risk_tree(obj)
     if isinstance(obj, ControlPlan):
-        return [(KIND_BY_KEY["plan"], Q(id=obj.pk)), (KIND_BY_KEY["assessment"], Q(plan_id=obj.pk))]
-    return [(KIND_BY_MODEL[type(obj)], Q(id=obj.pk))]
+        return [
+            (KIND_BY_KEY["plan"], None, Q(id=obj.pk)),
+            (KIND_BY_KEY["assessment"], None, Q(plan_id=obj.pk)),
+        ]
+    return [(KIND_BY_MODEL[type(obj)], None, Q(id=obj.pk))]
 
 
 def history_for(obj: models.Model) -> list[Entry]:
@@ -358,8 +365,12 @@ def history_for(obj: models.Model) -> list[Entry]:
     its assessment. A constant number of queries, however long the history.
     """
     triples = []
-    for kind, condition in _parts(obj):
-        triples += _in_order(kind, _rows(kind, condition))
+    rows: dict[str, list[Any]] = {}
+    for kind, more, condition in _parts(obj):
+        if more is not None:
+            condition |= more(rows)
+        rows[kind.key] = _rows(kind, condition)
+        triples += _in_order(kind, rows[kind.key])
     triples.sort(key=lambda triple: (triple[1].history_date, triple[1].history_id), reverse=True)
     return build_entries(triples)
 
@@ -371,21 +382,34 @@ def _history(key: str) -> Any:
     return KIND_BY_KEY[key].history._default_manager
 
 
+def _ids(queryset: QuerySet[Any]) -> Any:
+    """The ids a scope step selects, as a list on PostgreSQL and a subquery elsewhere.
+
+    PostgreSQL misjudges nested scope subqueries under OR (an hour-long plan on the country
+    database); a list lets it use the column indexes. SQLite plans the subqueries well and
+    limits the number of parameters, so it keeps them.
+    """
+    ids = queryset.order_by().values("id")
+    if connection.vendor == "postgresql":
+        return list(ids.distinct().values_list("id", flat=True))
+    return ids
+
+
 def scoped_conditions(scope: LogScope) -> dict[str, Q]:
     """Per kind, the historical rows in scope, judged by the rows' own plan and committee keys."""
     if scope.everything:
         return {kind.key: Q() for kind in KINDS}
     units = scope.units
-    plans = _history("plan").filter(unit_id__in=units).values("id")
-    risks = _history("risk").filter(Q(plan_id__in=plans) | Q(unit_id__in=units)).values("id")
-    actions = _history("action").filter(risk_id__in=risks).values("id")
-    activities = _history("control_activity").filter(risk_id__in=risks).values("id")
-    reports = (
-        _history("audit_report")
-        .filter(Q(unit_id__in=units) | Q(organisation_id__in=scope.organisations))
-        .values("id")
+    plans = _ids(_history("plan").filter(unit_id__in=units))
+    risks = _ids(_history("risk").filter(Q(plan_id__in=plans) | Q(unit_id__in=units)))
+    actions = _ids(_history("action").filter(risk_id__in=risks))
+    activities = _ids(_history("control_activity").filter(risk_id__in=risks))
+    reports = _ids(
+        _history("audit_report").filter(
+            Q(unit_id__in=units) | Q(organisation_id__in=scope.organisations)
+        )
     )
-    recommendations = _history("recommendation").filter(report_id__in=reports).values("id")
+    recommendations = _ids(_history("recommendation").filter(report_id__in=reports))
     return {
         "plan": Q(unit_id__in=units),
         "assessment": Q(plan_id__in=plans),
@@ -414,8 +438,52 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def log_rows(scope: LogScope, filters: LogFilters) -> QuerySet[Any]:
-    """(kind, history_id, history_date) of every version in scope, newest first: one query."""
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+RANK = {kind.key: rank for rank, kind in enumerate(KINDS)}
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A place in the log, ordered newest first by (time, kind, history id); text in links."""
+
+    when: datetime.datetime
+    kind: str
+    history_id: int
+
+    def __str__(self) -> str:
+        micros = (self.when - EPOCH) // datetime.timedelta(microseconds=1)
+        return f"{micros}.{self.kind}.{self.history_id}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> Cursor | None:
+        micros, _, rest = (text or "").partition(".")
+        kind, _, history_id = rest.partition(".")
+        if kind not in RANK or not micros.isdigit() or not history_id.isdigit():
+            return None
+        when = EPOCH + datetime.timedelta(microseconds=int(micros))
+        return cls(when, kind, int(history_id))
+
+    def beyond(self, kind: Kind, older: bool) -> Q:
+        """The rows of a kind past this place, towards older rows or towards newer ones."""
+        sign = "lt" if older else "gt"
+        if RANK[kind.key] == RANK[self.kind]:
+            return Q(**{f"history_date__{sign}": self.when}) | Q(
+                history_date=self.when, **{f"history_id__{sign}": self.history_id}
+            )
+        passed = RANK[kind.key] < RANK[self.kind] if older else RANK[kind.key] > RANK[self.kind]
+        return Q(**{f"history_date__{sign}e" if passed else f"history_date__{sign}": self.when})
+
+
+@dataclass(frozen=True)
+class LogPage:
+    """One page of the log: (kind, history_id, history_date) rows and the cursors around it."""
+
+    rows: list[tuple[str, int, datetime.datetime]]
+    older: Cursor | None
+    newer: Cursor | None
+
+
+def _conditions(scope: LogScope, filters: LogFilters) -> list[tuple[Kind, Q]]:
     conditions = scoped_conditions(scope)
     parts = []
     for kind in KINDS:
@@ -430,18 +498,50 @@ def log_rows(scope: LogScope, filters: LogFilters) -> QuerySet[Any]:
             condition &= Q(history_date__lt=_start_of(filters.date_to + datetime.timedelta(1)))
         if filters.text:
             condition &= Q(**{f"{kind.search_field}__icontains": filters.text})
-        parts.append(
-            kind.history._default_manager.filter(condition)
-            .order_by()
-            .annotate(kind=Value(kind.key, output_field=CharField()))
-            .values_list("kind", "history_id", "history_date")
-        )
-    first, *rest = parts
-    return first.union(*rest, all=True).order_by("-history_date", "-history_id")
+        parts.append((kind, condition))
+    return parts
+
+
+def log_page(
+    scope: LogScope,
+    filters: LogFilters,
+    older_than: Cursor | None = None,
+    newer_than: Cursor | None = None,
+    size: int = 50,
+) -> LogPage:
+    """A page of the versions in scope, newest first, after or before a cursor: one query per
+    kind, each reading at most `size + 1` rows by index, and no count of the whole history."""
+    older = newer_than is None
+    cursor = older_than if older else newer_than
+    direction = "-" if older else ""
+    # A limited scope is read through its key columns' indexes and then sorted: walking the
+    # time index instead reads the whole history when the scope's rows are not the newest.
+    when: Any = F("history_date") if scope.everything else F("history_date") + datetime.timedelta()
+    found: list[tuple[str, int, datetime.datetime]] = []
+    for kind, condition in _conditions(scope, filters):
+        if cursor is not None:
+            condition &= cursor.beyond(kind, older)
+        found += [
+            (kind.key, history_id, date)
+            for history_id, date in kind.history._default_manager.filter(condition)
+            .order_by(when.desc() if older else when.asc(), f"{direction}history_id")
+            .values_list("history_id", "history_date")[: size + 1]
+        ]
+    found.sort(key=lambda row: (row[2], RANK[row[0]], row[1]), reverse=older)
+    more, rows = len(found) > size, found[:size]
+    if not older and not more:
+        return log_page(scope, filters, size=size)  # back at the newest: the first page, full
+    if not older:
+        rows.reverse()
+    first = Cursor(rows[0][2], rows[0][0], rows[0][1]) if rows else None
+    last = Cursor(rows[-1][2], rows[-1][0], rows[-1][1]) if rows else None
+    if older:
+        return LogPage(rows, older=last if more else None, newer=first if cursor else None)
+    return LogPage(rows, older=last, newer=first if more else None)
 
 
 def entries_for_page(page_rows: Iterable[tuple[str, int, Any]]) -> list[Entry]:
-    """Entries for one page of `log_rows`: a few queries per kind on the page."""
+    """Entries for one page of `log_page`: a few queries per kind on the page."""
     page_rows = list(page_rows)
     wanted: dict[str, list[int]] = defaultdict(list)
     for key, history_id, _date in page_rows:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_GET
 from internkontroll.access.trail import log_scope
 from internkontroll.lib.http import HtmxHttpRequest
 from internkontroll.trail.forms import LogFilterForm
-from internkontroll.trail.queries import entries_for_page, log_rows, people
+from internkontroll.trail.queries import Cursor, entries_for_page, log_page, people
 
 PER_PAGE = 50
 
@@ -22,13 +21,20 @@ def log(request: HtmxHttpRequest) -> HttpResponse:
     if scope.is_empty:
         raise PermissionDenied
     form = LogFilterForm(request.GET, people=people(scope))
-    page = Paginator(log_rows(scope, form.filters()), PER_PAGE).get_page(request.GET.get("page"))
+    page = log_page(
+        scope,
+        form.filters(),
+        older_than=Cursor.parse(request.GET.get("older")),
+        newer_than=Cursor.parse(request.GET.get("newer")),
+        size=PER_PAGE,
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("older", None)
+    query.pop("newer", None)
     context = {
         "form": form,
         "page": page,
-        "entries": entries_for_page(page.object_list),
+        "entries": entries_for_page(page.rows),
         "query": query.urlencode(),
     }
     template = "trail/log.html#results" if request.htmx else "trail/log.html"

@@ -68,7 +68,7 @@ class ReportViewTests(BaseTestCase):
         page = self.client.get(self.url("overview")).content.decode()
         assert 'hx-trigger="load"' in page
         assert "Skapar rapporten" in page
-        assert "now=1" in page
+        assert "/rapporter/jobb/" in page  # the plain link: the job's own page
         fragment = self.client.get(self.url("overview"), headers={"HX-Request": "true"})
         body = fragment.content.decode()
         assert body.lstrip().startswith("<article")
