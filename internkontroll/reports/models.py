@@ -45,7 +45,7 @@ class ReportTemplate(models.Model):
 
 
 class ReportKind(models.TextChoices):
-    """The report kinds (`reports.kinds.KINDS`), for the rows that belong to one of them."""
+    """The report kinds and their titles; `reports.kinds.KINDS` registers one module for each."""
 
     RISK_PICTURE = "risk-picture", _("Risk picture")
     CONTROL_PLAN = "control-plan", _("Internal control plan")
@@ -53,7 +53,7 @@ class ReportKind(models.TextChoices):
     CRITICAL_RISKS = "critical-risks", _("Follow-up of critical risks")
     ASSESSMENT = "assessment", _("Assessment of the committee's internal control")
     RECOMMENDATIONS = "recommendations", _("Follow-up of the auditors' recommendations")
-    OVERVIEW = "overview", _("Municipality-wide overview")
+    OVERVIEW = "overview", _("Overview of all committees")
 
 
 class ReportIntroduction(models.Model):

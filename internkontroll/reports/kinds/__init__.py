@@ -21,41 +21,42 @@ from internkontroll.reports.kinds import (
 )
 from internkontroll.reports.kinds.base import Kind, ReportError, context_for, frame
 from internkontroll.reports.loading import Snapshot
+from internkontroll.reports.models import ReportKind
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("risk-picture", lambda: _("Risk picture"), risk_picture.make),
-        Kind("control-plan", lambda: _("Internal control plan"), control_plan.make),
+        Kind("risk-picture", ReportKind.RISK_PICTURE.label.__str__, risk_picture.make),
+        Kind("control-plan", ReportKind.CONTROL_PLAN.label.__str__, control_plan.make),
         Kind(
             "follow-up",
-            lambda: _("Follow-up of the internal control plan and risk picture"),
+            ReportKind.FOLLOW_UP.label.__str__,
             follow_up.make,
             takes_period=True,
             audits=True,
         ),
         Kind(
             "critical-risks",
-            lambda: _("Follow-up of critical risks"),
+            ReportKind.CRITICAL_RISKS.label.__str__,
             critical_risks.make,
             takes_period=True,
         ),
         Kind(
             "assessment",
-            lambda: _("Assessment of the committee's internal control"),
+            ReportKind.ASSESSMENT.label.__str__,
             assessment.make,
             whole_plan=True,
         ),
         Kind(
             "recommendations",
-            lambda: _("Follow-up of the auditors' recommendations"),
+            ReportKind.RECOMMENDATIONS.label.__str__,
             recommendations.make,
             whole_plan=True,
             audits=True,
         ),
         Kind(
             "overview",
-            lambda: _("Overview of all committees"),
+            ReportKind.OVERVIEW.label.__str__,
             overview.make,
             organisation_wide=True,
             whole_plan=True,

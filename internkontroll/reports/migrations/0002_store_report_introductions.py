@@ -7,53 +7,196 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0002_version_edits_of_units_goals_processes_and_risk_areas'),
-        ('plans', '0003_version_adoptions_and_assessments_and_order_versions_by_decision'),
-        ('reports', '0001_create_report_templates'),
+        ("organisation", "0002_version_edits_of_units_goals_processes_and_risk_areas"),
+        ("plans", "0003_version_adoptions_and_assessments_and_order_versions_by_decision"),
+        ("reports", "0001_create_report_templates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalReportIntroduction',
+            name="HistoricalReportIntroduction",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('risk-picture', 'Risk picture'), ('control-plan', 'Internal control plan'), ('follow-up', 'Follow-up of the internal control plan and risk picture'), ('critical-risks', 'Follow-up of critical risks'), ('assessment', "Assessment of the committee's internal control"), ('recommendations', "Follow-up of the auditors' recommendations"), ('overview', 'Municipality-wide overview')], max_length=30, verbose_name='report')),
-                ('text', models.TextField(verbose_name='introduction')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.organisation', verbose_name='organisation')),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.controlplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("risk-picture", "Risk picture"),
+                            ("control-plan", "Internal control plan"),
+                            (
+                                "follow-up",
+                                "Follow-up of the internal control plan and risk picture",
+                            ),
+                            ("critical-risks", "Follow-up of critical risks"),
+                            ("assessment", "Assessment of the committee's internal control"),
+                            ("recommendations", "Follow-up of the auditors' recommendations"),
+                            ("overview", "Municipality-wide overview"),
+                        ],
+                        max_length=30,
+                        verbose_name="report",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="introduction")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.controlplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical report introduction',
-                'verbose_name_plural': 'historical report introductions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical report introduction",
+                "verbose_name_plural": "historical report introductions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReportIntroduction',
+            name="ReportIntroduction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('risk-picture', 'Risk picture'), ('control-plan', 'Internal control plan'), ('follow-up', 'Follow-up of the internal control plan and risk picture'), ('critical-risks', 'Follow-up of critical risks'), ('assessment', "Assessment of the committee's internal control"), ('recommendations', "Follow-up of the auditors' recommendations"), ('overview', 'Municipality-wide overview')], max_length=30, verbose_name='report')),
-                ('text', models.TextField(verbose_name='introduction')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_introductions', to='organisation.organisation', verbose_name='organisation')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='report_introductions', to='plans.controlplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("risk-picture", "Risk picture"),
+                            ("control-plan", "Internal control plan"),
+                            (
+                                "follow-up",
+                                "Follow-up of the internal control plan and risk picture",
+                            ),
+                            ("critical-risks", "Follow-up of critical risks"),
+                            ("assessment", "Assessment of the committee's internal control"),
+                            ("recommendations", "Follow-up of the auditors' recommendations"),
+                            ("overview", "Municipality-wide overview"),
+                        ],
+                        max_length=30,
+                        verbose_name="report",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="introduction")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_introductions",
+                        to="organisation.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_introductions",
+                        to="plans.controlplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report introduction',
-                'verbose_name_plural': 'report introductions',
-                'ordering': ['organisation', 'plan', 'kind'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('plan__isnull', False)), fields=('plan', 'kind'), name='one_introduction_per_plan_and_kind'), models.UniqueConstraint(condition=models.Q(('plan__isnull', True)), fields=('organisation', 'kind'), name='one_organisation_introduction_per_kind'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'overview'), ('plan__isnull', True)), models.Q(models.Q(('kind', 'overview'), _negated=True), ('plan__isnull', False)), _connector='OR'), name='introduction_overview_belongs_to_the_organisation'), models.CheckConstraint(condition=models.Q(('kind__in', ['risk-picture', 'control-plan', 'follow-up', 'critical-risks', 'assessment', 'recommendations', 'overview'])), name='introduction_kind_is_known')],
+                "verbose_name": "report introduction",
+                "verbose_name_plural": "report introductions",
+                "ordering": ["organisation", "plan", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("plan__isnull", False)),
+                        fields=("plan", "kind"),
+                        name="one_introduction_per_plan_and_kind",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("plan__isnull", True)),
+                        fields=("organisation", "kind"),
+                        name="one_organisation_introduction_per_kind",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "overview"), ("plan__isnull", True)),
+                            models.Q(
+                                models.Q(("kind", "overview"), _negated=True),
+                                ("plan__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="introduction_overview_belongs_to_the_organisation",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "risk-picture",
+                                    "control-plan",
+                                    "follow-up",
+                                    "critical-risks",
+                                    "assessment",
+                                    "recommendations",
+                                    "overview",
+                                ],
+                            )
+                        ),
+                        name="introduction_kind_is_known",
+                    ),
+                ],
             },
         ),
     ]
