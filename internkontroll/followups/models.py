@@ -97,6 +97,16 @@ class FollowUp(models.Model):
     on_track = models.BooleanField(_("on track"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=20, choices=Result.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # Set when a coordinator reports for the responsible person; the history's user is the
+    # coordinator who wrote it.
+    reported_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Raised on every edit; an edit made from an older version is refused (no lost edits).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
