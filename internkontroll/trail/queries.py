@@ -562,11 +562,11 @@ def _with_previous(kind: Kind, history_ids: list[int]) -> list[tuple[Any, Any | 
     rows = list(
         manager.filter(history_id__in=history_ids)
         .select_related("history_user")
-        .annotate(previous_id=Subquery(before.values("history_id")[:1]))
+        .annotate(prior_history_id=Subquery(before.values("history_id")[:1]))
     )
-    previous_ids = {row.previous_id for row in rows if row.previous_id is not None}
+    previous_ids = {row.prior_history_id for row in rows if row.prior_history_id is not None}
     previous = manager.in_bulk(previous_ids) if previous_ids else {}
-    return [(row, previous.get(row.previous_id)) for row in rows]
+    return [(row, previous.get(row.prior_history_id)) for row in rows]
 
 
 def people(scope: LogScope) -> QuerySet[Any]:

@@ -1,0 +1,344 @@
+"""A bounded load run on loopback: concurrent users reading pages and writing follow-ups.
+
+Run with `.venv/bin/python benchmarks/load.py [--users 100] [--seconds 60] [--writes 0.1]`.
+With DATABASE_URL set to a PostgreSQL server it makes a database of its own there
+(`ik_load`, dropped first); without it, SQLite in a temporary directory. It migrates, loads the
+demo, starts Gunicorn with the production configuration (`deploy/gunicorn.conf.py`: processes
+and threads for the cores), logs every virtual user in with a session of its own, and lets them
+loop until the time is up: mostly reads of the key pages, and a share of follow-up reports
+through the same form a person uses. Then it prints throughput, latency percentiles per page
+and in all, the errors, and checks that every write the server accepted is in the database.
+
+Not a test: nothing is asserted; a lost write or a server error is printed and makes the exit
+status 1. The client runs in one process with asyncio (httpx), so it takes little of the cores
+the server is measured on; the figures still include the client's share of a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+DATABASE_NAME = "ik_load"
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+STALE = "efter att du öppnade formuläret"  # in the message of a refused stale edit
+PERIOD = re.compile(r'<option value="(\d+)"[^>]*selected')
+
+# Share of each read among the reads; writes come on top, as --writes of all requests.
+READS = {
+    "Mina uppgifter": 3,
+    "risklista": 3,
+    "risk": 4,
+    "plan": 1,
+    "alla nämnder": 1,
+    "sök": 1,
+}
+
+
+def database_url() -> str:
+    """The run's own database: a fresh one on DATABASE_URL's server, or SQLite."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return ""
+    import psycopg
+
+    server = url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {DATABASE_NAME}")
+    return f"{server}/{DATABASE_NAME}"
+
+
+def prepare(env: dict[str, str]) -> None:
+    for command in (["migrate", "--no-input"], ["demo"]):
+        subprocess.run(  # noqa: S603 - our own command
+            [str(BIN / "ik"), *command], env=env, check=True, capture_output=True
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Targets:
+    """What one virtual user reads and writes: only what that person may, looked up before
+    the run with Django's test client, so that a refusal during the run is a fault."""
+
+    reads: dict[str, list[str]]
+    reportable: list[str]  # report forms of actions the person may report on
+
+
+def targets() -> dict[str, Targets]:
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.urls import reverse
+
+    from internkontroll.accounts.models import User
+    from internkontroll.plans.models import ControlPlan
+    from internkontroll.risks.models import Action, Risk
+
+    plans = list(ControlPlan.objects.order_by("-year", "id")[:10])
+    candidates = {
+        "Mina uppgifter": [reverse("followups:mine")],
+        "risklista": [
+            f"{reverse('risks:overview')}?unit={plan.unit_id}&year={plan.year}" for plan in plans
+        ],
+        "risk": [
+            reverse("risks:detail", args=[pk])
+            for pk in Risk.objects.order_by("id").values_list("id", flat=True)[:40]
+        ],
+        "plan": [reverse("plans:detail", args=[plan.pk]) for plan in plans],
+        "alla nämnder": [reverse("organisation:overview")],
+        "sök": [f"{reverse('search:results')}?q={word}" for word in ("risk", "kontroll")],
+    }
+    found = {}
+    client = Client()
+    logging.disable(logging.WARNING)  # the refusals looked for here are not news
+    for person in User.objects.filter(is_active=True, role_assignments__isnull=False).distinct():
+        client.force_login(person)
+        reads = {
+            name: [url for url in urls if client.get(url).status_code == 200]
+            for name, urls in candidates.items()
+        }
+        reportable = [
+            reverse("followups:report_action", args=[pk])
+            for pk in Action.objects.reportable_by(person).values_list("pk", flat=True)[:50]
+        ]
+        found[person.username] = Targets({k: v for k, v in reads.items() if v}, reportable)
+    return found
+
+
+@dataclass
+class Tally:
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)
+    refused: int = 0
+
+    def record(self, name: str, seconds: float, status: int, url: str) -> None:
+        self.times[name].append(seconds)
+        if status >= 500 or status in (400, 403, 404):
+            self.errors.append(f"{status} {url}")
+
+
+async def request(client: object, tally: Tally, name: str, method: str, url: str, **kw: object):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    try:
+        response = await client.request(method, url, **kw)  # type: ignore[attr-defined]
+    except Exception as problem:  # counted, never raised
+        tally.errors.append(f"{type(problem).__name__} {url}")
+        return None
+    tally.record(name, time.perf_counter() - started, response.status_code, url)
+    return response
+
+
+async def log_in(client: object, username: str, password: str) -> bool:
+    page = await client.get("/konto/logga-in/")  # type: ignore[attr-defined]
+    token = CSRF.search(page.text)
+    if not token:
+        return False
+    answer = await client.post(  # type: ignore[attr-defined]
+        "/konto/logga-in/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token[1]},
+    )
+    return bool(answer.status_code == 302)
+
+
+async def write(client: object, tally: Tally, url: str) -> None:
+    form = await request(client, tally, "rapportformulär", "GET", url)
+    if form is None or form.status_code != 200:
+        return
+    csrf, version, period = (
+        CSRF.search(form.text),
+        VERSION.search(form.text),
+        PERIOD.search(form.text),
+    )
+    if not (csrf and version and period):
+        tally.errors.append(f"formuläret saknar fält: {url}")
+        return
+    marker = f"last-{uuid.uuid4().hex}"
+    answer = await request(
+        client,
+        tally,
+        "rapportera",
+        "POST",
+        url,
+        data={
+            "csrfmiddlewaretoken": csrf[1],
+            "version": version[1],
+            "period": period[1],
+            "date": time.strftime("%Y-%m-%d"),
+            "status": "in_progress",
+            "on_track": "yes",
+            "comment": marker,
+        },
+    )
+    if answer is None:
+        return
+    if answer.status_code == 302:
+        tally.accepted.append(marker)
+    elif answer.status_code == 422 and STALE in answer.text:
+        tally.refused += 1  # someone reported on the same action first: refused, not lost
+    else:
+        tally.errors.append(f"{answer.status_code} på rapporten {url}")
+
+
+@dataclass
+class Run:
+    base: str
+    args: argparse.Namespace
+    tally: Tally
+    deadline: float
+
+
+async def user(run: Run, username: str, targets: Targets) -> None:
+    import httpx
+
+    from internkontroll.exchange.management.commands.demo import DEMO_PASSWORD
+
+    args, tally = run.args, run.tally
+    async with httpx.AsyncClient(base_url=run.base, timeout=60, follow_redirects=False) as client:
+        if not await log_in(client, username, DEMO_PASSWORD):
+            tally.errors.append(f"inloggningen misslyckades: {username}")
+            return
+        names, weights = zip(*[(n, w) for n, w in READS.items() if n in targets.reads], strict=True)
+        while time.perf_counter() < run.deadline:
+            if targets.reportable and random.random() < args.writes:  # noqa: S311
+                await write(client, tally, random.choice(targets.reportable))  # noqa: S311
+                continue
+            name = random.choices(names, weights)[0]  # noqa: S311
+            await request(client, tally, name, "GET", random.choice(targets.reads[name]))  # noqa: S311
+            if args.think:
+                await asyncio.sleep(args.think)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def print_figures(tally: Tally, seconds: float, args: argparse.Namespace) -> None:
+    every = [value for values in tally.times.values() for value in values]
+    print(f"\n{args.users} användare, {seconds:.0f} s, {len(every)} anrop")
+    print(f"genomströmning: {len(every) / seconds:.1f} anrop/s")
+    print(f"{'sida':<18}{'antal':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for name, values in [*sorted(tally.times.items()), ("alla", every)]:
+        if values:
+            print(
+                f"{name:<18}{len(values):>8}{statistics.median(values) * 1000:>9.0f}"
+                f"{percentile(values, 0.95) * 1000:>9.0f}{percentile(values, 0.99) * 1000:>9.0f}"
+            )
+    print(f"fel: {len(tally.errors)}")
+    for line in sorted(set(tally.errors))[:20]:
+        print(f"  {line}")
+    print(f"skrivningar godtagna: {len(tally.accepted)}, avvisade som inaktuella: {tally.refused}")
+
+
+def lost_writes(markers: list[str]) -> int:
+    from internkontroll.followups.models import FollowUp
+
+    found = 0
+    for start in range(0, len(markers), 500):
+        found += FollowUp.objects.filter(comment__in=markers[start : start + 500]).count()
+    return len(markers) - found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--writes", type=float, default=0.1, help="share of writes")
+    parser.add_argument("--think", type=float, default=0.0, help="pause between reads (s)")
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    url = database_url()
+    if url:
+        env["DATABASE_URL"] = url
+    else:
+        env.pop("DATABASE_URL", None)
+        env["IK_DATA_DIR"] = tempfile.mkdtemp(prefix="ik-load-")
+    env.setdefault("IK_LOG_LEVEL", "WARNING")
+    prepare(env)
+    os.environ.update({key: value for key, value in env.items() if key != "DATABASE_URL"})
+    if url:
+        os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "internkontroll.settings")
+    found = targets()
+    people = sorted(found)
+
+    port = free_port()
+    server_log = (
+        Path(env.get("IK_DATA_DIR") or tempfile.mkdtemp(prefix="ik-load-")) / "gunicorn.log"
+    )
+    server = subprocess.Popen(  # noqa: S603 - our own server
+        [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py")],
+        env={**env, "IK_WEB_BIND": f"127.0.0.1:{port}"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=server_log.open("w"),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base)
+        tally = Tally()
+        started = time.perf_counter()
+        run = Run(base, args, tally, started + args.seconds)
+
+        async def everyone() -> None:
+            chosen = [people[n % len(people)] for n in range(args.users)]
+            await asyncio.gather(*(user(run, name, found[name]) for name in chosen))
+
+        asyncio.run(everyone())
+        print_figures(tally, time.perf_counter() - started, args)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    lost = lost_writes(tally.accepted)
+    print(f"förlorade skrivningar: {lost}")
+    if tally.errors:
+        print(f"serverns logg: {server_log}")
+    sys.exit(1 if lost or tally.errors else 0)
+
+
+def wait_for(base: str) -> None:
+    import httpx
+
+    for _ in range(120):
+        try:
+            # Not /halsa/: it fails while no worker runs, and none is needed here.
+            if httpx.get(f"{base}/konto/logga-in/", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("Gunicorn svarade inte inom en minut.")
+
+
+if __name__ == "__main__":
+    main()
