@@ -1,16 +1,19 @@
 from typing import Any
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from internkontroll.lib.versioning import (
     ANY_VERSION,
     CarriesVersion,
     StaleEdit,
+    check_write,
     has_version,
     lock_current,
     refresh_version,
@@ -18,7 +21,18 @@ from internkontroll.lib.versioning import (
 )
 
 
-class VersionedAdminForm(CarriesVersion, forms.ModelForm):
+class WriteCheckedAdminForm(forms.ModelForm):
+    """An admin form that runs the write gate's rules (such as a closed plan) as validation."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        try:
+            check_write(self.instance, self.changed_data)
+        except ValidationError as refused:
+            self.add_error(None, refused)
+
+
+class VersionedAdminForm(CarriesVersion, WriteCheckedAdminForm):
     """An admin change form that carries the row's version and refuses a stale one."""
 
     version = version_field()
@@ -100,6 +114,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         """A change form of a versioned row carries its version, like every other edit form."""
         if obj is not None and has_version(self.model):
             kwargs = _carrying_version(self, request, obj, kwargs)
+        if "form" not in kwargs and self.form is forms.ModelForm:
+            kwargs["form"] = WriteCheckedAdminForm
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -117,3 +133,28 @@ class HistoryAdmin(SimpleHistoryAdmin):
         for instance in instances:
             write_from_admin(instance, request.user)
         formset.save_m2m()
+
+
+class ReadOnlyHistoryAdmin(HistoryAdmin):
+    """For records made only by their own action (a proposal, a sent reminder, an upload):
+    looked at in the admin, never added, changed or deleted there, which would skip its rules."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        """Operational records without a recorded history show the admin's own change log."""
+        if hasattr(self.model._meta, "simple_history_manager_attribute"):
+            return super().history_view(request, object_id, extra_context)
+        response = admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        if isinstance(response, TemplateResponse):
+            response.template_name = "admin/object_history.html"
+        return response

@@ -5,7 +5,7 @@ An edit made from an outdated version of a row is refused (optimistic locking).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final, TypeVar
 
 from django import forms
@@ -42,6 +42,23 @@ class _AnyVersion:
 # For the importer and the admin: they lock and raise the version without comparing it.
 ANY_VERSION: Final = _AnyVersion()
 Version = int | _AnyVersion | None
+
+
+# Rules every write must pass, registered by the apps that know them (a closed plan is
+# read-only): each gets the row with its new values and the names of the fields the write
+# sets, and raises ValidationError to refuse it.
+WriteCheck = Callable[[models.Model, Iterable[str]], None]
+_write_checks: list[WriteCheck] = []
+
+
+def register_write_check(check: WriteCheck) -> None:
+    if check not in _write_checks:
+        _write_checks.append(check)
+
+
+def check_write(obj: models.Model, fields: Iterable[str]) -> None:
+    for check in _write_checks:
+        check(obj, list(fields))
 
 
 def has_version(model: type[models.Model]) -> bool:
@@ -82,6 +99,7 @@ def save_versioned(
             obj = lock_current(type(obj), obj.pk, version if versioned else ANY_VERSION)
         for name, value in values.items():
             setattr(obj, name, value)
+        check_write(obj, values)
         if obj.pk is not None and versioned:
             obj.version += 1  # type: ignore[attr-defined]
         obj._history_user = acting_user  # type: ignore[attr-defined]
@@ -94,6 +112,7 @@ def save_versioned(
 
 def bump_version(obj: models.Model, acting_user: Any, fields: list[str] | None = None) -> None:
     """Save a locked row whose children changed (or `fields`) under a raised version."""
+    check_write(obj, fields or [])
     obj.version += 1  # type: ignore[attr-defined]
     obj._history_user = acting_user  # type: ignore[attr-defined]
     obj.save(update_fields=["version", *(fields or [])])

@@ -89,8 +89,9 @@ class Overview:
 
     @property
     def plan_columns(self) -> int:
-        """Columns that need a plan: risks, one per level, critical, overdue, reported."""
-        return len(self.level_headers) + 4
+        """Columns that need a plan: its status, risks, one per level, critical, overdue,
+        reported."""
+        return len(self.level_headers) + 5
 
 
 def overview_years(user: Any, organisation: Organisation) -> list[int]:
@@ -121,7 +122,7 @@ def year_plans(user: Any, organisation: Organisation, year: int | None) -> list[
     return list(
         ControlPlan.objects.for_user(user)
         .filter(unit__organisation=organisation, year=year)
-        .select_related("unit", "risk_matrix")
+        .select_related("unit", "risk_matrix", "follow_up_started_by", "closed_by")
     )
 
 

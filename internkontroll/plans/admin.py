@@ -18,11 +18,20 @@ class PlanStatusFilter(admin.SimpleListFilter):
         return ControlPlan.Status.choices
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any] | None:
-        if self.value() == ControlPlan.Status.ADOPTED:
-            return queryset.filter(adopted_on__isnull=False)
-        if self.value() == ControlPlan.Status.DRAFT:
-            return queryset.filter(adopted_on__isnull=True)
-        return None
+        conditions = {
+            ControlPlan.Status.DRAFT: {"adopted_on__isnull": True},
+            ControlPlan.Status.ADOPTED: {
+                "adopted_on__isnull": False,
+                "follow_up_started_at__isnull": True,
+            },
+            ControlPlan.Status.FOLLOW_UP: {
+                "follow_up_started_at__isnull": False,
+                "closed_at__isnull": True,
+            },
+            ControlPlan.Status.CLOSED: {"closed_at__isnull": False},
+        }
+        condition = conditions.get(self.value())  # type: ignore[call-overload]
+        return queryset.filter(**condition) if condition is not None else None
 
 
 class AssessmentInline(VersionedInline, admin.StackedInline):

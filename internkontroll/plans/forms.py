@@ -6,7 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from internkontroll.lib.versioning import CarriesVersion, VersionedForm, version_field
+from internkontroll.plans.lifecycle import Step
 from internkontroll.plans.models import Assessment, ControlPlan
+from internkontroll.plans.rollover import Choice
+from internkontroll.risks.models import RolloverDecision
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -65,3 +68,70 @@ class AssessmentForm(VersionedForm):
             "version": self.cleaned_data.get("version"),
             **{name: self.cleaned_data[name] for name in self.Meta.fields},
         }
+
+
+LATER = "later"
+Decision = RolloverDecision.Decision
+
+
+class RolloverForm(forms.Form):
+    """One row per undecided risk of last year: carry over, close (why) or merge (into which)."""
+
+    def __init__(self, *args: Any, risks: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.risks = risks
+        self.by_external_id = {risk.external_id: risk for risk in risks}
+        decisions = [
+            *Decision.choices,
+            (LATER, _("decide later")),
+        ]
+        for risk in risks:
+            if risk.decided is not None:
+                continue
+            self.fields[f"decision-{risk.pk}"] = forms.ChoiceField(
+                label=_("Decision for %(risk)s") % {"risk": risk.title},
+                choices=decisions,
+                initial=Decision.CARRY,
+            )
+            self.fields[f"reason-{risk.pk}"] = forms.CharField(
+                label=_("Reason for %(risk)s") % {"risk": risk.title},
+                required=False,
+                max_length=2000,
+                widget=forms.TextInput(attrs={"size": 24}),
+            )
+            self.fields[f"into-{risk.pk}"] = forms.CharField(
+                label=_("Merge %(risk)s into (identifier)") % {"risk": risk.title},
+                required=False,
+                max_length=100,
+                widget=forms.TextInput(attrs={"list": "rollover-risks", "size": 8}),
+            )
+            risk.fields = [self[f"{name}-{risk.pk}"] for name in ("decision", "reason", "into")]
+
+    def choices(self) -> dict[int, Choice]:
+        """The decisions asked for, by risk pk; "decide later" and decided risks left out."""
+        chosen: dict[int, Choice] = {}
+        for risk in self.risks:
+            decision = self.cleaned_data.get(f"decision-{risk.pk}")
+            if risk.decided is not None or decision in (None, LATER):
+                continue
+            into = (self.cleaned_data.get(f"into-{risk.pk}") or "").strip()
+            chosen[risk.pk] = Choice(
+                decision=decision,
+                reason=self.cleaned_data.get(f"reason-{risk.pk}") or "",
+                into=self.by_external_id.get(into) if decision == Decision.MERGE else None,
+            )
+        return chosen
+
+    def add_problems(self, problems: dict[int | None, str]) -> None:
+        for pk, problem in problems.items():
+            name = f"reason-{pk}" if f"reason-{pk}" in self.fields else None
+            if name and f"into-{pk}" in self.fields and self.data.get(f"decision-{pk}") == "merge":
+                name = f"into-{pk}"
+            self.add_error(name, problem)
+
+
+class LifecycleForm(CarriesVersion, forms.Form):
+    """A step in the plan's lifecycle; `version` is the plan the page showed."""
+
+    step = forms.ChoiceField(choices=[(step, step) for step in Step.ALL])
+    version = version_field()

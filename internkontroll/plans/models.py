@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -24,8 +26,12 @@ class ControlPlan(models.Model):
     """A committee's internal control plan and risk picture for one year."""
 
     class Status(models.TextChoices):
+        """The plan's lifecycle, in order: each state follows the one before."""
+
         DRAFT = "draft", _("draft")
         ADOPTED = "adopted", _("adopted")
+        FOLLOW_UP = "follow_up", pgettext_lazy("plan status", "in follow-up")
+        CLOSED = "closed", pgettext_lazy("plan status", "closed")
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="plans"
@@ -37,6 +43,25 @@ class ControlPlan(models.Model):
     )
     risk_matrix = models.ForeignKey(
         RiskMatrix, verbose_name=_("risk matrix"), on_delete=models.PROTECT, related_name="plans"
+    )
+    # The lifecycle after the adoption: who moved the plan on, and when (see plans.lifecycle).
+    follow_up_started_at = models.DateTimeField(_("follow-up started"), null=True, blank=True)
+    follow_up_started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("follow-up started by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # Raised on every adoption; an adoption made from an older page is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -57,6 +82,15 @@ class ControlPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(year__gte=1900, year__lte=2200), name="plan_year_is_plausible"
             ),
+            # Draft, adopted, in follow-up, closed: no state without the ones before it.
+            models.CheckConstraint(
+                condition=Q(follow_up_started_at__isnull=True) | Q(adopted_on__isnull=False),
+                name="plan_followed_up_after_adoption",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(follow_up_started_at__isnull=False),
+                name="plan_closed_after_follow_up",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,7 +102,26 @@ class ControlPlan(models.Model):
 
     @property
     def status(self) -> str:
+        if self.closed_at:
+            return self.Status.CLOSED
+        if self.follow_up_started_at:
+            return self.Status.FOLLOW_UP
         return self.Status.ADOPTED if self.adopted_on else self.Status.DRAFT
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def status_changed(self) -> tuple[datetime.date, Any] | None:
+        """When the plan reached its state, and who moved it there (None: the committee)."""
+        if self.closed_at:
+            return timezone.localdate(self.closed_at), self.closed_by
+        if self.follow_up_started_at:
+            return timezone.localdate(self.follow_up_started_at), self.follow_up_started_by
+        if self.adopted_on:
+            return self.adopted_on, None
+        return None
 
     def get_status_display(self) -> str:
         return str(self.Status(self.status).label)
@@ -86,6 +139,12 @@ class ControlPlan(models.Model):
         problem = self.adoption_problem()
         if problem:
             errors["adopted_on"] = problem
+        if self.follow_up_started_at and not self.adopted_on:
+            errors["follow_up_started_at"] = gettext(
+                "The follow-up can only start once the plan is adopted."
+            )
+        if self.closed_at and not self.follow_up_started_at:
+            errors["closed_at"] = gettext("Only a plan in follow-up can be closed.")
         if errors:
             raise ValidationError(errors)
 
@@ -192,7 +251,12 @@ class AdoptedVersion(models.Model):
 
 def get_plan_for_user(user: object, pk: object, *, write: bool = False) -> ControlPlan:
     return get_for_user(
-        ControlPlan.objects.select_related("unit", "risk_matrix"), user, pk, write=write
+        ControlPlan.objects.select_related(
+            "unit", "risk_matrix", "follow_up_started_by", "closed_by"
+        ),
+        user,
+        pk,
+        write=write,
     )
 
 

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,9 +23,9 @@ from internkontroll.lib.http import HtmxHttpRequest
 from internkontroll.lib.pages import PER_PAGE, Pager, paginate
 from internkontroll.lib.versioning import write_form
 from internkontroll.organisation.models import Period, Unit
-from internkontroll.plans import versions
+from internkontroll.plans import lifecycle, rollover, versions
 from internkontroll.plans.actions import adopt_plan, save_assessment
-from internkontroll.plans.forms import AdoptionForm, AssessmentForm
+from internkontroll.plans.forms import AdoptionForm, AssessmentForm, LifecycleForm, RolloverForm
 from internkontroll.plans.models import (
     AdoptedVersion,
     Assessment,
@@ -44,6 +45,11 @@ from internkontroll.risks import matrix
 from internkontroll.risks.models import Handling, Risk
 from internkontroll.risks.queries import handling_includes
 from internkontroll.trail.queries import history_for
+
+COLLIDED = gettext_lazy(
+    "Someone else saved at the same moment and the two changes collided. Nothing was saved; "
+    "your text is kept below. Send the form again."
+)
 
 # How many risks the plan page shows at once; larger sections load as they are opened.
 WINDOW = PER_PAGE
@@ -266,13 +272,47 @@ def _section_context(
     }
 
 
+def _neighbours(user: Any, plan: ControlPlan) -> dict[str, ControlPlan | None]:
+    """The committee's plans of the year before and after, if the reader may see them."""
+    found = {
+        p.year: p
+        for p in ControlPlan.objects.for_user(user).filter(
+            unit_id=plan.unit_id, year__in=[plan.year - 1, plan.year + 1]
+        )
+    }
+    return {"previous_plan": found.get(plan.year - 1), "next_plan": found.get(plan.year + 1)}
+
+
+def _lifecycle_context(
+    request: HttpRequest, plan: ControlPlan, writable: bool, adopted: list[AdoptedVersion]
+) -> dict[str, Any]:
+    """The plan's state with who and when, and the steps this reader may take now."""
+    steps = []
+    if writable:
+        steps = [
+            step
+            for step in lifecycle.Step.ALL
+            if lifecycle.step_problem(plan, step, request.user) is None
+        ]
+    adoption = next((v for v in adopted if v.kind == AdoptedVersion.Kind.PLAN), None)
+    return {
+        "steps": steps,
+        "adoption_recorded": adoption,
+        "lifecycle_form": LifecycleForm(initial={"version": plan.version}) if steps else None,
+    }
+
+
 def _render_plan(
-    request: HttpRequest, plan: ControlPlan, adoption_form: AdoptionForm | None = None
+    request: HttpRequest,
+    plan: ControlPlan,
+    adoption_form: AdoptionForm | None = None,
+    lifecycle_error: str = "",
 ) -> HttpResponse:
     if request.session.get(SESSION_KEY) != plan.pk:
         request.session[SESSION_KEY] = plan.pk  # the switcher opens here next time
     committees, years = committees_and_years(visible_plans(request), plan)
-    can_edit = ControlPlan.objects.for_user(request.user, write=True).filter(pk=plan.pk).exists()
+    writable = ControlPlan.objects.for_user(request.user, write=True).filter(pk=plan.pk).exists()
+    can_edit = writable and not plan.is_closed
     reading = plan_reading(request.user, plan)
     periods = list(Period.objects.filter(organisation_id=plan.unit.organisation_id))
     adopted = _adopted_versions(request.user, plan)
@@ -281,7 +321,8 @@ def _render_plan(
         "committees": committees,
         "years": years,
         "can_edit": can_edit,
-        "adoption_form": (adoption_form or AdoptionForm(plan=plan)) if can_edit else None,
+        # A refused adoption is shown with its errors, even on a plan closed meanwhile.
+        "adoption_form": (adoption_form or AdoptionForm(plan=plan)) if can_edit else adoption_form,
         "assessment": Assessment.objects.for_user(request.user).filter(plan=plan).first(),
         "level_styles": matrix.level_styles([plan.risk_matrix]),
         "report_links": report_links(plan, periods, reading),
@@ -289,9 +330,14 @@ def _render_plan(
         # The plan's history includes the committee's assessment: whole-plan content.
         "history_entries": history_for(plan) if reading.whole else [],
         "versions": adopted,
+        "may_roll_over": writable,
+        "lifecycle_error": lifecycle_error,
+        **_neighbours(request.user, plan),
+        **_lifecycle_context(request, plan, writable, adopted),
         **_changes_context(request, plan, adopted, reading),
     }
-    status = 422 if adoption_form is not None and adoption_form.errors else 200
+    failed = (adoption_form is not None and adoption_form.errors) or lifecycle_error
+    status = 422 if failed else 200
     return render(request, "plans/detail.html", context, status=status)
 
 
@@ -413,3 +459,102 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
         "report_urls": version_report_links(adopted, reading),
     }
     return render(request, "plans/version.html", context)
+
+
+@login_required
+@require_POST
+def lifecycle_step(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = LifecycleForm(request.POST)
+    taken = None
+    if form.is_valid():
+        taken = write_form(
+            form,
+            lambda: lifecycle.take_step(
+                plan,
+                form.cleaned_data["step"],
+                acting_user=request.user,
+                version=form.cleaned_data["version"],
+            ),
+        )
+    if taken is not None:
+        messages.success(
+            request,
+            _("The plan is now: %(status)s.") % {"status": taken.get_status_display()},
+        )
+        return redirect("plans:detail", plan.pk)
+    error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return _render_plan(request, plan, lifecycle_error=error)
+
+
+def _render_rollover(
+    request: HttpRequest, plan: ControlPlan, form: RolloverForm | None = None
+) -> HttpResponse:
+    risks = form.risks if form is not None else rollover.risks_to_decide(plan)
+    problem = rollover.rollover_problem(plan)
+    if form is None and problem is None:
+        form = RolloverForm(risks=risks)
+    context = {
+        "plan": plan,
+        "next_year": plan.year + 1,
+        "next_plan": rollover.next_plan(plan),
+        "problem": problem,
+        "form": form if problem is None else None,
+        "undecided": [risk for risk in risks if getattr(risk, "decided", None) is None],
+        "decided": [risk for risk in risks if getattr(risk, "decided", None) is not None],
+    }
+    status = 422 if form is not None and form.errors else 200
+    return render(request, "plans/rollover.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rollover_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        return _render_rollover(request, plan)
+    form = RolloverForm(request.POST, risks=rollover.risks_to_decide(plan))
+    if form.is_valid():
+        try:
+            outcome = rollover.roll_over(plan, form.choices(), acting_user=request.user)
+        except rollover.RolloverRefused as refused:
+            form.add_problems(refused.problems)
+        except IntegrityError:
+            form.add_error(None, COLLIDED)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Rollover to %(year)s: %(carried)s risks carried over, %(closed)s closed, "
+                    "%(merged)s merged, %(left)s left to decide later."
+                )
+                % {
+                    "year": outcome.plan.year,
+                    "carried": len(outcome.carried),
+                    "closed": len(outcome.closed),
+                    "merged": len(outcome.merged),
+                    "left": len(outcome.left),
+                },
+            )
+            return redirect("plans:detail", outcome.plan.pk)
+    return _render_rollover(request, plan, form)
+
+
+@login_required
+@require_POST
+def rollover_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    try:
+        undone = rollover.undo_rollover(plan, acting_user=request.user)
+    except rollover.RolloverRefused as refused:
+        messages.error(request, " ".join(refused.problems.values()))
+        return redirect("plans:rollover", plan.pk)
+    if undone.decisions:
+        messages.success(
+            request,
+            _("The rollover to %(year)s was undone: %(risks)s carried risks removed.")
+            % {"year": plan.year + 1, "risks": undone.risks},
+        )
+    else:
+        messages.info(request, _("There was no rollover to undo."))
+    return redirect("plans:detail", plan.pk)

@@ -38,7 +38,8 @@ def save_risk(risk: Risk, data: dict[str, Any], *, version: Version, acting_user
     if risk.pk is None:
         # The plan is locked so that two risks added at once get different identifiers.
         plan = lock_parent(plan)
-        values["external_id"] = next_identifier(
+        # An identifier brought along (from a workbook) is kept; else the next free one.
+        values["external_id"] = risk.external_id or next_identifier(
             "r", plan.risks.values_list("external_id", flat=True)
         )
     organisation = plan.unit.organisation
@@ -65,7 +66,7 @@ def save_action(
     values["description"] = values["description"] or ""
     if action.pk is None:
         risk = lock_parent(action.risk)
-        values["external_id"] = next_identifier(
+        values["external_id"] = action.external_id or next_identifier(
             "a", risk.actions.values_list("external_id", flat=True)
         )
     return save_versioned(action, values, version=version, acting_user=acting_user)

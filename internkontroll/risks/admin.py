@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from internkontroll.followups.admin import ActionFollowUpInline, RiskFollowUpInline
 from internkontroll.lib.admin import HistoryAdmin as SimpleHistoryAdmin
 from internkontroll.lib.admin import VersionedInline
-from internkontroll.risks.models import Action, Risk
+from internkontroll.risks.models import Action, Risk, RolloverDecision
 
 
 class OverdueColumn:
@@ -124,3 +124,23 @@ class ActionAdmin(OverdueColumn, SimpleHistoryAdmin):
     autocomplete_fields = ("risk",)
     readonly_fields = ("overdue",)
     inlines = (ActionFollowUpInline,)
+
+
+@admin.register(RolloverDecision)
+class RolloverDecisionAdmin(SimpleHistoryAdmin):
+    """Made by the rollover (the plan page or `ik rollover`), which copies the risks; looked
+    at here, never added or changed."""
+
+    list_display = ("risk", "plan", "decision", "decided_by", "decided_at")
+    list_filter = ("plan__unit__organisation", "plan__year", "decision")
+    list_select_related = ("risk", "plan__unit", "decided_by")
+    search_fields = ("risk__title", "reason")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

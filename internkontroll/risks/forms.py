@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from internkontroll.accounts.queries import ancestors_and_self, users_who_see
+from internkontroll.accounts.queries import ancestors_and_self, assignable_people
 from internkontroll.audits.models import Recommendation
 from internkontroll.lib.versioning import VersionedForm
 from internkontroll.organisation.models import Goal, Process, RiskArea, RiskMatrix, Unit
@@ -284,4 +284,5 @@ class ActionForm(VersionedForm):
     def __init__(self, *args: Any, risk: Risk, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = [risk.plan.unit] + ([risk.unit] if risk.unit else [])
-        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = users_who_see(units)
+        assignee = cast(forms.ModelChoiceField, self.fields["assignee"])
+        assignee.queryset = assignable_people(units, self.instance.assignee_id)

@@ -103,6 +103,16 @@ class Risk(models.Model):
         blank=True,
         related_name="risks",
     )
+    # Set when the risk was carried over from last year's plan (see plans.rollover).
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("last year's version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="next",
+    )
     # Raised on every edit; an edit made from an older version is refused (no lost edits).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[recommendations])
@@ -258,6 +268,16 @@ class Action(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
     )
+    # Set when the open action followed its risk into next year's plan (see plans.rollover).
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("last year's version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="next",
+    )
     # Raised on every edit; an edit made from an older version is refused (no lost edits).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
@@ -312,6 +332,96 @@ def due_date_problem(due_date: datetime.date | None, year: int) -> str | None:
         "The due date must lie between %(first)s and %(last)s, "
         "the years around the plan's year %(year)s."
     ) % {"first": year - 1, "last": year + MAX_YEARS_AHEAD, "year": year}
+
+
+class RolloverDecisionQuerySet(UnitScopedQuerySet["RolloverDecision"]):
+    # Read with last year's risk it decides on.
+    unit_paths = ("risk__plan__unit_id", "risk__unit_id")
+
+
+class RolloverDecision(models.Model):
+    """What became of one of last year's risks when next year's plan was made from it."""
+
+    class Decision(models.TextChoices):
+        CARRY = "carry", _("carry over")
+        CLOSE = "close", _("close the risk")
+        MERGE = "merge", _("merge into another risk")
+
+    plan = models.ForeignKey(
+        ControlPlan,
+        verbose_name=_("next year's plan"),
+        on_delete=models.CASCADE,
+        related_name="rollover_decisions",
+    )
+    # One decision per risk: a second rollover skips the risks already decided.
+    risk = models.OneToOneField(
+        Risk, verbose_name=_("last year's risk"), on_delete=models.CASCADE, related_name="rollover"
+    )
+    decision = models.CharField(
+        _("what becomes of the risk"), max_length=10, choices=Decision.choices
+    )
+    reason = models.TextField(_("reason for the decision"), blank=True)
+    # The risk in next year's plan: the carried copy, or the one it was merged into.
+    target = models.ForeignKey(
+        Risk,
+        verbose_name=_("risk next year"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rolled_into",
+    )
+    decided_at = models.DateTimeField(_("decided on"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = RolloverDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rollover decision")
+        verbose_name_plural = _("rollover decisions")
+        ordering = ["plan", "risk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=["carry", "close", "merge"]),
+                name="rollover_decision_is_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="close", target__isnull=True)
+                | Q(decision__in=["carry", "merge"], target__isnull=False),
+                name="rollover_decision_has_a_target_unless_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk} → {self.plan}: {self.get_decision_display()}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.decision == self.Decision.CLOSE and not self.reason.strip():
+            errors["reason"] = gettext("Say why the risk “%(risk)s” is closed.") % {
+                "risk": self.risk
+            }
+        if self.plan_id and self.risk_id:
+            last_year = self.risk.plan
+            if (self.plan.unit_id, self.plan.year) != (last_year.unit_id, last_year.year + 1):
+                errors["plan"] = gettext(
+                    "A risk of %(committee)s %(year)s goes into the committee's plan for %(next)s."
+                ) % {
+                    "committee": last_year.unit,
+                    "year": last_year.year,
+                    "next": last_year.year + 1,
+                }
+        if self.target is not None and self.target.plan_id != self.plan_id:
+            errors["target"] = gettext("The risk next year belongs to another plan.")
+        if errors:
+            raise ValidationError(errors)
 
 
 def get_risk_for_user(user: Any, pk: Any, *, write: bool = False) -> Risk:

@@ -24,6 +24,7 @@ from internkontroll.risks.forms import ActionForm, RiskFilterForm, RiskForm
 from internkontroll.risks.models import (
     Action,
     Risk,
+    RolloverDecision,
     get_action_for_user,
     get_risk_for_user,
 )
@@ -56,7 +57,9 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
     if plan is not None:
         committees, years = committees_and_years(plans, plan)
         context.update(committees=committees, years=years, **_risk_list(request, plan))
-    template = "risks/overview.html#results" if request.htmx else "risks/overview.html"
+    # Going back to a filter htmx kept no copy of asks for the whole page, as a reload does.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "risks/overview.html#results" if partial else "risks/overview.html"
     return render(request, template, context)
 
 
@@ -94,9 +97,8 @@ def _risk_list(request: HtmxHttpRequest, plan: ControlPlan) -> dict[str, Any]:
         "period": period,
         "reported": summary.reported,
         "query_without_cell": _query_without(request, "cell", "page"),
-        "can_edit": ControlPlan.objects.for_user(request.user, write=True)
-        .filter(pk=plan.pk)
-        .exists(),
+        "can_edit": not plan.is_closed
+        and ControlPlan.objects.for_user(request.user, write=True).filter(pk=plan.pk).exists(),
         "level_styles": matrix.level_styles([plan.risk_matrix]),
     }
 
@@ -117,12 +119,26 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     activities = risk.control_activities.prefetch_related(
         "periods", _newest_first()
     ).select_related("assignee")
-    previous = (
-        Risk.objects.for_user(request.user)
-        .filter(plan__unit=risk.plan.unit, plan__year=risk.plan.year - 1, title=risk.title)
+    readable = Risk.objects.for_user(request.user).select_related("plan")
+    # Last year's version: the risk it was carried over from, else one of the same title.
+    previous = readable.filter(pk=risk.previous_id).first() if risk.previous_id else None
+    if previous is None:
+        previous = readable.filter(
+            plan__unit=risk.plan.unit, plan__year=risk.plan.year - 1, title=risk.title
+        ).first()
+    decision = (
+        RolloverDecision.objects.for_user(request.user)
+        .filter(risk=risk)
         .select_related("plan")
         .first()
     )
+    # Where it went next year, if the reader may read that risk too.
+    next_risk = (
+        readable.filter(pk=decision.target_id).first()
+        if decision is not None and decision.target_id is not None
+        else None
+    )
+    merged_from = readable.filter(rollover__target=risk, rollover__decision="merge")
     return render(
         request,
         "risks/detail.html",
@@ -141,12 +157,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "matrix_labels": risk.plan.risk_matrix.consequence_labels,
             "previous": previous,
+            "rollover": decision,
+            "next_risk": next_risk,
+            "merged_from": merged_from,
             "history_entries": history_for(risk),
             "recommendations": Recommendation.objects.for_user(request.user)
             .filter(risks=risk)
             .select_related("report"),
             "control_create_url": reverse("controls:create", args=[risk.pk]),
-            "can_edit": Risk.objects.for_user(request.user, write=True).filter(pk=risk.pk).exists(),
+            "can_edit": not risk.plan.is_closed
+            and Risk.objects.for_user(request.user, write=True).filter(pk=risk.pk).exists(),
             "level_styles": matrix.level_styles([risk.plan.risk_matrix]),
             "today": timezone.localdate(),
         },
