@@ -21,6 +21,11 @@ class User(AbstractUser):
     )
     # An e-mail address asked for but not yet confirmed from that address.
     pending_email = models.EmailField(_("new e-mail address, not yet confirmed"), blank=True)
+    receives_reminders = models.BooleanField(
+        _("receives reminders by e-mail"),
+        default=True,
+        help_text=_("Reminders of reports to write and, for coordinators, a weekly summary."),
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

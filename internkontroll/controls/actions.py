@@ -20,7 +20,7 @@ def save_control_activity(
     values["due_date"] = data.get("due_date")
     if activity.pk is None:
         risk = lock_parent(activity.risk)
-        values["external_id"] = next_identifier(
+        values["external_id"] = activity.external_id or next_identifier(
             "k", risk.control_activities.values_list("external_id", flat=True)
         )
     activity = save_versioned(activity, values, version=version, acting_user=acting_user)

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from internkontroll.accounts.queries import users_who_see
+from internkontroll.accounts.queries import assignable_people
 from internkontroll.controls.models import TEXT_FIELDS, ControlActivity
 from internkontroll.lib.versioning import VersionedForm
 from internkontroll.organisation.models import Period
@@ -38,4 +38,5 @@ class ControlActivityForm(VersionedForm):
             forms.ModelMultipleChoiceField, self.fields["periods"]
         ).queryset = Period.objects.filter(organisation=organisation)
         units = [risk.plan.unit] + ([risk.unit] if risk.unit else [])
-        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = users_who_see(units)
+        assignee = cast(forms.ModelChoiceField, self.fields["assignee"])
+        assignee.queryset = assignable_people(units, self.instance.assignee_id)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from internkontroll.controls.actions import save_control_activity
 from internkontroll.controls.forms import ControlActivityForm
 from internkontroll.controls.models import ControlActivity, get_control_activity_for_user
+from internkontroll.controls.occurrences import schedule_of
 from internkontroll.lib.versioning import save_form
 from internkontroll.risks.models import get_risk_for_user
 
@@ -38,5 +39,9 @@ def _edit(request: HttpRequest, activity: ControlActivity) -> HttpResponse:
             f"{reverse('risks:detail', args=[saved.risk_id])}#activity-{saved.pk}"
         ),
         template="controls/form.html",
-        context={"activity": activity, "risk": activity.risk},
+        context={
+            "activity": activity,
+            "risk": activity.risk,
+            "occurrences": schedule_of(activity) if activity.pk else [],
+        },
     )

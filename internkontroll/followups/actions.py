@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import Evidence, FollowUp
-from internkontroll.lib.versioning import StaleEdit, Version, bump_version, lock_current
+from internkontroll.lib.versioning import (
+    StaleEdit,
+    Version,
+    bump_version,
+    lock_current,
+    save_versioned,
+)
+from internkontroll.risks.actions import save_action
 from internkontroll.risks.models import Action, Risk
 
-__all__ = ["StaleEdit", "report_on_action", "report_on_control_activity", "report_on_risk"]
+__all__ = [
+    "StaleEdit",
+    "answer_deviation",
+    "report_on_action",
+    "report_on_control_activity",
+    "report_on_risk",
+]
 
 
 def _append(follow_up: FollowUp, files: list[Any], acting_user: Any) -> FollowUp:
@@ -111,4 +125,38 @@ def report_on_risk(
     """Append a follow-up to a risk: whether its handling follows the plan in a period."""
     return _report_on(
         "risk", risk, acting_user=acting_user, version=version, evidence=evidence, values=values
+    )
+
+
+@transaction.atomic
+def answer_deviation(
+    follow_up: FollowUp,
+    *,
+    acting_user: Any,
+    version: Version,
+    action: Action | None = None,
+    new_action: dict[str, Any] | None = None,
+) -> FollowUp:
+    """Record the action on the same risk that answers a deviation a control found.
+
+    With `new_action` (the action form's data) the action is created first, through the
+    risks' one write path; the follow-up's history names the change.
+    """
+    current = lock_current(FollowUp, follow_up.pk, version)
+    if new_action is not None:
+        risk = cast(ControlActivity, current.control_activity).risk
+        current.answered_by = Action(risk=risk)
+        current.validate_answer()  # refused before anything is written
+        action = save_action(
+            Action(risk=risk),
+            new_action,
+            version=None,
+            acting_user=acting_user,
+        )
+    return save_versioned(
+        current,
+        {"answered_by": action},
+        version=version,
+        acting_user=acting_user,
+        reason=_("The action that answers the deviation was recorded."),
     )

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from internkontroll.controls.occurrences import Occurrence, schedule_of, suggested
 from internkontroll.followups.evidence import (
     ACCEPTED,
     accepted_types,
@@ -18,6 +21,16 @@ from internkontroll.followups.models import FollowUp
 from internkontroll.lib.versioning import CarriesVersion, version_field
 from internkontroll.organisation.models import Period
 from internkontroll.risks.models import Progress
+
+
+def occurrence_label(occurrence: Occurrence, reported: set[datetime.date]) -> str:
+    """ "Tertial 1: senast 2026-01-31", marked when it already has a result."""
+    text = _("%(period)s: due %(date)s") % {
+        "period": occurrence.period.name,
+        "date": occurrence.due.isoformat(),
+    }
+    return f"{text} ({_('reported')})" if occurrence.due in reported else str(text)
+
 
 ON_TRACK_CHOICES = [("", _("Not stated")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -76,6 +89,57 @@ class FollowUpForm(CarriesVersion, forms.ModelForm):
             del self.fields["on_track"]
             self.fields["result"].required = True
             cast(forms.ChoiceField, self.fields["result"]).choices = FollowUp.Result.choices
+            self._add_occurrence(self.instance.control_activity)
+
+    def _add_occurrence(self, activity: Any) -> None:
+        """A control activity's result is for one of its occurrences, which names the period.
+
+        A period sent without an occurrence (as before occurrences existed) is still taken: the
+        result then stands for the whole period.
+        """
+        self.schedule = schedule_of(activity)
+        if not self.schedule:  # an organisation without periods
+            return
+        reported = set(
+            activity.follow_ups.exclude(occurrence=None).values_list("occurrence", flat=True)
+        )
+        self.fields["period"].required = False
+        self.fields["period"].widget = forms.HiddenInput()
+        sent_period_only = bool(
+            self.data.get(self.add_prefix("period"))
+            and not self.data.get(self.add_prefix("occurrence"))
+        )
+        self.fields["occurrence"] = forms.TypedChoiceField(
+            label=_("Occurrence"),
+            choices=[(o.due.isoformat(), occurrence_label(o, reported)) for o in self.schedule],
+            coerce=datetime.date.fromisoformat,
+            empty_value=None,
+            required=not sent_period_only,
+            help_text=_("The time the control was due, and the period it is reported in."),
+            error_messages={
+                "required": _("Choose the occurrence the result is for."),
+                "invalid_choice": _("Choose one of the control's occurrences."),
+            },
+        )
+        period = self.initial.pop("period", None)
+        chosen = suggested(
+            self.schedule,
+            reported,
+            timezone.localdate(),
+            getattr(period, "pk", period) if period else None,
+        )
+        if chosen is not None:
+            self.initial["occurrence"] = chosen.due.isoformat()
+        self.order_fields(["occurrence"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        if "occurrence" not in self.fields:
+            return cleaned_data
+        due = cleaned_data.get("occurrence")
+        if due is not None:
+            cleaned_data["period"] = next(o.period for o in self.schedule if o.due == due)
+        return cleaned_data
 
     def values(self) -> dict[str, Any]:
         return {

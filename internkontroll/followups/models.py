@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -97,6 +97,18 @@ class FollowUp(models.Model):
     on_track = models.BooleanField(_("on track"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=20, choices=Result.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # Which of a control activity's occurrences (by its due date) the result is for; empty in
+    # follow-ups made before occurrences existed, which then stand for their whole period.
+    occurrence = models.DateField(_("occurrence"), null=True, blank=True)
+    # The action on the same risk that answers a deviation this follow-up reports.
+    answered_by = models.ForeignKey(
+        Action,
+        verbose_name=_("action taken"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_deviations",
+    )
     # Set when a coordinator reports for the responsible person; the history's user is the
     # coordinator who wrote it.
     reported_for = models.ForeignKey(
@@ -158,6 +170,24 @@ class FollowUp(models.Model):
         problem = date_problem(self.date, earliest=self.earliest_date())
         if problem:
             raise ValidationError({"date": problem})
+        if self.occurrence is not None and self.control_activity_id is None:
+            raise ValidationError(
+                {"occurrence": gettext("Only a control activity's result is for an occurrence.")}
+            )
+        if self.answered_by_id is not None:
+            self.validate_answer()
+
+    def validate_answer(self) -> None:
+        """An action answers a deviation a control activity found, on the activity's risk."""
+        if self.control_activity_id is None or not self.is_deviation:
+            raise ValidationError(
+                {"answered_by": gettext("Only a deviation a control found can lead to an action.")}
+            )
+        activity = cast(ControlActivity, self.control_activity)
+        if self.answered_by is not None and self.answered_by.risk_id != activity.risk_id:
+            raise ValidationError(
+                {"answered_by": gettext("The action must belong to the same risk as the control.")}
+            )
 
     def earliest_date(self) -> datetime.date | None:
         """A recommendation is followed up after its report; the rest from the year before."""
@@ -170,6 +200,16 @@ class FollowUp(models.Model):
 
 def get_follow_up_for_user(user: Any, pk: Any, *, write: bool = False) -> FollowUp:
     return get_for_user(FollowUp.objects.all(), user, pk, write=write)
+
+
+def get_deviation_for_user(user: Any, pk: Any) -> FollowUp:
+    """A deviation a control found, if the user may see it (404 for any other follow-up)."""
+    follow_up = get_for_user(
+        FollowUp.objects.select_related("control_activity__risk__plan"), user, pk
+    )
+    if follow_up.control_activity_id is None or not follow_up.is_deviation:
+        raise Http404
+    return follow_up
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

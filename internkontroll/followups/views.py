@@ -4,17 +4,21 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from internkontroll.access import scope_for
 from internkontroll.controls.models import ControlActivity, get_control_activity_for_user
 from internkontroll.followups.actions import (
     StaleEdit,
@@ -22,11 +26,19 @@ from internkontroll.followups.actions import (
     report_on_control_activity,
     report_on_risk,
 )
+from internkontroll.followups.due import (
+    duties,
+    has_started,
+    periods_by_organisation,
+    report_url,
+)
 from internkontroll.followups.forms import FollowUpForm
 from internkontroll.followups.models import FollowUp, get_evidence_for_user
 from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import refresh_version
 from internkontroll.organisation.models import Period
+from internkontroll.plans.models import ControlPlan, get_plan_for_user
+from internkontroll.reports.rows import activity_due_periods
 from internkontroll.risks.models import (
     OPEN_PROGRESS,
     Action,
@@ -44,22 +56,31 @@ class Task:
 
     kind: str
     pk: int
-    due: datetime.date | None = None
+    due: datetime.date | None = None  # the reporting deadline (an action: its end date)
     overdue: bool = False
     due_now: bool = False
     missing_periods: list[Period] = field(default_factory=list)
+    period: Period | None = None  # the period to report on first
+    reported_now: bool = False  # already reported for the current period
     item: Any = None
     latest: FollowUp | None = None
 
     @property
     def urgent(self) -> bool:
-        return self.overdue or self.due_now or bool(self.missing_periods)
+        return not self.reported_now and (
+            self.overdue or self.due_now or bool(self.missing_periods)
+        )
+
+    @property
+    def deadline(self) -> datetime.date | None:
+        """The reporting deadline of the period to report on, when there is one now."""
+        if self.kind == "control_activity":
+            return self.due
+        return self.period.deadline(self.item.risk.plan.year) if self.period else None
 
     @property
     def report_url(self) -> str:
-        if self.kind == "action":
-            return reverse("followups:report_action", args=[self.pk])
-        return reverse("followups:report_control_activity", args=[self.pk])
+        return report_url(self.kind, self.pk, self.period)
 
 
 def _latest_first() -> Prefetch:
@@ -68,59 +89,88 @@ def _latest_first() -> Prefetch:
     )
 
 
-def action_tasks(user: Any, today: datetime.date, period_end: datetime.date | None) -> list[Task]:
-    """The user's open actions, soonest due first."""
+def action_tasks(user: Any, today: datetime.date, period: Period | None) -> list[Task]:
+    """The user's open actions, soonest due first.
+
+    To report now: those past or near their end date not yet reported for the current period.
+    """
+    period_end = period.end_date(today.year) if period else None
     actions = (
         Action.objects.for_user(user)
         .filter(assignee=user, status__in=OPEN_PROGRESS)
         .order_by(F("due_date").asc(nulls_last=True), "id")
-        .values_list("pk", "due_date")
     )
-    return [
-        Task(
-            kind="action",
-            pk=pk,
-            due=due,
-            overdue=due is not None and due < today,
-            due_now=bool(due and period_end and due <= period_end),
+    reported = set(
+        FollowUp.objects.filter(action__in=actions.values("pk"), period=period)
+        .values_list("action_id", flat=True)
+        .distinct()
+        if period is not None
+        else ()
+    )
+    tasks = []
+    for pk, due, year in actions.values_list("pk", "due_date", "risk__plan__year"):
+        open_now = period is not None and year == today.year and pk not in reported
+        tasks.append(
+            Task(
+                kind="action",
+                pk=pk,
+                due=due,
+                overdue=due is not None and due < today,
+                due_now=bool(open_now and due and period_end and due <= period_end),
+                period=period if open_now else None,
+                reported_now=pk in reported,
+            )
         )
-        for pk, due in actions
-    ]
+    return tasks
 
 
 def control_tasks(user: Any, today: datetime.date) -> list[Task]:
-    """The user's control activities of this year and last with a period still to report."""
+    """The user's control activities of this year and last with a period still to report.
+
+    Only periods that have started are asked for; the due date is the period's deadline.
+    """
     activities = ControlActivity.objects.for_user(user).filter(
         assignee=user, risk__plan__year__gte=today.year - 1
     )
-    ids = activities.values("pk")
-    planned: dict[int, list[Period]] = defaultdict(list)
-    links = (
-        ControlActivity.periods.through.objects.filter(controlactivity__in=ids)
-        .select_related("period")
-        .order_by("period__position", "period_id")
+    rows = list(
+        activities.order_by("risk__plan__year", "id").values_list(
+            "pk", "risk__plan__year", "risk__plan__unit__organisation_id", "frequency", "due_date"
+        )
     )
-    for link in links:
-        planned[link.controlactivity_id].append(link.period)
+    ids = [row[0] for row in rows]
+    named: dict[int, list[int]] = defaultdict(list)
+    for activity_id, period_id in ControlActivity.periods.through.objects.filter(
+        controlactivity__in=ids
+    ).values_list("controlactivity_id", "period_id"):
+        named[activity_id].append(period_id)
     reported = set(
         FollowUp.objects.filter(control_activity__in=ids, period__isnull=False)
         .order_by()
         .values_list("control_activity_id", "period_id")
         .distinct()
     )
+    periods_of = periods_by_organisation(row[2] for row in rows)
     tasks = []
-    for pk, year in activities.order_by("risk__plan__year", "id").values_list(
-        "pk", "risk__plan__year"
-    ):
-        due = [period for period in planned[pk] if (pk, period.pk) not in reported]
+    for pk, year, organisation_id, frequency, due_date in rows:
+        periods = periods_of[organisation_id]
+        activity = ControlActivity(pk=pk, frequency=frequency, due_date=due_date)
+        due = [
+            period
+            for period in activity_due_periods(activity, named[pk], periods, year)
+            if (pk, period.pk) not in reported
+        ]
         if not due:
             continue
+        started = [period for period in due if has_started(periods, period, year, today)]
+        first = started[0] if started else due[0]
         tasks.append(
             Task(
                 kind="control_activity",
                 pk=pk,
-                due=min(period.end_date(year) for period in due),
-                missing_periods=[period for period in due if period.end_date(year) <= today],
+                due=first.deadline(year),
+                due_now=bool(started),
+                missing_periods=[period for period in started if period.deadline(year) < today],
+                period=first if started else None,
             )
         )
     return tasks
@@ -152,8 +202,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     organisation = request.user.organisation  # type: ignore[union-attr]
     period = organisation.period_on(today) if organisation else None
-    period_end = period.end_date(today.year) if period else None
-    tasks = action_tasks(request.user, today, period_end) + control_tasks(request.user, today)
+    tasks = action_tasks(request.user, today, period) + control_tasks(request.user, today)
     urgent = paginate(
         request,
         [task for task in tasks if task.urgent],
@@ -176,14 +225,132 @@ def mine(request: HttpRequest) -> HttpResponse:
             "later": [task for task in shown if not task.urgent],
             "urgent_pager": urgent,
             "later_pager": later,
+            "may_see_board": _may_see_board(request.user),
         },
     )
+
+
+BOARD_FILTERS = ("missing", "late", "reported", "deviation")
+
+
+def _may_see_board(user: Any) -> bool:
+    """Coordinators and administrators: those who may report on others' items somewhere."""
+    scope = scope_for(user)
+    return scope.everything or bool(scope.writable_units)
+
+
+def _board_plan(request: HttpRequest, today: datetime.date) -> tuple[Any, list[Any]]:
+    """The plan asked for (or this year's first), and the plans the user may choose from."""
+    plans = list(
+        ControlPlan.objects.for_user(request.user)
+        .select_related("unit__organisation")
+        .order_by("-year", "unit__name", "id")
+    )
+    asked = request.GET.get("plan", "")
+    if asked:
+        return get_plan_for_user(request.user, asked), plans
+    this_year = [plan for plan in plans if plan.year == today.year]
+    return next(iter(this_year or plans), None), plans
+
+
+def _board_period(
+    asked: str, periods: list[Period], year: int, today: datetime.date
+) -> Period | None:
+    """The period asked for, or the one being reported on: the first whose deadline is ahead."""
+    chosen = next((period for period in periods if str(period.pk) == asked), None)
+    if chosen is not None or not periods:
+        return chosen
+    return next((p for p in periods if p.deadline(year) >= today), periods[-1])
+
+
+def _board_url(plan: Any, period: Period, **params: str) -> str:
+    query = urlencode({"plan": plan.pk, "period": period.pk, **params})
+    return f"{reverse('followups:board')}?{query}"
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    """Per committee plan and period: every item due, who is responsible, reported or not."""
+    if not _may_see_board(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    plan, plans = _board_plan(request, today)
+    context: dict[str, Any] = {"plan": plan, "plans": plans, "today": today}
+    if plan is not None:
+        periods = periods_by_organisation([plan.unit.organisation_id])[plan.unit.organisation_id]
+        period = _board_period(request.GET.get("period", ""), periods, plan.year, today)
+        context.update(periods=periods, period=period)
+        if period is not None:
+            context.update(_board_rows(request, plan, period, periods, today))
+    return render(request, "followups/board.html", context)
+
+
+def _board_rows(
+    request: HttpRequest, plan: Any, period: Period, periods: list[Period], today: datetime.date
+) -> dict[str, Any]:
+    kind = request.GET.get("kind", "")
+    shown = request.GET.get("show", "")
+    items: dict[str, Any] = {
+        name: model.objects.for_user(request.user, write=True).filter(risk__plan=plan)
+        for name, model in (("action", Action), ("control_activity", ControlActivity))
+    }
+    if kind in items:
+        for other in set(items) - {kind}:
+            items[other] = items[other].none()
+    found = duties(items["action"], items["control_activity"], period, periods, today)
+    tests = {
+        "missing": lambda duty: not duty.reported,
+        "late": lambda duty: duty.late,
+        "reported": lambda duty: duty.reported,
+        "deviation": lambda duty: duty.deviation,
+    }
+    extra = {"kind": kind} if kind in items else {}
+    counts = {
+        name: (sum(1 for duty in found if test(duty)), _board_url(plan, period, show=name, **extra))
+        for name, test in tests.items()
+    }
+    rows = [duty for duty in found if tests[shown](duty)] if shown in tests else found
+    pager = paginate(request, rows, label=_("Pages of the follow-up board"))
+    return {
+        "total": len(found),
+        "all_url": _board_url(plan, period, **extra),
+        "counts": counts,
+        "show": shown if shown in tests else "",
+        "kind": kind if kind in items else "",
+        "rows": pager.rows,
+        "pager": pager,
+        "deadline": period.deadline(plan.year),
+        "back": request.get_full_path(),
+    }
+
+
+def _next_url(request: HttpRequest) -> str | None:
+    """Where to go after reporting, if the form was opened from a page of this site."""
+    asked = request.POST.get("next") or request.GET.get("next") or ""
+    if asked and url_has_allowed_host_and_scheme(
+        asked, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return asked
+    return None
+
+
+def _asked_period(request: HttpRequest, organisation: Any, today: datetime.date) -> Any:
+    asked = request.GET.get("period", "")
+    chosen = organisation.periods.filter(pk=asked).first() if asked.isdigit() else None
+    return chosen or organisation.period_on(today)
 
 
 def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpResponse:
     risk = item if subject == "risk" else item.risk
     organisation = risk.plan.unit.organisation
     data = request.POST if request.method == "POST" else None
+    # A coordinator reporting on someone's item reports on their behalf, and it is recorded.
+    on_behalf_of = (
+        item.assignee
+        if subject != "risk" and item.assignee_id and item.assignee_id != request.user.pk
+        else None
+    )
     form = FollowUpForm(
         data,
         request.FILES if data is not None else None,
@@ -193,7 +360,7 @@ def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpRe
         initial={
             "version": item.version,
             "date": timezone.localdate(),
-            "period": organisation.period_on(timezone.localdate()),
+            "period": _asked_period(request, organisation, timezone.localdate()),
             "status": getattr(item, "status", None),
         },
     )
@@ -204,25 +371,36 @@ def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpRe
                 acting_user=request.user,
                 version=form.cleaned_data["version"],
                 evidence=form.cleaned_data.get("evidence") or [],
+                reported_for=on_behalf_of,
                 **form.values(),
             )
         except StaleEdit as stale:
             form.add_error(None, str(stale))
             refresh_version(form, type(item).objects.get(pk=item.pk))
+        except ValidationError as refused:  # the write gate's rules, such as a closed plan
+            form.add_error(None, refused.messages)
         else:
             messages.success(request, _("The follow-up was saved."))
             if subject == "risk":
                 return redirect(reverse("risks:detail", args=[risk.pk]) + "#follow-ups-heading")
-            return redirect("followups:mine")
+            return redirect(_next_url(request) or "followups:mine")
     history = (
-        item.follow_ups.select_related("period")
+        item.follow_ups.select_related("period", "reported_for")
         .prefetch_related("evidence")
         .order_by("-date", "-id")
     )
     return render(
         request,
         "followups/report.html",
-        {"form": form, "item": item, "risk": risk, "subject": subject, "history": history},
+        {
+            "form": form,
+            "item": item,
+            "risk": risk,
+            "subject": subject,
+            "history": history,
+            "on_behalf_of": on_behalf_of,
+            "next": _next_url(request) or "",
+        },
         status=422 if form.is_bound and not form.is_valid() else 200,
     )
 

@@ -9,7 +9,14 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
 from internkontroll.lib.versioning import ANY_VERSION, Version, lock_parent, save_versioned
-from internkontroll.organisation.models import Goal, Organisation, Process, RiskArea, Unit
+from internkontroll.organisation.models import (
+    Goal,
+    Organisation,
+    Period,
+    Process,
+    RiskArea,
+    Unit,
+)
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -102,3 +109,11 @@ def find_or_create_named(
         if found is None:
             raise
         return found
+
+
+@transaction.atomic
+def change_period_deadline(
+    period: Period, *, acting_user: Any, version: Version, deadline_days: int
+) -> Period:
+    """Set how many days after its end a period is reported by; every year follows it."""
+    return _change(period, version, acting_user, {"deadline_days": deadline_days})

@@ -14,6 +14,7 @@ from internkontroll.organisation.models import (
     PLAN_OWNER_KINDS,
     Goal,
     Organisation,
+    Period,
     Process,
     RiskArea,
     Unit,
@@ -117,3 +118,11 @@ class RiskAreaForm(NamedForm):
     class Meta:
         model = RiskArea
         fields = ["name"]
+
+
+class PeriodDeadlineForm(VersionedForm):
+    """A reporting period's deadline, as days after the period ends."""
+
+    class Meta:
+        model = Period
+        fields = ["deadline_days"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
@@ -279,6 +280,16 @@ class Period(models.Model):
     ends_month = models.PositiveSmallIntegerField(_("ends (month)"))
     ends_day = models.PositiveSmallIntegerField(_("ends (day)"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    deadline_days = models.PositiveSmallIntegerField(
+        _("days to report after the period ends"),
+        default=0,
+        validators=[MaxValueValidator(120)],
+        help_text=_(
+            "The reporting deadline is this many days after the period ends; 0 means the "
+            "period's last day."
+        ),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = PeriodQuerySet.as_manager()
@@ -308,6 +319,10 @@ class Period(models.Model):
         """The day the period ends in a year (28 February when 29 is asked in a common year)."""
         last_day = calendar.monthrange(year, self.ends_month)[1]
         return datetime.date(year, self.ends_month, min(self.ends_day, last_day))
+
+    def deadline(self, year: int) -> datetime.date:
+        """The last day to report on the period of a year (it may fall in the next year)."""
+        return self.end_date(year) + datetime.timedelta(days=self.deadline_days)
 
 
 class UnitQuerySet(UnitScopedQuerySet["Unit"]):

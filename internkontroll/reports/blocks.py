@@ -261,7 +261,7 @@ def results_table(
 
 def deviations_table(deviations: list[DeviationRow]) -> Table:
     columns = [label("risk"), label("control activity"), label("date"), _("Deviation")]
-    columns += [_("Actions on the risk")]
+    columns += [label("action taken")]
     rows: list[list[Value]] = [
         [
             deviation.risk,

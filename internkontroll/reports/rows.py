@@ -3,18 +3,20 @@
 A report tells the state at its *cut-off*: the end of its period, or the `as_of` day it was
 asked for, or today. Follow-ups of later periods (or dated after the cut-off) are not counted;
 an action's or a recommendation's status is the one its latest counted follow-up reported;
-lateness is judged against the cut-off. A control activity is *due* in the periods it is
-reported in (or, without named periods, by its frequency or its due date), so a period report
-counts only what was due then; the year's last period, the annual report, looks back on the
-whole year.
+lateness is judged against the cut-off. A control activity is *due* in the periods its
+occurrences fall in and the periods it is reported in (`controls.occurrences`), so a period
+report counts only what was due then; its result is rolled up from its occurrences' results
+(`followups.rollup`); the year's last period, the annual report, looks back on the whole year.
+A deviation is shown with the action that answers it.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import cast
 
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -22,17 +24,18 @@ from django.utils.translation import gettext as _
 
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity, Frequency, Method
+from internkontroll.controls.occurrences import (  # re-exported, with period_start
+    activity_due_periods as activity_due_periods,
+)
+from internkontroll.controls.occurrences import activity_occurrences
+from internkontroll.controls.occurrences import period_start as period_start
 from internkontroll.followups.models import FollowUp, Result
+from internkontroll.followups.rollup import RolledUp, combine, roll_up
 from internkontroll.organisation.models import Period, RiskMatrix
 from internkontroll.plans.models import ControlPlan
 from internkontroll.reports.loading import Snapshot
 from internkontroll.reports.matrix import MatrixPicture, build_picture
 from internkontroll.risks.models import OPEN_PROGRESS, Action, Handling, Progress, Risk
-
-# Frequencies that make an activity due in every reporting period.
-EVERY_PERIOD = frozenset(
-    {Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.PER_PERIOD, Frequency.CONTINUOUS}
-)
 
 
 def label(choices: type, code: str) -> str:
@@ -146,14 +149,6 @@ class AuditGroup:
     recommendations: list[RecommendationRow]
 
 
-def period_start(periods: list[Period], period: Period, year: int) -> datetime.date:
-    """The day after the previous period's end (periods in order), or the year's first day."""
-    earlier = [p.end_date(year) for p in periods if p.end_date(year) < period.end_date(year)]
-    if not earlier:
-        return datetime.date(year, 1, 1)
-    return max(earlier) + datetime.timedelta(days=1)
-
-
 class Assembler:
     """One plan's rows in a snapshot, as of the report's cut-off, for its period if any."""
 
@@ -221,6 +216,41 @@ class Assembler:
             comment=follow_up.comment,
         )
 
+    def rolled_row(self, rolled: RolledUp | None) -> FollowUpRow | None:
+        """A control activity's result rolled up from its occurrences (see `followups.rollup`).
+
+        Resting on one follow-up with nothing missing, it reads as that follow-up; else its
+        comment has a line per result and per occurrence not reported.
+        """
+        if rolled is None:
+            return None
+        latest = rolled.follow_ups[-1]
+        comment = latest.comment
+        if len(rolled.follow_ups) > 1 or rolled.missing:
+            parts = [
+                (
+                    f.occurrence or f.date,
+                    f"{self.when(f)}: "
+                    + " ".join(t for t in (f"{label(Result, f.result)}.", f.comment) if t != "."),
+                )
+                for f in rolled.follow_ups
+            ]
+            parts += [(o.due, f"{o.due.isoformat()}: {_('Not reported')}") for o in rolled.missing]
+            comment = "\n".join(text for _day, text in sorted(parts, key=lambda part: part[0]))
+        return replace(
+            cast(FollowUpRow, self.row(latest)),
+            result=label(Result, rolled.result) if rolled.result else "",
+            result_code=rolled.result,
+            comment=comment,
+        )
+
+    def when(self, follow_up: FollowUp) -> str:
+        """The occurrence a result is for, else its period's name, else its date."""
+        if follow_up.occurrence is not None:
+            return follow_up.occurrence.isoformat()
+        period = self.periods.get(follow_up.period_id) if follow_up.period_id else None
+        return period.name if period else follow_up.date.isoformat()
+
     def status_at_cutoff(self, stored: str, subject: str, pk: int) -> str:
         """The status the latest follow-up up to the cut-off reported.
 
@@ -252,32 +282,51 @@ class Assembler:
 
     def due_periods(self, activity: ControlActivity) -> list[Period]:
         """The periods the activity is due in, in order."""
-        named = set(self.snapshot.activity_periods.get(activity.pk, []))
-        periods = self.snapshot.periods
-        if named:
-            return [p for p in periods if p.pk in named]
-        if activity.frequency in EVERY_PERIOD:
-            return list(periods)
-        if activity.due_date is not None:
-            year = self.plan.year
-            for period in periods:
-                if (
-                    period_start(periods, period, year)
-                    <= activity.due_date
-                    <= period.end_date(year)
-                ):
-                    return [period]
-        return periods[-1:]
+        return activity_due_periods(
+            activity,
+            self.snapshot.activity_periods.get(activity.pk, []),
+            self.snapshot.periods,
+            self.plan.year,
+        )
 
     def activity(self, activity: ControlActivity, risk: Risk) -> ActivityRow:
         follow_ups = self.follow_ups("control_activity", activity.pk)
-        due = self.due_periods(activity)
-        reported = {f.period_id for f in follow_ups}
-        results = []
-        for period in self.snapshot.periods:
-            if period in due or period.pk in reported:
-                of_period = [f for f in follow_ups if f.period_id == period.pk]
-                results.append((period.name, self.row(of_period[-1] if of_period else None)))
+        named = self.snapshot.activity_periods.get(activity.pk, [])
+        periods, year = self.snapshot.periods, self.plan.year
+        schedule = activity_occurrences(activity, named, periods, year)
+        due = activity_due_periods(activity, named, periods, year)
+        by_period: dict[int | None, list[FollowUp]] = defaultdict(list)
+        for follow_up in follow_ups:
+            by_period[follow_up.period_id if follow_up.period_id in self.order else None].append(
+                follow_up
+            )
+        rolled = {
+            period.pk: roll_up(
+                [o for o in schedule if o.period.pk == period.pk],
+                by_period.get(period.pk, []),
+                self.on,
+            )
+            for period in periods
+        }
+        results = [
+            (period.name, self.rolled_row(rolled[period.pk]))
+            for period in periods
+            if period in due or by_period.get(period.pk)
+        ]
+        result: RolledUp | None
+        if self.only_period is not None:
+            result = rolled[self.only_period.pk]
+        else:
+            # The whole year: every due or reported period, and what names no period.
+            result = combine(
+                [
+                    (period.end_date(year), rolled[period.pk])
+                    for period in periods
+                    if period in due or by_period.get(period.pk)
+                ]
+                + [(datetime.date.max, roll_up([], by_period.get(None, []), self.on))],
+                self.on,
+            )
         return ActivityRow(
             title=activity.title,
             risk=risk.title,
@@ -291,13 +340,15 @@ class Assembler:
             periods=[period.name for period in due],
             due_date=activity.due_date,
             due=self.only_period is None or self.only_period in due,
-            follow_up=self.row(self.pick(follow_ups)),
+            follow_up=self.rolled_row(result),
             results=results,
         )
 
     def deviations(self, risk: Risk, actions: list[ActionRow]) -> list[DeviationRow]:
         """Deviations the risk's controls found up to the cut-off (in the period, if one)."""
         found = []
+        of_risk = self.snapshot.by_risk("actions").get(risk.pk, [])
+        rows = {action.pk: row for action, row in zip(of_risk, actions, strict=True)}
         for activity in self.snapshot.by_risk("activities").get(risk.pk, []):
             for follow_up in self.follow_ups("control_activity", activity.pk):
                 if follow_up.result != Result.DEVIATION:
@@ -312,7 +363,7 @@ class Assembler:
                         date=follow_up.date,
                         period=period.name if period else "",
                         comment=follow_up.comment,
-                        actions=actions,
+                        actions=[rows[f]] if (f := follow_up.answered_by_id) in rows else [],
                     )
                 )
         return found

@@ -53,3 +53,12 @@ class ControlActivityFormTests(BaseTestCase):
         assert self.client.get(url).status_code == 404
         self.client.force_login(self.coordinator)
         assert self.client.delete(url).status_code == 405
+
+    def test_the_edit_page_lists_the_occurrences_of_the_year(self) -> None:
+        ControlActivity.objects.filter(pk=self.sn_activity.pk).update(frequency="monthly")
+        self.client.force_login(self.coordinator)
+        page = self.client.get(reverse("controls:edit", args=[self.sn_activity.pk]))
+        content = page.content.decode()
+        assert "Kontrollen ska göras 12 gånger 2025" in content
+        assert "2025-01-31 (Tertialrapport 1)" in content
+        assert "2025-12-31 (Verksamhetsberättelse)" in content

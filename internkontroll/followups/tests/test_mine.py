@@ -98,3 +98,74 @@ class MineTests(BaseTestCase):
             return len(queries)
 
         assert count_for(5) == count_for(50)
+
+
+@time_machine.travel(datetime.date(2025, 3, 10), tick=False)
+class MineDeadlineTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.organisation.periods.update(deadline_days=10)
+        cls.t1 = cls.organisation.periods.get(code="T1")
+        cls.t2 = cls.organisation.periods.get(code="T2")
+        cls.sn_activity.assignee = cls.responsible
+        cls.sn_activity.save()
+        cls.sn_activity.periods.set([cls.t1, cls.t2])
+        cls.later = ControlActivity.objects.create(
+            risk=cls.sn_risk, external_id="k-2", title="Kontroll i höst", assignee=cls.responsible
+        )
+        cls.later.periods.set([cls.t2])
+
+    def test_an_activity_due_this_period_is_to_report_now_by_the_periods_deadline(self) -> None:
+        self.client.force_login(self.responsible)
+        response = self.client.get(URL)
+        (task,) = response.context["urgent"]
+        assert task.item == self.sn_activity
+        assert task.deadline == datetime.date(2025, 5, 10)
+        assert task.missing_periods == []
+        body = response.content.decode()
+        assert "2025-05-10 (T1)" in body
+        assert f"?period={self.t1.pk}" in body
+
+    def test_a_period_that_has_not_started_is_not_asked_for(self) -> None:
+        self.client.force_login(self.responsible)
+        response = self.client.get(URL)
+        (task,) = response.context["later"]
+        assert task.item == self.later
+        assert task.due == datetime.date(2025, 9, 10)
+        assert task.period is None and not task.missing_periods
+        assert reverse("followups:report_control_activity", args=[self.later.pk]) + "?" not in (
+            response.content.decode()
+        )
+
+    def test_a_period_whose_deadline_passed_unreported_is_named(self) -> None:
+        with time_machine.travel(datetime.date(2025, 5, 11), tick=False):
+            self.client.force_login(self.responsible)
+            response = self.client.get(URL)
+        titles = {task.item.title: task for task in response.context["urgent"]}
+        assert [p.code for p in titles["Stickprov på utbetalningar"].missing_periods] == ["T1"]
+        assert titles["Kontroll i höst"].deadline == datetime.date(2025, 9, 10)
+
+    def test_on_a_phone_each_task_is_a_card_with_labelled_cells(self) -> None:
+        self.client.force_login(self.responsible)
+        body = self.client.get(URL).content.decode()
+        assert 'class="table-cards"' in body
+        assert 'data-label="Rapportera senast"' in body and 'data-label="Status"' in body
+
+
+@time_machine.travel(datetime.date(2025, 9, 10), tick=False)
+class MineReportedActionTests(BaseTestCase):
+    def test_an_overdue_action_reported_for_this_period_waits_below(self) -> None:
+        Action.objects.filter(pk=self.sn_action.pk).update(assignee=self.responsible)
+        self.client.force_login(self.responsible)
+        assert [t.item for t in self.client.get(URL).context["urgent"]] == [self.sn_action]
+        FollowUp.objects.create(
+            action=self.sn_action,
+            period=self.organisation.periods.get(code="VB"),
+            date="2025-09-09",
+            status="in_progress",
+        )
+        response = self.client.get(URL)
+        assert response.context["urgent"] == []
+        (task,) = response.context["later"]
+        assert task.overdue and "Försenad" in response.content.decode()
