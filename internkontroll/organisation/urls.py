@@ -1,6 +1,6 @@
 from django.urls import path
 
-from internkontroll.organisation import views
+from internkontroll.organisation import matrix_views, views
 
 PROCESSES = {"catalogue": views.PROCESSES}
 RISK_AREAS = {"catalogue": views.RISK_AREAS}
@@ -29,6 +29,8 @@ urlpatterns = [
         views.report_template_remove,
         name="report_template_remove",
     ),
+    path("installningar/riskmatris/", matrix_views.matrix_edit, name="matrix_edit"),
+    path("perioder/<int:pk>/andra/", views.period_edit, name="period_edit"),
     path("enheter/ny/", views.unit_create, name="unit_create"),
     path("enheter/<int:pk>/andra/", views.unit_edit, name="unit_edit"),
     path("mal/ny/", views.goal_create, name="goal_create"),

@@ -28,12 +28,14 @@ from internkontroll.organisation import actions, queries
 from internkontroll.organisation.forms import (
     GoalForm,
     NamedForm,
+    PeriodDeadlineForm,
     ProcessForm,
     RiskAreaForm,
     UnitForm,
 )
 from internkontroll.organisation.models import (
     Organisation,
+    Period,
     Process,
     RiskArea,
     Unit,
@@ -106,6 +108,7 @@ def _settings_page(
         "catalogue": queries.catalogue(request.user, organisation),
         "may_change_settings": may_change,
         "may_manage_catalogue": queries.may_manage_catalogue(request.user, organisation),
+        "period_rows": _period_rows(organisation, timezone.localdate().year),
     }
     if may_change:
         context["report_template"] = ReportTemplate.objects.filter(
@@ -334,3 +337,26 @@ def named_edit(request: HttpRequest, pk: int, catalogue: NamedCatalogue) -> Http
 
     title, saved = str(catalogue.edit_title), str(catalogue.saved)
     return _edit(request, form, write, title=title, saved=saved, anchor=catalogue.anchor)
+
+
+def _period_rows(organisation: Organisation, year: int) -> list[dict[str, Any]]:
+    """The reporting periods with this year's last day and reporting deadline."""
+    return [
+        {"period": period, "ends": period.end_date(year), "deadline": period.deadline(year)}
+        for period in organisation.periods.order_by("position", "id")
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_for_user(Period.objects.all(), request.user, pk)
+    _require(may_change_settings(request.user, period.organisation_id))
+    form = PeriodDeadlineForm(_data(request), instance=period)
+
+    def write(**values: Any) -> Period:
+        return actions.change_period_deadline(period, **values)
+
+    title = _("Reporting deadline for %(name)s") % {"name": period.name}
+    saved = _("The reporting deadline was saved.")
+    return _edit(request, form, write, title=title, saved=saved, anchor="periods")

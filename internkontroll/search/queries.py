@@ -16,13 +16,18 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Expression, Q, QuerySet
+from django.db.models import Exists, Expression, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from internkontroll.audits.models import Recommendation
+from internkontroll.access import scope_for
+from internkontroll.access.accounts import manageable_users
+from internkontroll.accounts.models import RoleAssignment, User
+from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity
+from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Action, Risk
 
 LIMIT = 50  # hits of each kind on a page
@@ -60,6 +65,9 @@ class Kind:
     # same fields: change them in a migration that replaces the trigger functions too.
     fields: tuple[str, ...]
     hit: Callable[[Any], Hit]
+    # Kinds without a stored vector match the text as written: reference numbers such as
+    # "SN-2024/259" and names are found whole, which full-text search would split and stem.
+    full_text: bool = True
 
 
 def _recommendation_url(recommendation: Recommendation) -> str | None:
@@ -68,6 +76,67 @@ def _recommendation_url(recommendation: Recommendation) -> str | None:
     except NoReverseMatch:
         return None
     return f"{url}#recommendation-{recommendation.pk}"
+
+
+def _plan_hit(plan: ControlPlan) -> Hit:
+    references = [plan.reference, *(version.reference for version in plan.versions.all())]
+    return Hit(
+        gettext("Internal control plan %(unit)s %(year)s")
+        % {"unit": plan.unit.name, "year": plan.year},
+        ", ".join(dict.fromkeys(reference for reference in references if reference)),
+        plan.unit.name,
+        plan.year,
+        reverse("plans:detail", args=[plan.pk]),
+    )
+
+
+def _report_hit(report: AuditReport) -> Hit:
+    return Hit(
+        report.title,
+        ", ".join(part for part in (report.external_id, report.auditor) if part),
+        report.unit.name if report.unit else "",
+        report.date.year if report.date else None,
+        reverse("audits:detail", args=[report.pk]),
+    )
+
+
+def people_in_scope(user: Any) -> QuerySet[User]:
+    """Active people with a role where the reader reads: on a unit the reader may read, or on
+    the whole of an organisation the reader reads as a whole."""
+    scope = scope_for(user)
+    people = User.objects.filter(is_active=True)
+    if not scope.everything:
+        people = people.filter(
+            Exists(
+                RoleAssignment.objects.filter(user=OuterRef("pk")).filter(
+                    Q(unit_id__in=scope.readable_units)
+                    | Q(unit__isnull=True, organisation_id__in=scope.organisation_wide_read)
+                )
+            )
+        )
+    return people.annotate(
+        manageable=Exists(manageable_users(user).filter(pk=OuterRef("pk")))
+    ).prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit"))
+    )
+
+
+def _person_hit(person: User) -> Hit:
+    roles = [
+        gettext("%(role)s, %(where)s")
+        % {
+            "role": assignment.get_role_display(),
+            "where": assignment.unit.name if assignment.unit else gettext("whole organisation"),
+        }
+        for assignment in person.role_assignments.all()
+    ]
+    return Hit(
+        person.get_full_name() or person.username,
+        "; ".join(roles),
+        "",
+        None,
+        reverse("accounts:user_edit", args=[person.pk]) if person.manageable else None,  # type: ignore[attr-defined]
+    )
 
 
 KINDS = (
@@ -129,6 +198,35 @@ KINDS = (
             _recommendation_url(recommendation),
         ),
     ),
+    Kind(
+        "plan",
+        _("Plans and decisions"),
+        lambda user: (
+            ControlPlan.objects.for_user(user)
+            .select_related("unit")
+            .prefetch_related("versions")
+            .distinct()
+        ),
+        ("reference", "versions__reference"),
+        _plan_hit,
+        full_text=False,
+    ),
+    Kind(
+        "audit_report",
+        _("Audit reports"),
+        lambda user: AuditReport.objects.for_user(user).select_related("unit"),
+        ("title", "external_id", "auditor"),
+        _report_hit,
+        full_text=False,
+    ),
+    Kind(
+        "person",
+        _("People"),
+        people_in_scope,
+        ("first_name", "last_name", "username"),
+        _person_hit,
+        full_text=False,
+    ),
 )
 
 
@@ -152,10 +250,13 @@ def prefix_query(text: str) -> str:
     return " & ".join(f"{word}:*" if len(word) >= MIN_PREFIX else word for word in words)
 
 
-def matching(queryset: QuerySet[Any], fields: tuple[str, ...], text: str) -> QuerySet[Any]:
+def matching(
+    queryset: QuerySet[Any], fields: tuple[str, ...], text: str, *, full_text: bool = True
+) -> QuerySet[Any]:
     """Rows matching the text, best first: ranked Swedish full-text search on the stored vector
-    on PostgreSQL, elsewhere every word found, in any case, in one of the fields."""
-    if connections[queryset.db].vendor == "postgresql":
+    on PostgreSQL, elsewhere (or without `full_text`) every word found, in any case, in one of
+    the fields."""
+    if full_text and connections[queryset.db].vendor == "postgresql":
         terms = prefix_query(text)
         if not terms:
             return queryset.none()
@@ -185,7 +286,8 @@ def search(user: Any, text: str, kind: str | None = None, page: int = 1) -> list
     for each in KINDS:
         if kind not in (None, each.name):
             continue
-        found = list(matching(each.queryset(user), each.fields, text)[start : start + LIMIT + 1])
+        matches = matching(each.queryset(user), each.fields, text, full_text=each.full_text)
+        found = list(matches[start : start + LIMIT + 1])
         hits = [each.hit(o) for o in found[:LIMIT]]
         more = len(found) > LIMIT and page < MAX_PAGE
         groups.append(Group(each.name, str(each.label), hits, page, more))

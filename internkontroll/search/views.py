@@ -24,5 +24,7 @@ def results(request: HtmxHttpRequest) -> HttpResponse:
         "groups": groups,
         "found": sum(len(group.hits) for group in groups),
     }
-    template = "search/results.html#results" if request.htmx else "search/results.html"
+    # Going back to a search htmx kept no copy of asks for the whole page, as a reload does.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "search/results.html#results" if partial else "search/results.html"
     return render(request, template, context)

@@ -94,6 +94,9 @@ class SearchTests(BaseTestCase):
             "action": [],
             "control_activity": [],
             "recommendation": [],
+            "plan": [],
+            "audit_report": [],
+            "person": [],
         }
 
     @unittest.skipUnless(
@@ -207,6 +210,9 @@ class SearchPageTests(BaseTestCase):
             "action": LIMIT,
             "control_activity": LIMIT,
             "recommendation": LIMIT,
+            "plan": 0,
+            "audit_report": 0,
+            "person": 0,
         }
         html = response.content.decode()
         assert 'href="?q=delegation&amp;kind=risk&amp;page=2"' in html
@@ -236,6 +242,9 @@ class SearchPageTests(BaseTestCase):
             "action": LIMIT,
             "control_activity": LIMIT,
             "recommendation": LIMIT,
+            "plan": 0,
+            "audit_report": 0,
+            "person": 0,
         }
 
     def test_a_page_of_one_kind_takes_one_query_for_its_hits(self) -> None:
