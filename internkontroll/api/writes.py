@@ -1,0 +1,493 @@
+"""Changing data: the same gates, forms and actions as the pages, so the same rules hold.
+
+Each write checks who may make it (404 for outsiders, 403 for readers), then the version
+If-Match names (428 without one, 412 when stale), then validates through the page's form and
+saves through the page's action, which records the change under the token's user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Path, Status
+
+from internkontroll.api import reads, schemas
+from internkontroll.api.conditional import required_version, set_etag
+from internkontroll.api.problems import Problem
+from internkontroll.api.routes import router
+from internkontroll.api.schemas import MAX_ID
+from internkontroll.audits.actions import create_audit_report as create_audit_report_action
+from internkontroll.audits.actions import create_recommendation as create_recommendation_action
+from internkontroll.audits.actions import follow_up_recommendation
+from internkontroll.audits.actions import update_audit_report as update_audit_report_action
+from internkontroll.audits.actions import update_recommendation as update_recommendation_action
+from internkontroll.audits.forms import (
+    AuditReportForm,
+    RecommendationFollowUpForm,
+    RecommendationForm,
+    writable_committees,
+)
+from internkontroll.audits.models import (
+    AuditReport,
+    Recommendation,
+    get_audit_report_for_user,
+    get_recommendation_for_user,
+)
+from internkontroll.controls.actions import save_control_activity
+from internkontroll.controls.forms import ControlActivityForm
+from internkontroll.controls.models import ControlActivity, get_control_activity_for_user
+from internkontroll.followups.actions import (
+    report_on_action,
+    report_on_control_activity,
+    report_on_risk,
+)
+from internkontroll.followups.forms import FollowUpForm
+from internkontroll.followups.models import FollowUp
+from internkontroll.lib.versioning import StaleEdit
+from internkontroll.plans.models import get_plan_for_user
+from internkontroll.risks.actions import save_action, save_risk
+from internkontroll.risks.forms import ActionForm, RiskForm, split_cell
+from internkontroll.risks.models import Action, Risk, get_action_for_user, get_risk_for_user
+
+PathId = Path(..., ge=1, le=MAX_ID)
+
+
+def _plain(value: Any) -> Any:
+    """A form's value as a posted form would carry it."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return getattr(value, "pk", value)
+
+
+def bound_form(
+    form_class: type[forms.BaseForm],
+    instance: Any,
+    change: dict[str, Any],
+    *,
+    version: int | None,
+    names: dict[str, str] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """The page's form with the item's values as they are, changed by `change`, and validated."""
+    current = form_class(instance=instance, **kwargs)  # type: ignore[call-arg]
+    data = {name: _plain(current[name].value()) for name in current.fields if name != "version"}
+    data.update({(names or {}).get(name, name): _plain(value) for name, value in change.items()})
+    if version is not None:
+        data["version"] = version
+    form = form_class(data, instance=instance, **kwargs)  # type: ignore[call-arg]
+    if not form.is_valid():
+        raise refused(form, names)
+    return form
+
+
+def refused(form: forms.BaseForm, names: dict[str, str] | None = None) -> Problem:
+    """A 422 naming each field (by the API's names, not the form's) and what is wrong."""
+    renamed = {form_name: api_name for api_name, form_name in (names or {}).items()}
+    return Problem(
+        422,
+        _("Nothing was saved; see errors."),
+        [
+            {"field": None if name == "__all__" else renamed.get(name, name), "message": message}
+            for name, messages in form.errors.items()
+            for message in messages
+        ],
+    )
+
+
+def check_version(item: Any, version: int) -> None:
+    """Refuse a stale write before validating it (the action checks again under its lock)."""
+    if item.version != version:
+        raise StaleEdit
+
+
+def answer(response: HttpResponse, data: dict[str, Any], status: int = 200) -> Status:
+    set_etag(response, data)
+    return Status(status, data)
+
+
+# Risks
+
+
+RISK_NAMES = {
+    "area": "area_name",
+    "process": "process_name",
+    "probability": "cell",
+    "target_probability": "target_cell",
+}
+CELLS = (("", "cell"), ("target_", "target_cell"))
+ASSESSMENT = ("probability", "consequence")
+
+
+def risk_change(change: dict[str, Any], current: RiskForm) -> dict[str, Any]:
+    """The API's fields as the risk form's: names for area and process, cells for assessments."""
+    assessed = {f"{prefix}{name}" for prefix, _cell in CELLS for name in ASSESSMENT}
+    data = {
+        RISK_NAMES.get(name, name): value for name, value in change.items() if name not in assessed
+    }
+    for prefix, cell in CELLS:
+        first, second = (f"{prefix}{name}" for name in ASSESSMENT)
+        if first not in change and second not in change:
+            continue
+        p, c = split_cell(str(current[cell].value() or ""))
+        p, c = change.get(first, p), change.get(second, c)
+        if (p is None) != (c is None):
+            raise Problem(
+                422,
+                _("Nothing was saved; see errors."),
+                [
+                    {
+                        "field": second if c is None else first,
+                        "message": _("Give both probability and consequence, or neither."),
+                    }
+                ],
+            )
+        data[cell] = f"{p}-{c}" if p is not None else ""
+    return data
+
+
+def _save_risk(
+    request: HttpRequest, risk: Risk, change: dict[str, Any], version: int | None
+) -> Risk:
+    kwargs: dict[str, Any] = {"plan": risk.plan, "user": request.user}
+    current = RiskForm(instance=risk, **kwargs)
+    data = risk_change(change, current)
+    form = bound_form(RiskForm, risk, data, version=version, names=RISK_NAMES, **kwargs)
+    return save_risk(risk, form.cleaned_data, version=version, acting_user=request.user)
+
+
+def _risk_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
+    risk = reads.one(reads.risks_loaded(request.user, Risk.objects.all()), request.user, pk)
+    return answer(response, reads.risk_out(risk), status)
+
+
+@router.post("/risks", response={201: schemas.RiskOut}, tags=["risks"])
+def create_risk(request: HttpRequest, response: HttpResponse, body: schemas.RiskCreate) -> Any:
+    """Add a risk to a plan the caller writes; its identifier is given by the system."""
+    plan = get_plan_for_user(request.user, body.plan, write=True)
+    change = body.model_dump(exclude_unset=True, exclude={"plan"})
+    risk = _save_risk(request, Risk(plan=plan), change, None)
+    return _risk_answer(request, response, risk.pk, 201)
+
+
+@router.patch("/risks/{id}", response={200: schemas.RiskOut}, tags=["risks"])
+def update_risk(
+    request: HttpRequest, response: HttpResponse, body: schemas.RiskChange, id: int = PathId
+) -> Any:
+    """Change the fields given; the others keep their values. Needs If-Match."""
+    risk = get_risk_for_user(request.user, id, write=True)
+    version = required_version(request)
+    check_version(risk, version)
+    _save_risk(request, risk, body.model_dump(exclude_unset=True), version)
+    return _risk_answer(request, response, risk.pk, 200)
+
+
+# Actions
+
+
+def _save_action(
+    request: HttpRequest, action: Action, change: dict[str, Any], version: int | None
+) -> Action:
+    form = bound_form(ActionForm, action, change, version=version, risk=action.risk)
+    return save_action(action, form.cleaned_data, version=version, acting_user=request.user)
+
+
+def _action_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
+    return answer(response, reads.action_out(reads.one(Action.objects, request.user, pk)), status)
+
+
+@router.post("/actions", response={201: schemas.ActionOut}, tags=["risks"])
+def create_action(request: HttpRequest, response: HttpResponse, body: schemas.ActionCreate) -> Any:
+    risk = get_risk_for_user(request.user, body.risk, write=True)
+    change = body.model_dump(exclude_unset=True, exclude={"risk"})
+    action = _save_action(request, Action(risk=risk), change, None)
+    return _action_answer(request, response, action.pk, 201)
+
+
+@router.patch("/actions/{id}", response={200: schemas.ActionOut}, tags=["risks"])
+def update_action(
+    request: HttpRequest, response: HttpResponse, body: schemas.ActionChange, id: int = PathId
+) -> Any:
+    """Change the fields given; the others keep their values. Needs If-Match."""
+    action = get_action_for_user(request.user, id, write=True)
+    version = required_version(request)
+    check_version(action, version)
+    _save_action(request, action, body.model_dump(exclude_unset=True), version)
+    return _action_answer(request, response, action.pk, 200)
+
+
+# Control activities
+
+
+def _save_activity(
+    request: HttpRequest, activity: ControlActivity, change: dict[str, Any], version: int | None
+) -> ControlActivity:
+    form = bound_form(ControlActivityForm, activity, change, version=version, risk=activity.risk)
+    return save_control_activity(
+        activity, form.cleaned_data, version=version, acting_user=request.user
+    )
+
+
+def _activity_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
+    queryset = reads.activities_loaded(ControlActivity.objects.all())
+    return answer(
+        response, reads.control_activity_out(reads.one(queryset, request.user, pk)), status
+    )
+
+
+@router.post("/control-activities", response={201: schemas.ControlActivityOut}, tags=["controls"])
+def create_control_activity(
+    request: HttpRequest, response: HttpResponse, body: schemas.ControlActivityCreate
+) -> Any:
+    risk = get_risk_for_user(request.user, body.risk, write=True)
+    change = body.model_dump(exclude_unset=True, exclude={"risk"})
+    activity = _save_activity(request, ControlActivity(risk=risk), change, None)
+    return _activity_answer(request, response, activity.pk, 201)
+
+
+@router.patch(
+    "/control-activities/{id}", response={200: schemas.ControlActivityOut}, tags=["controls"]
+)
+def update_control_activity(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: schemas.ControlActivityChange,
+    id: int = PathId,
+) -> Any:
+    """Change the fields given; the others keep their values. Needs If-Match."""
+    activity = get_control_activity_for_user(request.user, id, write=True)
+    version = required_version(request)
+    check_version(activity, version)
+    _save_activity(request, activity, body.model_dump(exclude_unset=True), version)
+    return _activity_answer(request, response, activity.pk, 200)
+
+
+# Follow-ups
+
+
+ON_TRACK = {True: "yes", False: "no", None: ""}
+
+
+def _report(
+    request: HttpRequest,
+    response: HttpResponse,
+    item: Any,
+    subject: str,
+    body: schemas.FollowUpIn,
+    write: Callable[..., FollowUp],
+) -> Any:
+    """Append a follow-up to the item at the version If-Match names, as the report page does."""
+    version = required_version(request)
+    check_version(item, version)
+    risk = item if subject == "risk" else item.risk
+    data = body.model_dump()
+    if "on_track" in data:
+        data["on_track"] = ON_TRACK[data["on_track"]]
+    data["version"] = version
+    form = FollowUpForm(
+        {name: _plain(value) for name, value in data.items()},
+        None,
+        instance=FollowUp(**{subject: item}),
+        subject=subject,
+        organisation=risk.plan.unit.organisation,
+    )
+    if not form.is_valid():
+        raise refused(form)
+    # Reporting on someone else's item is reporting on their behalf, as on the page.
+    assignee_id = getattr(item, "assignee_id", None)
+    on_behalf_of = item.assignee if assignee_id and assignee_id != request.user.pk else None
+    extra = {"reported_for": on_behalf_of} if subject != "risk" else {}
+    follow_up = write(
+        item, acting_user=request.user, version=version, evidence=[], **extra, **form.values()
+    )
+    return _follow_up_answer(request, response, follow_up.pk)
+
+
+def _follow_up_answer(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    follow_up = reads.one(FollowUp.objects.prefetch_related("evidence"), request.user, pk)
+    return answer(response, reads.follow_up_out(follow_up), 201)
+
+
+@router.post("/actions/{id}/follow-ups", response={201: schemas.FollowUpOut}, tags=["follow-ups"])
+def report_action(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: schemas.ActionFollowUpIn,
+    id: int = PathId,
+) -> Any:
+    """Report on an action (its coordinators and the person assigned); the action takes the
+    status reported. If-Match: the action's ETag."""
+    action = get_action_for_user(request.user, id, report=True)
+    return _report(request, response, action, "action", body, report_on_action)
+
+
+@router.post(
+    "/control-activities/{id}/follow-ups",
+    response={201: schemas.FollowUpOut},
+    tags=["follow-ups"],
+)
+def report_control_activity(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: schemas.ControlActivityFollowUpIn,
+    id: int = PathId,
+) -> Any:
+    """Report a control activity's result for a period. If-Match: the activity's ETag."""
+    activity = get_control_activity_for_user(request.user, id, report=True)
+    return _report(
+        request, response, activity, "control_activity", body, report_on_control_activity
+    )
+
+
+@router.post("/risks/{id}/follow-ups", response={201: schemas.FollowUpOut}, tags=["follow-ups"])
+def report_risk(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: schemas.RiskFollowUpIn,
+    id: int = PathId,
+) -> Any:
+    """Report whether a risk's handling follows the plan. If-Match: the risk's ETag."""
+    risk = get_risk_for_user(request.user, id, write=True)
+    return _report(request, response, risk, "risk", body, report_on_risk)
+
+
+@router.post(
+    "/recommendations/{id}/follow-ups",
+    response={201: schemas.FollowUpOut},
+    tags=["follow-ups"],
+)
+def report_recommendation(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: schemas.RecommendationFollowUpIn,
+    id: int = PathId,
+) -> Any:
+    """Follow up an audit recommendation; it takes the status reported. If-Match: the
+    recommendation's ETag."""
+    recommendation = get_recommendation_for_user(request.user, id, write=True)
+    version = required_version(request)
+    check_version(recommendation, version)
+    data = {name: _plain(value) for name, value in body.model_dump().items()}
+    form = RecommendationFollowUpForm(
+        {**data, "version": version},
+        instance=FollowUp(recommendation=recommendation),
+        saved=recommendation,
+    )
+    if not form.is_valid():
+        raise refused(form)
+    follow_up = follow_up_recommendation(
+        recommendation, acting_user=request.user, version=version, **form.values()
+    )
+    return _follow_up_answer(request, response, follow_up.pk)
+
+
+# Audit reports and their recommendations
+
+
+def _report_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
+    report = reads.one(AuditReport.objects, request.user, pk)
+    return answer(response, reads.audit_report_out(report), status)
+
+
+@router.post("/audit-reports", response={201: schemas.AuditReportOut}, tags=["audits"])
+def create_audit_report(
+    request: HttpRequest, response: HttpResponse, body: schemas.AuditReportCreate
+) -> Any:
+    """Record an auditors' report addressed to a committee the caller writes."""
+    committees = writable_committees(request.user)
+    if not committees.exists():
+        raise PermissionDenied
+    change = body.model_dump(exclude_unset=True)
+    form = bound_form(
+        AuditReportForm,
+        AuditReport(),
+        change,
+        version=None,
+        names=AUDIT_NAMES,
+        committees=committees,
+    )
+    report = create_audit_report_action(acting_user=request.user, **form.values())
+    return _report_answer(request, response, report.pk, 201)
+
+
+AUDIT_NAMES = {"committee": "unit"}
+
+
+@router.patch("/audit-reports/{id}", response={200: schemas.AuditReportOut}, tags=["audits"])
+def update_audit_report(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: schemas.AuditReportChange,
+    id: int = PathId,
+) -> Any:
+    """Change the fields given; the others keep their values. Needs If-Match."""
+    report = get_audit_report_for_user(request.user, id, write=True)
+    version = required_version(request)
+    check_version(report, version)
+    committees = writable_committees(request.user).filter(organisation=report.organisation_id)
+    form = bound_form(
+        AuditReportForm,
+        report,
+        body.model_dump(exclude_unset=True),
+        version=version,
+        names=AUDIT_NAMES,
+        committees=committees,
+        saved=report,
+    )
+    update_audit_report_action(report, acting_user=request.user, version=version, **form.values())
+    return _report_answer(request, response, report.pk, 200)
+
+
+def _recommendation_answer(
+    request: HttpRequest, response: HttpResponse, pk: int, status: int
+) -> Any:
+    recommendation = reads.one(Recommendation.objects, request.user, pk)
+    return answer(response, reads.recommendation_out(recommendation), status)
+
+
+@router.post(
+    "/audit-reports/{id}/recommendations",
+    response={201: schemas.RecommendationOut},
+    tags=["audits"],
+)
+def create_recommendation(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: schemas.RecommendationCreate,
+    id: int = PathId,
+) -> Any:
+    report = get_audit_report_for_user(request.user, id, write=True)
+    change = body.model_dump(exclude_unset=True)
+    form = bound_form(RecommendationForm, Recommendation(report=report), change, version=None)
+    recommendation = create_recommendation_action(report, acting_user=request.user, **form.values())
+    return _recommendation_answer(request, response, recommendation.pk, 201)
+
+
+@router.patch("/recommendations/{id}", response={200: schemas.RecommendationOut}, tags=["audits"])
+def update_recommendation(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: schemas.RecommendationChange,
+    id: int = PathId,
+) -> Any:
+    """Change the fields given, such as the committee's response. Needs If-Match."""
+    recommendation = get_recommendation_for_user(request.user, id, write=True)
+    version = required_version(request)
+    check_version(recommendation, version)
+    form = bound_form(
+        RecommendationForm,
+        recommendation,
+        body.model_dump(exclude_unset=True),
+        version=version,
+        saved=recommendation,
+    )
+    update_recommendation_action(
+        recommendation, acting_user=request.user, version=version, **form.values()
+    )
+    return _recommendation_answer(request, response, recommendation.pk, 200)
