@@ -34,9 +34,11 @@ demo: install
 
 # The tests make their own database, so `test` needs no migrated one (nor an existing
 # PostgreSQL database when DATABASE_URL is set).
+# pytest-xdist runs one process per core, each with its own test database; a test class or
+# module stays in one process, so its shared set-up is made once.
 test: setup lint
 	$(BIN)/mypy internkontroll
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadscope
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

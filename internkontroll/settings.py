@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "internkontroll.jobs",
+    "internkontroll.nominations",
+    "internkontroll.api",
+    "internkontroll.workbooks",
+    "internkontroll.reminders",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +236,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = 2 * 3600
 # Password reset requests per hour from one client address, and reset e-mails per hour to one user.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("IK_RESET_LIMIT_PER_ADDRESS", "5"))
+# Requests one API token may make in an hour; past it the API answers 429.
+IK_API_RATE_LIMIT = int(os.environ.get("IK_API_RATE_LIMIT", "3600"))
 PASSWORD_RESET_LIMIT_PER_USER = int(os.environ.get("IK_RESET_LIMIT_PER_USER", "3"))
 # A new e-mail address takes effect when the link sent to it is followed, within a day.
 EMAIL_CHANGE_TIMEOUT = 24 * 3600
@@ -262,6 +268,17 @@ IK_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("IK_QUEUE_MAX_WAIT_SECONDS", "300
 # PDF's number for a PDF); the organisation-wide overview always is.
 IK_REPORT_BACKGROUND_ROWS = int(os.environ.get("IK_REPORT_BACKGROUND_ROWS", "1000"))
 IK_REPORT_BACKGROUND_PDF_ROWS = int(os.environ.get("IK_REPORT_BACKGROUND_PDF_ROWS", "100"))
+# Reminders by e-mail (`ik send_reminders`, daily): to the responsible person this many days
+# before a period's reporting deadline and this many days after it, while nothing is reported;
+# to coordinators a weekly summary on IK_REMINDER_DIGEST_WEEKDAY (0 Monday … 6 Sunday) of what
+# is missing, for IK_REMINDER_DIGEST_DAYS after each deadline. Links in them start at IK_SITE_URL.
+IK_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("IK_REMINDER_DAYS_BEFORE", ["7", "1"])]
+IK_REMINDER_DAYS_AFTER = [int(d) for d in env_list("IK_REMINDER_DAYS_AFTER", ["1"])]
+IK_REMINDER_DIGEST_WEEKDAY = int(os.environ.get("IK_REMINDER_DIGEST_WEEKDAY", "0"))
+IK_REMINDER_DIGEST_DAYS = int(os.environ.get("IK_REMINDER_DIGEST_DAYS", "28"))
+# The hour (local time) the task queue sends the day's reminders at.
+IK_REMINDER_HOUR = int(os.environ.get("IK_REMINDER_HOUR", "6"))
+IK_SITE_URL = os.environ.get("IK_SITE_URL", "http://localhost:8000").rstrip("/")
 # How long a report made in the background is kept for the person who asked for it.
 IK_REPORT_FILE_HOURS = int(os.environ.get("IK_REPORT_FILE_HOURS", "24"))
 # A report still not made after this long is given up (its worker stopped); asking again helps.
@@ -340,7 +357,8 @@ IK_EVIDENCE_MAX_BYTES = int(os.environ.get("IK_EVIDENCE_MAX_BYTES", str(10 * 102
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Largest exchange document `ik import` accepts.
-IK_IMPORT_MAX_BYTES = int(os.environ.get("IK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# A large organisation's ten years (10,000 risks) is about 32 MB.
+IK_IMPORT_MAX_BYTES = int(os.environ.get("IK_IMPORT_MAX_BYTES", str(64 * 1024 * 1024)))
 
 # The largest request body accepted at all, refused with 413 before it is read. It must leave
 # room for the largest evidence file or exchange document and the form around it.

@@ -9,14 +9,19 @@ from django.utils.translation import gettext_lazy as _
 # (URL name, label); a page whose app has not landed yet is simply left out of the menu.
 NAV = [
     ("followups:mine", _("My tasks")),
+    ("followups:board", _("Follow-up board")),
     ("risks:overview", _("Risk picture")),
     ("plans:current", _("Internal control plan")),
+    ("nominations:mine", _("My proposals")),
     ("audits:index", _("Audits")),
     ("organisation:overview", _("All committees")),
     ("search:results", _("Search")),
     ("trail:log", _("Audit trail")),
     ("accounts:users", _("Users")),
 ]
+NAV_NAMES = frozenset(name for name, _label in NAV)
+# Where a page of an app without its own menu entry belongs: the app's first entry.
+NAV_OF_APP = {name.split(":")[0]: name for name, _label in reversed(NAV)}
 
 
 @dataclass(frozen=True)
@@ -28,19 +33,25 @@ class NavItem:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     items = []
-    current_namespace = getattr(getattr(request, "resolver_match", None), "namespace", None)
+    match = getattr(request, "resolver_match", None)
+    view_name = getattr(match, "view_name", None)
+    current = (
+        view_name if view_name in NAV_NAMES else NAV_OF_APP.get(getattr(match, "namespace", ""))
+    )
     for name, label in NAV:
         if name == "trail:log" and not _may_read_log(request):
             continue
         if name == "accounts:users" and not _may_manage_users(request):
             continue
+        if name == "followups:board" and not _may_see_board(request):
+            continue
+        if name == "nominations:mine" and not _may_propose(request):
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append(
-            NavItem(url=url, label=str(label), current=name.split(":")[0] == current_namespace)
-        )
+        items.append(NavItem(url=url, label=str(label), current=name == current))
     return {"nav_items": items, "demo_mode": settings.DEMO_MODE}
 
 
@@ -55,3 +66,22 @@ def _may_manage_users(request: HttpRequest) -> bool:
     from internkontroll.access.accounts import may_manage_users
 
     return may_manage_users(getattr(request, "user", None))
+
+
+def _may_see_board(request: HttpRequest) -> bool:
+    """Coordinators and administrators: the board view's own rule, from the cached scope."""
+    from internkontroll.followups.views import _may_see_board as may_see_board
+
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated and may_see_board(user)
+
+
+def _may_propose(request: HttpRequest) -> bool:
+    """Those who may propose risks for some unit (or any, as a superuser); no query."""
+    from internkontroll.nominations.models import proposing_units
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    units = proposing_units(user)
+    return units is None or bool(units)

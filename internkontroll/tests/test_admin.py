@@ -304,3 +304,31 @@ class AdminEvidenceTests(SuperuserTestCase):
         self.evidence.refresh_from_db()
         assert self.evidence.name == "protokoll.pdf"
         assert self.evidence.file.read() == b"%PDF-1.4"
+
+
+class AdminReadOnlyRecordsTests(SuperuserTestCase):
+    """Records made only by their own action are looked at in the admin, never changed there."""
+
+    def test_proposals_and_sent_reminders_are_shown_but_not_changed(self) -> None:
+        from internkontroll.nominations.models import Nomination
+        from internkontroll.reminders.models import SentReminder
+
+        nomination = Nomination.objects.create(
+            plan=self.sn_plan,
+            unit=self.sf_vux,
+            title="Hot vid hembesök",
+            motivation="Tre incidenter i år.",
+            proposed_by=self.responsible,
+        )
+        reminder = SentReminder.objects.create(
+            user=self.responsible, day=datetime.date(2025, 9, 1), item="digest", kind="digest"
+        )
+        for obj, shown in ((nomination, "Hot vid hembesök"), (reminder, "digest")):
+            with self.subTest(model=type(obj).__name__):
+                url = admin_url(type(obj), "change", obj.pk)
+                page = self.client.get(url)
+                assert page.status_code == 200
+                assert shown in page.content.decode()
+                assert not page.context["has_change_permission"]
+                assert self.client.get(admin_url(type(obj), "history", obj.pk)).status_code == 200
+                assert self.client.get(admin_url(type(obj), "delete", obj.pk)).status_code == 403

@@ -27,12 +27,16 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from internkontroll.accounts.models import User
-from internkontroll.followups.models import Evidence
+from internkontroll.api.actions import create_token
+from internkontroll.followups.models import Evidence, FollowUp
 from internkontroll.jobs.models import ReportJob
+from internkontroll.nominations.models import Nomination
 from internkontroll.organisation.models import Goal, Process, RiskArea
 from internkontroll.plans.versions import record_version
 from internkontroll.risks.models import Action, Risk
 from internkontroll.test import PASSWORD, BaseTestCase, make_user
+from internkontroll.workbooks.models import PendingWorkbook
+from internkontroll.workbooks.writer import workbook_bytes
 
 ROLES = ("anonymous", "admin", "coordinator", "responsible", "reader", "auditor", "outsider")
 
@@ -51,9 +55,20 @@ EXPECTED: dict[str, tuple[str, str]] = {
                                            "login 302 302 403 403 403 404"),
     "followups:evidence":                 ("login 200 200 200 200 200 404",
                                            "login 405 405 405 405 405 405"),
+    # An action answering a deviation is a change of the risk: its writers make it.
+    "followups:answer_deviation":         ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
     # A risk is followed up by those who write it: no one is assigned a risk.
     "followups:report_risk":              ("login 200 200 403 403 403 404",
                                            "login 302 302 403 403 403 404"),
+    # The follow-up board is for those who may report on others' items: coordinators.
+    "followups:board":                    ("login 200 200 403 403 403 200",
+                                           "login 405 405 405 405 405 405"),
+    # Everyone chooses for themselves whether to get reminders by e-mail.
+    "reminders:preferences":              ("login 200 200 200 200 200 200",
+                                           "login 302 302 302 302 302 302"),
+    "organisation:period_edit":           ("login 200 403 403 403 403 404",
+                                           "login 302 403 403 403 403 404"),
     "accounts:login":                     ("200 302 302 302 302 302 302",
                                            "302 302 302 302 302 302 302"),
     "accounts:logout":                    ("405 405 405 405 405 405 405",
@@ -102,7 +117,45 @@ EXPECTED: dict[str, tuple[str, str]] = {
                                            "login 302 302 403 403 403 404"),
     "plans:assessment":                   ("login 200 200 403 403 403 404",
                                            "login 302 302 403 403 403 404"),
+    # The plan's lifecycle and next year's plan: those who hold the committee.
+    "plans:lifecycle":                    ("login 405 405 405 405 405 405",
+                                           "login 302 302 403 403 403 404"),
+    "plans:rollover":                     ("login 200 200 403 403 403 404",
+                                           "login 302 302 403 403 403 404"),
+    "plans:rollover_undo":                ("login 405 405 405 405 405 405",
+                                           "login 302 302 403 403 403 404"),
     "plans:version":                      ("login 200 200 200 200 200 404",
+                                           "login 405 405 405 405 405 405"),
+    # The plan as an Excel workbook, to edit and upload: those who hold the committee. An
+    # uploaded workbook (the coordinator's here) is seen and applied by its uploader only.
+    "workbooks:download":                 ("login 200 200 403 403 403 404",
+                                           "login 405 405 405 405 405 405"),
+    "workbooks:template":                 ("login 200 200 403 403 403 404",
+                                           "login 405 405 405 405 405 405"),
+    "workbooks:upload":                   ("login 200 200 403 403 403 404",
+                                           "login 422 422 403 403 403 404"),
+    "workbooks:preview":                  ("login 404 200 404 404 404 404",
+                                           "login 405 405 405 405 405 405"),
+    "workbooks:apply":                    ("login 405 405 405 405 405 405",
+                                           "login 404 302 404 404 404 404"),
+    "workbooks:cancel":                   ("login 405 405 405 405 405 405",
+                                           "login 404 302 404 404 404 404"),
+    # Proposals of risks for a committee's risk picture: made by those with a role in a unit
+    # (not readers or auditors), read with the proposing unit, decided by the plan's writers,
+    # withdrawn by the proposer (the responsible person) only.
+    "nominations:mine":                   ("login 200 200 200 200 200 200",
+                                           "login 405 405 405 405 405 405"),
+    "nominations:create":                 ("login 200 200 200 403 403 404",
+                                           "login 302 302 302 403 403 404"),
+    "nominations:detail":                 ("login 200 200 200 200 200 404",
+                                           "login 405 405 405 405 405 405"),
+    "nominations:accept":                 ("login 405 405 405 405 405 405",
+                                           "login 302 302 403 403 403 404"),
+    "nominations:send_back":              ("login 405 405 405 405 405 405",
+                                           "login 302 302 403 403 403 404"),
+    "nominations:withdraw":               ("login 405 405 405 405 405 405",
+                                           "login 403 403 302 403 403 404"),
+    "nominations:queue":                  ("login 200 200 200 200 200 404",
                                            "login 405 405 405 405 405 405"),
     "audits:index":                       ("login 200 200 200 200 200 200",
                                            "login 405 405 405 405 405 405"),
@@ -142,6 +195,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
                                             "login 422 403 403 403 403 403"),
     "organisation:report_template_remove": ("login 405 405 405 405 405 405",
                                             "login 302 403 403 403 403 403"),
+    # The risk matrix is a setting the whole organisation shares: administrators only.
+    "organisation:matrix_edit":           ("login 200 403 403 403 403 403",
+                                           "login 302 403 403 403 403 403"),
     "organisation:unit_create":           ("login 200 403 403 403 403 403",
                                            "login 302 403 403 403 403 403"),
     "organisation:unit_edit":             ("login 200 403 404 403 403 404",
@@ -175,6 +231,110 @@ EXPECTED: dict[str, tuple[str, str]] = {
     # For load balancers: no login.
     "health":                             ("200 200 200 200 200 200 200",
                                            "405 405 405 405 405 405 405"),
+    # The API: 401 without a token or a login; a change that passes the gate asks for If-Match
+    # (428). Its own permission test sends valid changes and compares them with the pages.
+    "api:api-root":                       ("404 404 404 404 404 404 404",
+                                           "404 404 404 404 404 404 404"),
+    "api:create_audit_report":            ("401 200 200 200 200 200 200",
+                                           "401 201 201 403 403 403 422"),
+    "api:update_audit_report":            ("401 200 200 404 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:create_recommendation":          ("405 405 405 405 405 405 405",
+                                           "401 201 201 404 403 403 404"),
+    "api:update_recommendation":          ("401 200 200 404 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:create_action":                  ("401 200 200 200 200 200 200",
+                                           "401 201 201 403 403 403 404"),
+    "api:create_control_activity":        ("401 200 200 200 200 200 200",
+                                           "401 201 201 403 403 403 404"),
+    "api:create_risk":                    ("401 200 200 200 200 200 200",
+                                           "401 201 201 403 403 403 404"),
+    "api:get_action":                     ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_adopted_version":            ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_assessment":                 ("401 200 200 404 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_audit_report":               ("401 200 200 404 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_control_activity":           ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_follow_up":                  ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_goal":                       ("401 200 200 404 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_matrix":                     ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_organisation":               ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_period":                     ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_plan":                       ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_process":                    ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_recommendation":             ("401 200 200 404 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_risk":                       ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_risk_area":                  ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:get_unit":                       ("401 200 200 404 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_actions":                   ("401 200 200 200 200 200 200",
+                                           "401 400 400 400 400 400 400"),
+    "api:list_adopted_versions":          ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_assessments":               ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_audit_reports":             ("401 200 200 200 200 200 200",
+                                           "401 400 400 400 400 400 400"),
+    "api:list_control_activities":        ("401 200 200 200 200 200 200",
+                                           "401 400 400 400 400 400 400"),
+    "api:list_follow_ups":                ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_goals":                     ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_matrices":                  ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_organisations":             ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_periods":                   ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_plans":                     ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_processes":                 ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_recommendations":           ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_risk_areas":                ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:list_risks":                     ("401 200 200 200 200 200 200",
+                                           "401 400 400 400 400 400 400"),
+    "api:list_units":                     ("401 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:openapi-json":                   ("200 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api:report_action":                  ("405 405 405 405 405 405 405",
+                                           "401 428 428 428 403 403 404"),
+    "api:report_control_activity":        ("405 405 405 405 405 405 405",
+                                           "401 428 428 403 403 403 404"),
+    "api:report_recommendation":          ("405 405 405 405 405 405 405",
+                                           "401 428 428 404 403 403 404"),
+    "api:report_risk":                    ("405 405 405 405 405 405 405",
+                                           "401 428 428 403 403 403 404"),
+    "api:update_action":                  ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:update_control_activity":        ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api:update_risk":                    ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    "api_pages:docs":                     ("200 200 200 200 200 200 200",
+                                           "405 405 405 405 405 405 405"),
+    "api_pages:revoke":                   ("login 405 405 405 405 405 405",
+                                           "login 302 404 404 404 404 404"),
+    "api_pages:tokens":                   ("login 200 200 200 200 200 200",
+                                           "login 200 200 200 200 200 200"),
     "reports:introductions":              ("login 200 200 403 403 403 404",
                                            "login 405 405 405 405 405 405"),
     "reports:introduction":               ("login 200 200 403 403 403 404",
@@ -269,6 +429,7 @@ def url_keys() -> set[str]:
 class Target:
     url: str
     data: dict[str, Any]
+    json: bool = False  # the API takes its POST bodies as JSON
 
 
 LOGIN_PATHS = ("/konto/logga-in/", "/admin/login/")
@@ -315,6 +476,12 @@ class PermissionMatrixTests(BaseTestCase):
             size=15,
             uploaded_by=cls.coordinator,
         )
+        cls.deviation = FollowUp.objects.create(
+            control_activity=cls.sn_activity,
+            date=datetime.date(2025, 5, 2),
+            result="deviation",
+            comment="Två utbetalningar saknade attest.",
+        )
         cls.forgetful = make_user("glomsk", cls.organisation)  # asks for a new password
         cls.adopted_version = record_version(
             cls.sn_plan,
@@ -336,6 +503,21 @@ class PermissionMatrixTests(BaseTestCase):
             content_type="application/pdf",
             expires_at=datetime.datetime(2025, 9, 11, tzinfo=datetime.UTC),
         )
+        cls.nomination = Nomination.objects.create(
+            plan=cls.sn_plan,
+            unit=cls.sf_vux,
+            title="Hot mot personal",
+            motivation="Tre incidenter i år.",
+            proposed_by=cls.responsible,
+        )
+        # The administrator's own API token (revoked only by them).
+        cls.token = create_token(cls.admin, name="BI", expires_in_days=None, acting_user=None)[0]
+        cls.pending_workbook = PendingWorkbook.objects.create(
+            plan=cls.sn_plan,
+            uploaded_by=cls.coordinator,
+            name="plan.xlsx",
+            file=ContentFile(workbook_bytes(cls.sn_plan, author="Exempelstad"), name="plan.xlsx"),
+        )
         cls.users: dict[str, User | None] = {
             "anonymous": None,
             "admin": cls.admin,
@@ -352,6 +534,7 @@ class PermissionMatrixTests(BaseTestCase):
     def targets(self) -> dict[str, Target]:
         """For each table row: the URL to request and the valid data a POST sends."""
         risk, action, activity = self.sn_risk, self.sn_action, self.sn_activity
+        nomination = self.nomination
         report, recommendation = self.sn_report, self.sn_recommendation
         follow_up = {
             "period": self.period(),
@@ -374,6 +557,14 @@ class PermissionMatrixTests(BaseTestCase):
         t = Target
         return {
             "followups:mine": t(reverse("followups:mine"), none),
+            "followups:board": t(reverse("followups:board"), none),
+            "reminders:preferences": t(
+                reverse("reminders:preferences"), {"receives_reminders": "on"}
+            ),
+            "organisation:period_edit": t(
+                reverse("organisation:period_edit", args=[self.period()]),
+                {"deadline_days": 10, "version": 1},
+            ),
             "followups:report_action": t(
                 reverse("followups:report_action", args=[action.pk]),
                 {**follow_up, "status": "done", "on_track": "yes"},
@@ -383,6 +574,10 @@ class PermissionMatrixTests(BaseTestCase):
                 {**follow_up, "result": "no_remarks"},
             ),
             "followups:evidence": t(reverse("followups:evidence", args=[self.evidence.pk]), none),
+            "followups:answer_deviation": t(
+                reverse("followups:answer_deviation", args=[self.deviation.pk]),
+                {"action": str(action.pk), "version": 1},
+            ),
             "followups:report_risk": t(
                 reverse("followups:report_risk", args=[risk.pk]), {**follow_up, "on_track": "no"}
             ),
@@ -440,6 +635,32 @@ class PermissionMatrixTests(BaseTestCase):
                 },
             ),
             "plans:version": t(reverse("plans:version", args=[self.adopted_version.pk]), none),
+            "plans:lifecycle": t(
+                reverse("plans:lifecycle", args=[self.sn_plan.pk]),
+                {"step": "follow_up", "version": self.sn_plan.version},
+            ),
+            "plans:rollover": t(
+                reverse("plans:rollover", args=[self.sn_plan.pk]),
+                {f"decision-{risk.pk}": "carry"},
+            ),
+            "plans:rollover_undo": t(reverse("plans:rollover_undo", args=[self.sn_plan.pk]), none),
+            "nominations:mine": t(reverse("nominations:mine"), none),
+            "nominations:create": t(
+                f"{reverse('nominations:create')}?plan={self.sn_plan.pk}",
+                {"unit": self.sf_vux.pk, "title": "Nytt förslag", "motivation": "Viktig."},
+            ),
+            "nominations:detail": t(reverse("nominations:detail", args=[nomination.pk]), none),
+            "nominations:accept": t(
+                reverse("nominations:accept", args=[nomination.pk]), {"version": 1}
+            ),
+            "nominations:send_back": t(
+                reverse("nominations:send_back", args=[nomination.pk]),
+                {"version": 1, "reason": "Hanteras i förbättringsarbetet."},
+            ),
+            "nominations:withdraw": t(
+                reverse("nominations:withdraw", args=[nomination.pk]), {"version": 1}
+            ),
+            "nominations:queue": t(reverse("nominations:queue", args=[self.sn_plan.pk]), none),
             "audits:index": t(reverse("audits:index"), none),
             "audits:create": t(
                 reverse("audits:create"),
@@ -508,6 +729,19 @@ class PermissionMatrixTests(BaseTestCase):
             "organisation:report_template_remove": t(
                 reverse("organisation:report_template_remove"), none
             ),
+            "organisation:matrix_edit": t(
+                reverse("organisation:matrix_edit"),
+                {
+                    "opened_from": self.organisation.risk_matrix_id,
+                    "probability_size": 3,
+                    "consequence_size": 3,
+                    "level_count": 2,
+                    **{f"probability_{n}": f"S{n}" for n in (1, 2, 3)},
+                    **{f"consequence_{n}": f"K{n}" for n in (1, 2, 3)},
+                    **{"level_1_name": "Låg", "level_1_min_score": 1, "level_1_color": "#2e7d32"},
+                    **{"level_2_name": "Hög", "level_2_min_score": 5, "level_2_color": "#c62828"},
+                },
+            ),
             "organisation:unit_create": t(
                 reverse("organisation:unit_create"),
                 {"name": "Äldreenheten", "kind": "unit", "parent": self.sf.pk},
@@ -552,6 +786,17 @@ class PermissionMatrixTests(BaseTestCase):
             "jobs:status": t(reverse("jobs:status", args=[self.report_job.pk]), none),
             "jobs:file": t(reverse("jobs:file", args=[self.report_job.pk]), none),
             "health": t(reverse("health"), none),
+            "workbooks:download": t(reverse("workbooks:download", args=[self.sn_plan.pk]), none),
+            "workbooks:template": t(reverse("workbooks:template", args=[self.sn_plan.pk]), none),
+            "workbooks:upload": t(reverse("workbooks:upload", args=[self.sn_plan.pk]), none),
+            "workbooks:preview": t(
+                reverse("workbooks:preview", args=[self.pending_workbook.pk]), none
+            ),
+            "workbooks:apply": t(reverse("workbooks:apply", args=[self.pending_workbook.pk]), none),
+            "workbooks:cancel": t(
+                reverse("workbooks:cancel", args=[self.pending_workbook.pk]), none
+            ),
+            **self.api_targets(),
             "reports:introductions": t(
                 reverse("reports:introductions", args=[self.sn_plan.pk]), none
             ),
@@ -601,6 +846,75 @@ class PermissionMatrixTests(BaseTestCase):
             "admin:(?P<url>.*)$": t("/admin/finns-inte/", none),
         }
 
+    def api_targets(self) -> dict[str, Target]:
+        """The API's operations on sn's objects, the POSTs with a valid JSON body; a change also
+        needs If-Match, so those that pass the gate get 428 here (the API's own permission test,
+        internkontroll/api/tests/test_permissions.py, sends it)."""
+        period = self.period()
+        objects = {
+            "risk": self.sn_risk.pk,
+            "action": self.sn_action.pk,
+            "control_activity": self.sn_activity.pk,
+            "follow_up": self.sn_follow_up.pk,
+            "plan": self.sn_plan.pk,
+            "adopted_version": self.adopted_version.pk,
+            "audit_report": self.sn_report.pk,
+            "recommendation": self.sn_recommendation.pk,
+            "assessment": self.sn_assessment.pk,
+            "goal": self.goal.pk,
+            "unit": self.sn.pk,
+            "organisation": self.organisation.pk,
+            "period": period,
+            "matrix": self.sn_plan.risk_matrix_id,
+            "process": self.process.pk,
+            "risk_area": self.risk_area.pk,
+        }
+        plural = {
+            "process": "processes",
+            "matrix": "matrices",
+            "risk_area": "risk_areas",
+            "control_activity": "control_activities",
+        }
+        targets = {}
+        for name, pk in objects.items():
+            targets[f"api:get_{name}"] = Target(reverse(f"api:get_{name}", args=[pk]), {})
+            listed = f"api:list_{plural.get(name, name + 's')}"
+            targets[listed] = Target(reverse(listed), {})
+        follow_up = {"period": period, "date": "2025-09-05", "comment": "Klart enligt plan."}
+        posts = {
+            "api:create_risk": ([], {"plan": self.sn_plan.pk, "title": "Ny risk"}),
+            "api:create_action": ([], {"risk": self.sn_risk.pk, "title": "Ny åtgärd"}),
+            "api:create_control_activity": ([], {"risk": self.sn_risk.pk, "title": "Ny"}),
+            "api:update_risk": ([self.sn_risk.pk], {}),
+            "api:update_action": ([self.sn_action.pk], {}),
+            "api:update_control_activity": ([self.sn_activity.pk], {}),
+            "api:report_action": ([self.sn_action.pk], {**follow_up, "status": "done"}),
+            "api:report_control_activity": (
+                [self.sn_activity.pk],
+                {**follow_up, "result": "no_remarks"},
+            ),
+            "api:report_risk": ([self.sn_risk.pk], {**follow_up, "on_track": True}),
+            "api:report_recommendation": (
+                [self.sn_recommendation.pk],
+                {"date": "2025-09-05", "status": "done", "comment": "Klart."},
+            ),
+            "api:create_audit_report": (
+                [],
+                {"committee": self.sn.pk, "title": "Ny granskning", "date": "2025-09-01"},
+            ),
+            "api:update_audit_report": ([self.sn_report.pk], {}),
+            "api:create_recommendation": ([self.sn_report.pk], {"text": "Inför en rutin."}),
+            "api:update_recommendation": ([self.sn_recommendation.pk], {}),
+        }
+        for name, (args, data) in posts.items():
+            targets[name] = Target(reverse(name, args=args), data, json=True)
+        targets["api:api-root"] = Target("/api/", {})
+        targets["api:openapi-json"] = Target(reverse("api:openapi-json"), {})
+        targets["api_pages:docs"] = Target(reverse("api_pages:docs"), {})
+        targets["api_pages:tokens"] = Target(reverse("api_pages:tokens"), {"name": "BI"})
+        targets["api_pages:revoke"] = Target(reverse("api_pages:revoke", args=[self.token.pk]), {})
+        return targets
+
     def outcome(self, role: str, method: str, target: Target) -> str:
         """What the role gets, with every write rolled back afterwards."""
         with transaction.atomic():
@@ -611,7 +925,8 @@ class PermissionMatrixTests(BaseTestCase):
             if method == "GET":
                 response = client.get(target.url)
             else:
-                response = client.post(target.url, target.data)
+                content_type = {"content_type": "application/json"} if target.json else {}
+                response = client.post(target.url, target.data, **content_type)
             finish(response)
             transaction.set_rollback(True)
         return outcome(response)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +25,9 @@ from internkontroll.access.trail import LogScope
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
+from internkontroll.nominations.models import Nomination
 from internkontroll.plans.models import Assessment, ControlPlan
-from internkontroll.risks.models import Action, Risk
+from internkontroll.risks.models import Action, Risk, RolloverDecision
 
 SHORT = 60  # characters of a text value shown before the ellipsis
 # The change reason an import should leave (`obj._change_reason`); the importer sets none yet.
@@ -42,6 +43,11 @@ class Kind:
     the: Any  # the definite form, "the action"
     title_fields: tuple[str, ...]
     search_field: str
+    # Tells what happened in its own words (a proposal accepted, a plan closed); None, or
+    # no describer, leaves the generic "created"/"changed … from … to …" sentence.
+    describe: Callable[[_Pending, _Related, str], str | None] | None = None
+    # Further foreign keys the describer names, fetched with the others.
+    named: tuple[str, ...] = ()
 
     @property
     def history(self) -> type[models.Model]:
@@ -59,8 +65,115 @@ class Kind:
         ]
 
 
+# Events told in their own words --------------------------------------------------------
+# Each gets the pending entry, the fetched related objects and the subject ("the internal
+# control plan “Socialnämnden 2025”"), and returns the text, or None for the generic one.
+
+LIFECYCLE = ("adopted_on", "follow_up_started_at", "closed_at")
+
+
+def _short(text: str) -> str:
+    return Truncator(" ".join(text.split())).chars(SHORT)
+
+
+def _describe_plan(item: _Pending, related: _Related, subject: str) -> str | None:
+    """Adopted, follow-up started, closed, reopened; other changes of the same save follow."""
+    if item.row.history_type != "~":
+        return None
+    steps, rest = [], []
+    for field, old, new in item.changes:
+        if field.name not in LIFECYCLE or (old is not None and new is not None):
+            rest.append((field, old, new))
+        elif field.name == "adopted_on" and new is not None:
+            steps.append(
+                gettext("recorded that %(subject)s was adopted on %(date)s")
+                % {"subject": subject, "date": new.isoformat()}
+            )
+        elif field.name == "follow_up_started_at" and new is not None:
+            steps.append(gettext("started the follow-up of %(subject)s") % {"subject": subject})
+        elif field.name == "closed_at":
+            text = gettext("closed %(subject)s") if new else gettext("reopened %(subject)s")
+            steps.append(text % {"subject": subject})
+        else:
+            rest.append((field, old, new))
+    if not steps:
+        return None
+    # Who moved the plan on is the entry's author; the fields saying so repeat it.
+    rest = [
+        change for change in rest if change[0].name not in ("follow_up_started_by", "closed_by")
+    ]
+    text = get_text_list(steps, gettext("and"))
+    if rest:
+        phrases = [_change(item.kind.model, f, old, new, related) for f, old, new in rest]
+        text = gettext("%(steps)s and changed %(changes)s") % {
+            "steps": text,
+            "changes": get_text_list(phrases, gettext("and")),
+        }
+    return text
+
+
+def _describe_nomination(item: _Pending, related: _Related, subject: str) -> str | None:
+    row = item.row
+    values = {
+        "title": _short(row.title),
+        "plan": related.name(Nomination._meta.get_field("plan"), row.plan_id),
+    }
+    if row.history_type == "+" and row.status == Nomination.Status.PROPOSED:
+        return gettext("proposed the risk “%(title)s” for the plan %(plan)s") % values
+    status = [change for change in item.changes if change[0].name == "status"]
+    if row.history_type != "~" or not status:
+        return None
+    if row.status == Nomination.Status.ACCEPTED:
+        return gettext("accepted the proposed risk “%(title)s” into the plan %(plan)s") % values
+    if row.status == Nomination.Status.RETURNED:
+        values["reason"] = _short(row.decision_comment)
+        return (
+            gettext("returned the proposed risk “%(title)s” with the reason: %(reason)s") % values
+        )
+    if row.status == Nomination.Status.WITHDRAWN:
+        return gettext("withdrew the proposed risk “%(title)s”") % values
+    return None
+
+
+def _describe_rollover(item: _Pending, related: _Related, subject: str) -> str | None:
+    row = item.row
+    if row.history_type != "+":
+        return None
+    values = {
+        "risk": _short(related.name(RolloverDecision._meta.get_field("risk"), row.risk_id)),
+        "plan": related.name(RolloverDecision._meta.get_field("plan"), row.plan_id),
+        "target": _short(related.name(RolloverDecision._meta.get_field("target"), row.target_id)),
+        "reason": _short(row.reason),
+    }
+    if row.decision == RolloverDecision.Decision.CARRY:
+        return (
+            gettext("decided that the risk “%(risk)s” is carried over to the plan %(plan)s")
+            % values
+        )
+    if row.decision == RolloverDecision.Decision.MERGE:
+        return (
+            gettext(
+                "decided that the risk “%(risk)s” is merged into “%(target)s” in the plan %(plan)s"
+            )
+            % values
+        )
+    if row.decision == RolloverDecision.Decision.CLOSE:
+        return (
+            gettext("decided that the risk “%(risk)s” is closed, with the reason: %(reason)s")
+            % values
+        )
+    return None
+
+
 KINDS = (
-    Kind("plan", ControlPlan, _("the internal control plan"), ("unit", "year"), "reference"),
+    Kind(
+        "plan",
+        ControlPlan,
+        _("the internal control plan"),
+        ("unit", "year"),
+        "reference",
+        describe=_describe_plan,
+    ),
     Kind("assessment", Assessment, _("the assessment"), ("plan",), "analysis"),
     Kind("risk", Risk, _("the risk"), ("title",), "title"),
     Kind("action", Action, _("the action"), ("title",), "title"),
@@ -68,6 +181,24 @@ KINDS = (
     Kind("follow_up", FollowUp, _("the follow-up"), ("date",), "comment"),
     Kind("audit_report", AuditReport, _("the audit report"), ("title",), "title"),
     Kind("recommendation", Recommendation, _("the recommendation"), ("text",), "text"),
+    Kind(
+        "nomination",
+        Nomination,
+        _("the risk nomination"),
+        ("title",),
+        "title",
+        describe=_describe_nomination,
+        named=("plan",),
+    ),
+    Kind(
+        "rollover_decision",
+        RolloverDecision,
+        _("the rollover decision on the risk"),
+        ("risk",),
+        "reason",
+        describe=_describe_rollover,
+        named=("plan", "target"),
+    ),
 )
 KIND_BY_KEY = {kind.key: kind for kind in KINDS}
 KIND_BY_MODEL: dict[type[models.Model], Kind] = {kind.model: kind for kind in KINDS}
@@ -98,11 +229,13 @@ class Entry:
     kind: str
     history_type: str  # "+" created, "~" changed, "-" deleted
     user_id: int | None
+    described: bool = False  # told in its own words, which name the object
 
     @property
     def names_subject(self) -> bool:
-        """Creation and deletion name the object in their text; a change needs it beside."""
-        return self.history_type != "~"
+        """Creation, deletion and described events name the object in their text; a change
+        needs it beside."""
+        return self.described or self.history_type != "~"
 
     @property
     def sentence(self) -> str:
@@ -229,7 +362,7 @@ def build_entries(items: Iterable[tuple[Kind, Any, Any | None]]) -> list[Entry]:
                     m2m_changes.append((m2m_field, before, after))
                     for value in before | after:
                         related.wanted[m2m_field.related_model].add(value)
-        for name in kind.title_fields:
+        for name in (*kind.title_fields, *kind.named):
             related.want(kind.model._meta.get_field(name), getattr(row, f"{name}_id", None))  # type: ignore[arg-type]
         pending.append(_Pending(kind, row, previous, changes, m2m_changes))
     related.fetch()
@@ -251,7 +384,10 @@ def _entry(item: _Pending, related: _Related) -> Entry | None:
         "object": kind.the,
         "title": Truncator(title).chars(SHORT),
     }
-    if row.history_type == "+":
+    described = kind.describe(item, related, subject) if kind.describe is not None else None
+    if described is not None:
+        text = described
+    elif row.history_type == "+":
         text = gettext("created %(subject)s") % {"subject": subject}
     elif row.history_type == "-":
         text = gettext("deleted %(subject)s") % {"subject": subject}
@@ -271,6 +407,7 @@ def _entry(item: _Pending, related: _Related) -> Entry | None:
         kind=kind.key,
         history_type=row.history_type,
         user_id=row.history_user_id,
+        described=described is not None,
     )
 
 
@@ -422,6 +559,9 @@ def scoped_conditions(scope: LogScope) -> dict[str, Q]:
         | Q(recommendation_id__in=recommendations),
         "audit_report": Q(unit_id__in=units) | Q(organisation_id__in=scope.organisations),
         "recommendation": Q(report_id__in=reports),
+        # A proposal is read with its unit, and by the committee whose plan it is for.
+        "nomination": Q(plan_id__in=plans) | Q(unit_id__in=units),
+        "rollover_decision": Q(plan_id__in=plans) | Q(risk_id__in=risks),
     }
 
 

@@ -13,6 +13,9 @@ from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
 from internkontroll.audits.models import AuditReport
+from internkontroll.controls.models import ControlActivity
+from internkontroll.followups.models import FollowUp
+from internkontroll.organisation.models import Period
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import OPEN_PROGRESS, Action, Risk
 
@@ -61,6 +64,24 @@ def submit_empty(page: Any) -> None:
         page.locator("main form[method=post] button[type=submit]").first.click()
 
 
+def send_proposal(page: Any) -> None:
+    page.locator("#id_title").fill("Förslag i tillgänglighetstestet")
+    page.locator("#id_motivation").fill("Allvarlig risk.")
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").first.click()
+
+
+def show_the_cell_map(page: Any) -> None:
+    page.locator("#id_use_cells").check()
+    expect(page.locator("#id_cell_1_1")).to_be_visible()
+
+
+def save_matrix_without_a_level_name(page: Any) -> None:
+    page.locator("#id_level_1_name").fill("")
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").first.click()
+
+
 def choose_first_cell(page: Any) -> None:
     page.locator("table.matrix a").first.click()
     expect(page.locator('table.matrix a[aria-current="true"]')).to_have_count(1)
@@ -76,6 +97,30 @@ def url(name: str, obj: Callable[[], Any] | None = None, query: Any = "") -> Cal
     return address
 
 
+def sn_deviation() -> FollowUp:
+    # The newest plan's, or last year's early in the year: the demo holds what is reported by today.
+    found = FollowUp.objects.filter(
+        result="deviation", control_activity__risk__plan__unit__external_id="sn"
+    ).order_by("-control_activity__risk__plan__year", "id")
+    follow_up = found.first()
+    assert follow_up is not None, "the demo data has changed"
+    return follow_up
+
+
+def sn_activity() -> ControlActivity:
+    return sn_deviation().control_activity
+
+
+def first_period() -> Period:
+    return Period.objects.filter(organisation__name="Exempelkommun").order_by("position")[0]
+
+
+def create_token_on(page: Any) -> None:
+    page.get_by_label("Namn").fill("Power BI")
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").first.click()
+
+
 def risk_of_assigned_action() -> Risk:
     return assigned_action().risk
 
@@ -84,6 +129,12 @@ SCREENS = [
     Screen(None, "login", url("accounts:login")),
     Screen(None, "login with an error", url("accounts:login"), then=submit_empty),
     Screen("ansvarig", "my tasks", url("followups:mine")),
+    Screen("samordnare", "follow-up board", url("followups:board")),
+    Screen(
+        "samordnare", "follow-up board, not reported", url("followups:board", query="show=missing")
+    ),
+    Screen("ansvarig", "reminders by e-mail", url("reminders:preferences")),
+    Screen("admin", "reporting deadline form", url("organisation:period_edit", first_period)),
     Screen("ansvarig", "follow-up form", url("followups:report_action", assigned_action)),
     Screen(
         "ansvarig",
@@ -113,7 +164,68 @@ SCREENS = [
     Screen("samordnare", "new control activity", url("controls:create", assessed_risk)),
     Screen("samordnare", "plan with the adoption form", url("plans:detail", sn_plan)),
     Screen("samordnare", "annual assessment form", url("plans:assessment", sn_plan)),
+    Screen("samordnare", "upload a workbook", url("workbooks:upload", sn_plan)),
+    Screen(
+        "samordnare",
+        "upload a workbook with errors",
+        url("workbooks:upload", sn_plan),
+        then=submit_empty,
+    ),
+    Screen("samordnare", "next year's plan (rollover)", url("plans:rollover", sn_plan)),
     Screen("admin", "organisation settings", url("organisation:settings")),
+    Screen("lasare", "API tokens", url("api_pages:tokens")),
+    Screen(
+        "lasare",
+        "API tokens with a new token",
+        url("api_pages:tokens"),
+        then=create_token_on,
+    ),
+    Screen("lasare", "API documentation", url("api_pages:docs")),
+    Screen("admin", "risk matrix form", url("organisation:matrix_edit")),
+    Screen(
+        "admin",
+        "risk matrix form with a cell map",
+        url("organisation:matrix_edit"),
+        then=show_the_cell_map,
+    ),
+    Screen(
+        "admin",
+        "risk matrix form with errors",
+        url("organisation:matrix_edit"),
+        then=save_matrix_without_a_level_name,
+    ),
+    Screen("ansvarig", "my proposals", url("nominations:mine")),
+    Screen(
+        "ansvarig",
+        "propose a risk",
+        url("nominations:create", query=lambda: f"plan={sn_plan().pk}"),
+    ),
+    Screen(
+        "ansvarig",
+        "propose a risk with errors",
+        url("nominations:create", query=lambda: f"plan={sn_plan().pk}"),
+        then=submit_empty,
+    ),
+    Screen(
+        "ansvarig",
+        "a sent proposal",
+        url("nominations:create", query=lambda: f"plan={sn_plan().pk}"),
+        then=send_proposal,
+    ),
+    Screen("samordnare", "proposals for the plan", url("nominations:queue", sn_plan)),
+    Screen(
+        "samordnare",
+        "control activity follow-up form",
+        url("followups:report_control_activity", sn_activity),
+    ),
+    Screen("samordnare", "action for a deviation", url("followups:answer_deviation", sn_deviation)),
+    Screen("samordnare", "edit control activity", url("controls:edit", sn_activity)),
+    Screen(
+        "samordnare",
+        "action for a deviation with errors",
+        url("followups:answer_deviation", sn_deviation),
+        then=submit_empty,
+    ),
 ]
 
 

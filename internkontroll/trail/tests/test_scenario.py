@@ -59,8 +59,8 @@ class ScenarioTests(BaseTestCase):
                 "utbetalningar av bistånd 2027-06-01 10:30",
                 "Ali Ansvarig created the follow-up “2025-09-05” 2027-06-01 10:30",
                 "Ali Ansvarig changed status from In progress to Done 2027-06-01 10:30",
-                "Sara Samordnare changed adopted on to 2026-05-28 and reference to SN-2026/12 "
-                "2027-06-01 10:30",
+                "Sara Samordnare recorded that the internal control plan “Socialnämnden 2026” "
+                "was adopted on 2026-05-28 and changed reference to SN-2026/12 2027-06-01 10:30",
                 "Alva Systemsson changed title from Brister i skolskjutsar to Brister i "
                 "skolskjutsar och färdtjänst 2027-06-01 10:30",
             ]
