@@ -42,6 +42,7 @@ from internkontroll.organisation.models import (
     get_goal_for_user,
     get_unit_for_user,
 )
+from internkontroll.plans.actions import committees_for_new_plans
 from internkontroll.reports.forms import ReportTemplateForm
 from internkontroll.reports.models import ReportTemplate
 from internkontroll.reports.word.actions import remove_template, replace_template
@@ -83,6 +84,12 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
         "pager": pager,
         "level_styles": matrix.level_styles(plan.risk_matrix for plan in data.plans),
         "may_manage": queries.may_manage_catalogue(request.user, organisation),
+        # The committees without a plan this year that the reader may make one for.
+        "may_create_plan": set(
+            committees_for_new_plans(request.user)
+            .filter(pk__in=[row.unit.pk for row in data.rows if row.plan is None])
+            .values_list("pk", flat=True)
+        ),
     }
     template = (
         "organisation/overview.html#results" if request.htmx else "organisation/overview.html"

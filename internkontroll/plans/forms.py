@@ -3,9 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from internkontroll.lib.versioning import CarriesVersion, VersionedForm, version_field
+from internkontroll.organisation.models import Unit
 from internkontroll.plans.lifecycle import Step
 from internkontroll.plans.models import Assessment, ControlPlan
 from internkontroll.plans.rollover import Choice
@@ -135,3 +138,78 @@ class LifecycleForm(CarriesVersion, forms.Form):
 
     step = forms.ChoiceField(choices=[(step, step) for step in Step.ALL])
     version = version_field()
+
+
+# How far from this year a new plan may lie: last year's, to record it, up to a few ahead.
+YEARS_BACK = 1
+YEARS_AHEAD = 2
+
+
+class PlanCreationForm(forms.Form):
+    """A committee's plan for a year it has none for; `committees` are those the user writes."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Committee"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Choose a committee"),
+        error_messages={
+            "required": _("Choose the committee the plan is for."),
+            "invalid_choice": _("Choose one of the committees whose plans you keep."),
+        },
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        error_messages={
+            "required": _("Give the year the plan is for."),
+            "invalid": _("Give the year as a number, e.g. 2026."),
+        },
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=100,
+        required=False,
+        help_text=_("The diarienummer, if the plan has one already, e.g. SN-2024/259."),
+    )
+
+    def __init__(self, *args: Any, committees: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.this_year = timezone.localdate().year
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = committees
+        self.fields["year"].widget.attrs.update(
+            min=self.this_year - YEARS_BACK, max=self.this_year + YEARS_AHEAD
+        )
+        self.fields["year"].help_text = _("From %(first)s to %(last)s.") % {
+            "first": self.this_year - YEARS_BACK,
+            "last": self.this_year + YEARS_AHEAD,
+        }
+
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        first, last = self.this_year - YEARS_BACK, self.this_year + YEARS_AHEAD
+        if not first <= year <= last:
+            raise forms.ValidationError(
+                _("A new plan can be made for %(first)s to %(last)s, not for %(year)s."),
+                params={"first": first, "last": last, "year": year},
+            )
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        unit, year = cleaned.get("unit"), cleaned.get("year")
+        if unit is not None and year is not None and unit.plans.filter(year=year).exists():
+            self.add_error(
+                "year",
+                _("%(committee)s already has a plan for %(year)s. Choose another year.")
+                % {"committee": unit.name, "year": year},
+            )
+        return cleaned
+
+
+def default_year(unit: Unit | None) -> int:
+    """This year, unless the committee already has a plan for it: then the next year."""
+    this_year = timezone.localdate().year
+    if unit is not None and unit.plans.filter(year=this_year).exists():
+        return this_year + 1
+    return this_year

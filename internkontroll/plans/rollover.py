@@ -25,6 +25,7 @@ from internkontroll.controls.models import TEXT_FIELDS as ACTIVITY_FIELDS
 from internkontroll.controls.models import ControlActivity, Frequency
 from internkontroll.lib.identifiers import next_identifier
 from internkontroll.lib.versioning import save_versioned
+from internkontroll.plans.actions import new_plan
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.actions import ACTION_FIELDS, RISK_FIELDS
 from internkontroll.risks.models import OPEN_PROGRESS, Action, Risk, RolloverDecision
@@ -282,14 +283,9 @@ def roll_over(plan: ControlPlan, choices: dict[int, Choice], *, acting_user: Any
     following = next_plan(plan)
     created = following is None
     if following is None:
-        following = save_versioned(
-            ControlPlan(
-                unit=plan.unit,
-                year=plan.year + 1,
-                risk_matrix=plan.unit.organisation.current_risk_matrix(),
-            ),
-            {},
-            version=None,
+        following = new_plan(
+            plan.unit,
+            plan.year + 1,
             acting_user=acting_user,
             reason=gettext("Rollover from %(year)s") % {"year": plan.year},
         )

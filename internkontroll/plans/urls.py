@@ -5,6 +5,7 @@ from internkontroll.plans import views
 app_name = "plans"
 urlpatterns = [
     path("", views.current, name="current"),
+    path("ny/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/faststall/", views.adopt, name="adopt"),
     path("<int:pk>/bedomning/", views.assessment, name="assessment"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -24,8 +25,20 @@ from internkontroll.lib.pages import PER_PAGE, Pager, paginate
 from internkontroll.lib.versioning import write_form
 from internkontroll.organisation.models import Period, Unit
 from internkontroll.plans import lifecycle, rollover, versions
-from internkontroll.plans.actions import adopt_plan, save_assessment
-from internkontroll.plans.forms import AdoptionForm, AssessmentForm, LifecycleForm, RolloverForm
+from internkontroll.plans.actions import (
+    adopt_plan,
+    committees_for_new_plans,
+    create_plan,
+    save_assessment,
+)
+from internkontroll.plans.forms import (
+    AdoptionForm,
+    AssessmentForm,
+    LifecycleForm,
+    PlanCreationForm,
+    RolloverForm,
+    default_year,
+)
 from internkontroll.plans.models import (
     AdoptedVersion,
     Assessment,
@@ -390,8 +403,56 @@ def _render_part(request: HtmxHttpRequest, plan: ControlPlan) -> HttpResponse | 
 def current(request: HttpRequest) -> HttpResponse:
     plan = choose_plan(request, visible_plans(request))
     if plan is None:
-        return render(request, "plans/current.html")
+        may_create = committees_for_new_plans(request.user).exists()
+        return render(request, "plans/current.html", {"may_create_plan": may_create})
     return redirect("plans:detail", plan.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    committees = committees_for_new_plans(request.user)
+    if not committees.exists():
+        raise PermissionDenied
+    if request.method == "POST":
+        form = PlanCreationForm(request.POST, committees=committees)
+    else:
+        form = PlanCreationForm(
+            initial=_creation_initial(request, committees), committees=committees
+        )
+    created = None
+    if form.is_valid():
+        created = write_form(
+            form,
+            lambda: create_plan(
+                form.cleaned_data["unit"],
+                form.cleaned_data["year"],
+                reference=form.cleaned_data["reference"],
+                acting_user=request.user,
+            ),
+        )
+    if created is not None:
+        messages.success(
+            request,
+            _("The plan for %(year)s was made as a draft.") % {"year": created.year},
+        )
+        return redirect("plans:detail", created.pk)
+    status = 422 if form.is_bound else 200
+    return render(request, "plans/create.html", {"form": form}, status=status)
+
+
+def _creation_initial(request: HttpRequest, committees: QuerySet[Unit]) -> dict[str, Any]:
+    """The committee asked for (or the only one) and its first year without a plan."""
+    asked = request.GET.get("unit", "")
+    unit = committees.filter(pk=asked).first() if _is_number(asked) else None
+    if unit is None and len(found := list(committees[:2])) == 1:
+        unit = found[0]
+    year = request.GET.get("year", "")
+    return {"unit": unit, "year": int(year) if _is_number(year) else default_year(unit)}
+
+
+def _is_number(text: str) -> bool:
+    return text.isdigit() and len(text) <= 9
 
 
 @login_required

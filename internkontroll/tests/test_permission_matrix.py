@@ -120,6 +120,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     # The plan's lifecycle and next year's plan: those who hold the committee.
     "plans:lifecycle":                    ("login 405 405 405 405 405 405",
                                            "login 302 302 403 403 403 404"),
+    # A new plan: for the committees one writes; sn is not among the outsider's choices.
+    "plans:create":                       ("login 200 200 403 403 403 200",
+                                           "login 302 302 403 403 403 422"),
     "plans:rollover":                     ("login 200 200 403 403 403 404",
                                            "login 302 302 403 403 403 404"),
     "plans:rollover_undo":                ("login 405 405 405 405 405 405",
@@ -617,6 +620,7 @@ class PermissionMatrixTests(BaseTestCase):
             "controls:edit": t(reverse("controls:edit", args=[activity.pk]), activity_data),
             "plans:current": t(reverse("plans:current"), none),
             "plans:detail": t(reverse("plans:detail", args=[self.sn_plan.pk]), none),
+            "plans:create": t(reverse("plans:create"), {"unit": self.sn.pk, "year": 2026}),
             "plans:adopt": t(
                 reverse("plans:adopt", args=[self.sn_plan.pk]),
                 {

@@ -172,6 +172,13 @@ SCREENS = [
         then=submit_empty,
     ),
     Screen("samordnare", "next year's plan (rollover)", url("plans:rollover", sn_plan)),
+    Screen("samordnare", "new internal control plan", url("plans:create")),
+    Screen(
+        "samordnare",
+        "new internal control plan for a year that has one",
+        url("plans:create", query=lambda: f"unit={sn_plan().unit_id}&year={sn_plan().year}"),
+        then=submit_empty,
+    ),
     Screen("admin", "organisation settings", url("organisation:settings")),
     Screen("lasare", "API tokens", url("api_pages:tokens")),
     Screen(
