@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from internkontroll.controls.models import TEXT_FIELDS, ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.organisation.models import Goal, Organisation, Unit
 from internkontroll.plans.models import ControlPlan
-from internkontroll.risks.models import Action, Risk
+from internkontroll.risks.models import Action, Risk, RolloverDecision
 
 FORMAT = "internkontroll/1"
 
@@ -35,6 +36,14 @@ def _compact(values: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, An
 
 def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _moment(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _external_id(obj: Any) -> str | None:
+    return obj.external_id if obj is not None else None
 
 
 def find_organisation(name: str | None) -> Organisation:
@@ -55,9 +64,17 @@ def find_organisation(name: str | None) -> Organisation:
 
 
 def export_document(
-    organisation: Organisation, *, unit_id: str | None = None, year: int | None = None
+    organisation: Organisation,
+    *,
+    unit_id: str | None = None,
+    year: int | None = None,
+    history: bool = False,
 ) -> dict[str, Any]:
-    """The organisation's data (optionally one unit's subtree, one year) as a document."""
+    """The organisation's data (optionally one unit's subtree, one year) as a document.
+
+    With `history`, risks, actions, control activities and their follow-ups carry their
+    recorded versions (when, by whom, what), and `people` those who made them: a backup.
+    """
     units = list(Unit.objects.filter(organisation=organisation).order_by("id"))
     by_pk = {unit.pk: unit for unit in units}
     children: dict[int | None, list[int]] = defaultdict(list)
@@ -86,7 +103,10 @@ def export_document(
         .select_related("unit")
         .prefetch_related(  # type: ignore[type-var] # django-stubs: Prefetches of two models
             Prefetch("recommendations", queryset=Recommendation.objects.order_by("id")),
-            Prefetch("recommendations__follow_ups", queryset=FollowUp.objects.order_by("id")),
+            Prefetch(
+                "recommendations__follow_ups",
+                queryset=FollowUp.objects.select_related("reported_for").order_by("id"),
+            ),
         )
         .order_by("id")
     )
@@ -110,6 +130,8 @@ def export_document(
             referenced.add(parent)
             parent = by_pk[parent].parent_id
 
+    refs = _Refs(organisation, by_pk)
+    histories = _Histories(plans, refs) if history else None
     current = organisation.current_risk_matrix()
     document: dict[str, Any] = {
         "format": FORMAT,
@@ -117,7 +139,15 @@ def export_document(
             "name": organisation.name,
             "risk_matrix": current.as_document(),
             "periods": [
-                {"code": period.code, "name": period.name, "ends": period.ends}
+                _compact(
+                    {
+                        "code": period.code,
+                        "name": period.name,
+                        "ends": period.ends,
+                        "deadline_days": period.deadline_days or None,
+                    },
+                    keep=("code", "name", "ends"),
+                )
                 for period in organisation.periods.order_by("position", "id")
             ],
         },
@@ -141,27 +171,111 @@ def export_document(
             )
             for goal in goal_rows
         ],
-        "plans": [_plan(plan, current.as_document()) for plan in plans],
-        "audit_reports": [_report(report) for report in report_rows],
+        "plans": [_plan(plan, current.as_document(), refs, histories) for plan in plans],
+        "audit_reports": [_report(report, refs) for report in report_rows],
+        "people": _people(
+            [*(histories.users.values() if histories else []), *refs.people.values()]
+        ),
     }
     return _compact(document, keep=("format", "organisation"))
+
+
+class _Refs:
+    """How rows refer to each other in a document: units and goals by id, areas and
+    processes by name, periods by code (for rows and their historical versions alike)."""
+
+    def __init__(self, organisation: Organisation, units: dict[int, Unit]) -> None:
+        self.units = {pk: unit.external_id for pk, unit in units.items()}
+        self.goals = dict(
+            Goal.objects.filter(organisation=organisation).values_list("pk", "external_id")
+        )
+        self.areas = dict(organisation.risk_areas.values_list("pk", "name"))
+        self.processes = dict(organisation.processes.values_list("pk", "name"))
+        self.periods = dict(organisation.periods.values_list("pk", "code"))
+        # The people rows name (reported for, moved a plan on), written under `people`.
+        self.people: dict[int, Any] = {}
+
+    def person(self, user: Any) -> str | None:
+        if user is None:
+            return None
+        self.people[user.pk] = user
+        return str(user.username)
+
+
+class _Histories:
+    """The recorded versions of the exported plans' risks, actions, control activities and
+    follow-ups, oldest first, with one query per model."""
+
+    def __init__(self, plans: list[ControlPlan], refs: _Refs) -> None:
+        plan_ids = [plan.pk for plan in plans]
+        risks = Risk.objects.filter(plan__in=plan_ids)
+        follow_ups = FollowUp.objects.filter(
+            Q(risk__in=risks) | Q(action__risk__in=risks) | Q(control_activity__risk__in=risks)
+        )
+        self.refs = refs
+        self.versions: dict[type[Any], dict[int, list[Any]]] = {}
+        users: set[int] = set()
+        for model, rows in (
+            (Risk, risks),
+            (Action, Action.objects.filter(risk__in=risks)),
+            (ControlActivity, ControlActivity.objects.filter(risk__in=risks)),
+            (FollowUp, follow_ups),
+        ):
+            by_id: dict[int, list[Any]] = defaultdict(list)
+            historical = model.history.filter(id__in=rows.values("id"))
+            for version in historical.order_by("history_date", "history_id"):
+                by_id[version.id].append(version)
+                if version.history_user_id is not None:
+                    users.add(version.history_user_id)
+            self.versions[model] = by_id
+        self.users = {
+            user.pk: user for user in get_user_model().objects.filter(pk__in=users).order_by("id")
+        }
+
+    def of(self, obj: Any, values: Any) -> list[dict[str, Any]]:
+        """The object's versions as history entries; `values` writes one version's keys."""
+        return [
+            {
+                "at": version.history_date.isoformat(),
+                "by": self.users[version.history_user_id].username
+                if version.history_user_id in self.users
+                else None,
+                "values": values(version, self.refs),
+            }
+            for version in self.versions[type(obj)].get(obj.pk, [])
+        ]
+
+
+def _people(users: list[Any]) -> list[dict[str, Any]]:
+    """Each person once, in the order they joined."""
+    unique = {user.pk: user for user in users}
+    return [
+        _compact(
+            {"username": user.username, "first_name": user.first_name, "last_name": user.last_name}
+        )
+        for _pk, user in sorted(unique.items())
+    ]
 
 
 def _plans(
     organisation: Organisation, scope: set[int] | None, year: int | None
 ) -> list[ControlPlan]:
-    follow_ups = FollowUp.objects.select_related("period").order_by("id")
+    follow_ups = FollowUp.objects.select_related("period", "answered_by", "reported_for").order_by(
+        "id"
+    )
     plans = (
         ControlPlan.objects.filter(unit__organisation=organisation)
-        .select_related("unit", "risk_matrix", "assessment")
+        .select_related("unit", "risk_matrix", "assessment", "follow_up_started_by", "closed_by")
         .prefetch_related(  # type: ignore[type-var] # django-stubs: Prefetches of several models
             Prefetch(
                 "risks",
-                queryset=Risk.objects.select_related("unit", "area", "process", "goal").order_by(
-                    "id"
-                ),
+                queryset=Risk.objects.select_related(
+                    "unit", "area", "process", "goal", "previous"
+                ).order_by("id"),
             ),
-            Prefetch("risks__actions", queryset=Action.objects.order_by("id")),
+            Prefetch(
+                "risks__actions", queryset=Action.objects.select_related("previous").order_by("id")
+            ),
             Prefetch("risks__actions__follow_ups", queryset=follow_ups),
             Prefetch(
                 "risks__control_activities",
@@ -169,6 +283,12 @@ def _plans(
             ),
             Prefetch("risks__control_activities__follow_ups", queryset=follow_ups),
             Prefetch("risks__follow_ups", queryset=follow_ups),
+            Prefetch(
+                "rollover_decisions",
+                queryset=RolloverDecision.objects.select_related(
+                    "risk", "target", "decided_by"
+                ).order_by("id"),
+            ),
         )
         .order_by("id")
     )
@@ -179,7 +299,12 @@ def _plans(
     return list(plans)
 
 
-def _plan(plan: ControlPlan, organisation_matrix: dict[str, Any]) -> dict[str, Any]:
+def _plan(
+    plan: ControlPlan,
+    organisation_matrix: dict[str, Any],
+    refs: _Refs,
+    histories: _Histories | None,
+) -> dict[str, Any]:
     matrix = plan.risk_matrix.as_document()
     assessment = getattr(plan, "assessment", None)
     return _compact(
@@ -187,9 +312,26 @@ def _plan(plan: ControlPlan, organisation_matrix: dict[str, Any]) -> dict[str, A
             "unit": plan.unit.external_id,
             "year": plan.year,
             "adopted_on": _iso(plan.adopted_on),
+            "follow_up_started_at": _moment(plan.follow_up_started_at),
+            "follow_up_started_by": refs.person(plan.follow_up_started_by),
+            "closed_at": _moment(plan.closed_at),
+            "closed_by": refs.person(plan.closed_by),
             "reference": plan.reference,
             "risk_matrix": matrix if matrix != organisation_matrix else None,
-            "risks": [_risk(risk) for risk in plan.risks.all()],
+            "risks": [_risk(risk, refs, histories) for risk in plan.risks.all()],
+            "rollover": [
+                _compact(
+                    {
+                        "risk": decision.risk.external_id,
+                        "decision": decision.decision,
+                        "reason": decision.reason,
+                        "target": _external_id(decision.target),
+                        "decided_at": _moment(decision.decided_at),
+                        "decided_by": refs.person(decision.decided_by),
+                    }
+                )
+                for decision in plan.rollover_decisions.all()
+            ],
             "assessment": _compact(
                 {
                     "verdict": assessment.verdict,
@@ -203,15 +345,16 @@ def _plan(plan: ControlPlan, organisation_matrix: dict[str, Any]) -> dict[str, A
     )
 
 
-def _risk(risk: Risk) -> dict[str, Any]:
+def _risk_values(risk: Any, refs: _Refs) -> dict[str, Any]:
+    """A risk's own keys, its contents left out."""
     return _compact(
         {
             "id": risk.external_id,
             "title": risk.title,
-            "unit": risk.unit.external_id if risk.unit else None,
-            "area": risk.area.name if risk.area else None,
-            "process": risk.process.name if risk.process else None,
-            "goal": risk.goal.external_id if risk.goal else None,
+            "unit": refs.units.get(risk.unit_id),
+            "area": refs.areas.get(risk.area_id),
+            "process": refs.processes.get(risk.process_id),
+            "goal": refs.goals.get(risk.goal_id),
             "description": risk.description,
             "consequence_description": risk.consequence_description,
             "existing_controls": risk.existing_controls,
@@ -221,49 +364,40 @@ def _risk(risk: Risk) -> dict[str, Any]:
             "target_consequence": risk.target_consequence,
             "handling": list(risk.handling),
             "planned_handling": risk.planned_handling,
-            "actions": [
-                _compact(
-                    {
-                        "id": action.external_id,
-                        "title": action.title,
-                        "description": action.description,
-                        "responsible": action.responsible,
-                        "due_date": _iso(action.due_date),
-                        "status": action.status,
-                        "follow_ups": [_follow_up(item) for item in action.follow_ups.all()],
-                    },
-                    keep=("title",),
-                )
-                for action in risk.actions.all()
-            ],
-            "control_activities": [
-                _compact(
-                    {
-                        "id": activity.external_id,
-                        **{name: getattr(activity, name) for name in TEXT_FIELDS},
-                        "periods": [
-                            period.code
-                            for period in sorted(
-                                activity.periods.all(), key=lambda p: (p.position, p.pk)
-                            )
-                        ],
-                        "due_date": _iso(activity.due_date),
-                        "follow_ups": [_follow_up(item) for item in activity.follow_ups.all()],
-                    },
-                    keep=("title",),
-                )
-                for activity in risk.control_activities.all()
-            ],
-            "follow_ups": [_follow_up(item) for item in risk.follow_ups.all()],
         },
         keep=("title",),
     )
 
 
-def _follow_up(follow_up: FollowUp) -> dict[str, Any]:
+def _action_values(action: Any, refs: _Refs) -> dict[str, Any]:
     return _compact(
         {
-            "period": follow_up.period.code if follow_up.period else None,
+            "id": action.external_id,
+            "title": action.title,
+            "description": action.description,
+            "responsible": action.responsible,
+            "due_date": _iso(action.due_date),
+            "status": action.status,
+        },
+        keep=("title",),
+    )
+
+
+def _activity_values(activity: Any, refs: _Refs) -> dict[str, Any]:
+    return _compact(
+        {
+            "id": activity.external_id,
+            **{name: getattr(activity, name) for name in TEXT_FIELDS},
+            "due_date": _iso(activity.due_date),
+        },
+        keep=("title",),
+    )
+
+
+def _follow_up_values(follow_up: Any, refs: _Refs) -> dict[str, Any]:
+    return _compact(
+        {
+            "period": refs.periods.get(follow_up.period_id),
             "date": _iso(follow_up.date),
             "status": follow_up.status,
             "on_track": follow_up.on_track,
@@ -273,7 +407,89 @@ def _follow_up(follow_up: FollowUp) -> dict[str, Any]:
     )
 
 
-def _report(report: AuditReport) -> dict[str, Any]:
+def _follow_up(follow_up: FollowUp, refs: _Refs) -> dict[str, Any]:
+    """A follow-up as it stands: its values and its links (which its history leaves out)."""
+    return _compact(
+        {
+            **_follow_up_values(follow_up, refs),
+            "occurrence": _iso(follow_up.occurrence),
+            "answered_by": _external_id(follow_up.answered_by),
+            "reported_for": refs.person(follow_up.reported_for),
+        }
+    )
+
+
+def _with_history(
+    obj: Any, values: dict[str, Any], histories: _Histories | None, write: Any
+) -> dict[str, Any]:
+    history = histories.of(obj, write) if histories else []
+    return {**values, "history": history} if history else values
+
+
+def _risk(risk: Risk, refs: _Refs, histories: _Histories | None = None) -> dict[str, Any]:
+    def follow_ups(owner: Any) -> list[dict[str, Any]]:
+        return [
+            _with_history(item, _follow_up(item, refs), histories, _follow_up_values)
+            for item in owner.follow_ups.all()
+        ]
+
+    actions = [
+        _with_history(
+            action,
+            _compact(
+                {
+                    **_action_values(action, refs),
+                    "previous": _external_id(action.previous),
+                    "follow_ups": follow_ups(action),
+                },
+                keep=("title",),
+            ),
+            histories,
+            _action_values,
+        )
+        for action in risk.actions.all()
+    ]
+    activities = [
+        _with_history(
+            activity,
+            _compact(
+                {
+                    "id": activity.external_id,
+                    **{name: getattr(activity, name) for name in TEXT_FIELDS},
+                    "periods": [
+                        period.code
+                        for period in sorted(
+                            activity.periods.all(), key=lambda p: (p.position, p.pk)
+                        )
+                    ],
+                    "due_date": _iso(activity.due_date),
+                    "follow_ups": follow_ups(activity),
+                },
+                keep=("title",),
+            ),
+            histories,
+            _activity_values,
+        )
+        for activity in risk.control_activities.all()
+    ]
+    return _with_history(
+        risk,
+        _compact(
+            {
+                **_risk_values(risk, refs),
+                "previous": _external_id(risk.previous),
+                "actions": actions,
+                "control_activities": activities,
+                "follow_ups": follow_ups(risk),
+            },
+            keep=("title",),
+        ),
+        histories,
+        _risk_values,
+    )
+
+
+def _report(report: AuditReport, refs: _Refs) -> dict[str, Any]:
     return _compact(
         {
             "id": report.external_id,
@@ -289,7 +505,7 @@ def _report(report: AuditReport) -> dict[str, Any]:
                         "response": item.response,
                         "status": item.status,
                         "follow_ups": [
-                            _follow_up(follow_up) for follow_up in item.follow_ups.all()
+                            _follow_up(follow_up, refs) for follow_up in item.follow_ups.all()
                         ],
                     },
                     keep=("text",),

@@ -6,18 +6,27 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from internkontroll.access import descendants
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import TEXT_FIELDS, ControlActivity
 from internkontroll.exchange import parsing
-from internkontroll.exchange.validation import Problem, validate_document
+from internkontroll.exchange.creation import Creator, problems_at
+from internkontroll.exchange.validation import (
+    Problem,
+    previous_action_missing,
+    previous_risk_missing,
+    validate_document,
+)
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.versioning import ANY_VERSION, bump_version, lock_current, save_versioned
 from internkontroll.organisation.defaults import DEFAULT_PERIODS, DEFAULT_RISK_MATRIX
@@ -31,11 +40,18 @@ from internkontroll.organisation.models import (
     Unit,
 )
 from internkontroll.plans.models import Assessment, ControlPlan
-from internkontroll.risks.models import Action, Risk
+from internkontroll.risks.models import Action, Risk, RolloverDecision
 
 FOLLOW_UP_FIELDS = ("status", "on_track", "result", "comment")
 
 _M = TypeVar("_M", bound=models.Model)
+
+
+# Models whose new rows are gathered and written in bulk; the organisation, its matrices and
+# periods, few and referred to by everything, are saved one by one, as are all updates.
+BULK_MODELS = frozenset(
+    {Unit, Goal, RiskArea, Process, ControlPlan, Assessment, AuditReport, Recommendation}
+)
 
 
 class ImportFailed(Exception):
@@ -118,6 +134,10 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
+def _moment(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
 class _Importer:
     def __init__(self, document: dict[str, Any], acting_user: Any) -> None:
         self.document = document
@@ -128,21 +148,64 @@ class _Importer:
         self.periods: dict[str, Period] = {}
         self.areas: dict[str, RiskArea] = {}
         self.processes: dict[str, Process] = {}
+        self.creator = Creator(
+            acting_user, self.periods, self._subtree, self._references, self._person
+        )
+        self.people: dict[str, dict[str, Any]] = {}
+        self.users: dict[str, int] = {}
+        # Plans stored before this import: only their risks can be absent from the document.
+        self.stored_plans: list[tuple[int, ControlPlan]] = []
+        # Risks and actions by (committee, year, risk id[, action id]): where `previous` points.
+        self.risk_pks: dict[tuple[int, int, str], int] = {}
+        self.action_pks: dict[tuple[int, int, str, str], int] = {}
+        self.loaded_years: set[tuple[int, int]] = set()
+        # Last year's risks and actions already named as previous: by whom (risk id [/ action]).
+        self.claimed: dict[tuple[str, int], str] = {}
+        self.user_objects: dict[int, Any] = {}
 
     def run(self) -> ImportSummary:
         self.organisation = self._organisation(self.document["organisation"])
         self.summary.organisation = self.organisation.name
         self._periods(self.document["organisation"].get("periods", DEFAULT_PERIODS))
+        self.subtrees: dict[int, set[int]] = {}
+        self.stored_goals = {goal.external_id: goal for goal in self.organisation.goals.all()}
+        self.plans_by_key = {
+            (plan.unit_id, plan.year): plan
+            for plan in ControlPlan.objects.filter(
+                unit__organisation=self.organisation
+            ).select_related("risk_matrix")
+        }
+        self.areas = {
+            area.name: area for area in RiskArea.objects.filter(organisation=self.organisation)
+        }
+        self.processes = {
+            process.name: process
+            for process in Process.objects.filter(organisation=self.organisation)
+        }
         self._units(self.document.get("units", []))
+        self.people = {
+            person["username"]: {**person, "path": f"people[{index}]"}
+            for index, person in enumerate(self.document.get("people", []))
+        }
         for index, goal in enumerate(self.document.get("goals", [])):
             self._goal(goal, f"goals[{index}]")
-        touched_plans = [
-            self._plan(plan, f"plans[{index}]")
-            for index, plan in enumerate(self.document.get("plans", []))
+        # The plans in the document's order, then their contents year by year, so that a risk's
+        # previous version is known when it is written.
+        plans = [
+            (index, data, self._plan(data, f"plans[{index}]", index))
+            for index, data in enumerate(self.document.get("plans", []))
         ]
+        for index, data, (plan, stored, lifecycle) in sorted(
+            plans, key=lambda item: item[1]["year"]
+        ):
+            self._plan_contents(plan, stored, data, f"plans[{index}]", lifecycle)
         for index, report in enumerate(self.document.get("audit_reports", [])):
             self._audit_report(report, f"audit_reports[{index}]")
-        self._check_plans_fit_their_matrix(touched_plans)
+        problems = self.creator.finish()
+        if problems:
+            raise ImportFailed(problems)
+        self.summary.created.update(self.creator.created)
+        self._check_plans_fit_their_matrix()
         return self.summary
 
     # Writing helpers ------------------------------------------------------------------
@@ -154,6 +217,14 @@ class _Importer:
         """
         kind = type(obj).__name__
         created = obj.pk is None
+        if created and type(obj) in BULK_MODELS:
+            for name, value in values.items():
+                setattr(obj, name, value)
+            self.creator.add(obj, path)
+            self.summary.created[kind] += 1
+            return obj
+        # The database's checks below must find the rows gathered so far.
+        self.creator.flush()
         if not created:
             values = {
                 name: value for name, value in values.items() if _field_value(obj, name) != value
@@ -166,7 +237,7 @@ class _Importer:
                 obj, values, version=ANY_VERSION, acting_user=self.acting_user, reason="import"
             )
         except ValidationError as error:
-            raise ImportFailed(_problems(error, path)) from error
+            raise ImportFailed(problems_at(error, path)) from error
         (self.summary.created if created else self.summary.updated)[kind] += 1
         return obj
 
@@ -211,6 +282,7 @@ class _Importer:
                     "ends_month": month,
                     "ends_day": day,
                     "position": position,
+                    "deadline_days": data.get("deadline_days", 0),
                 },
                 f"organisation.periods[{position}]",
             )
@@ -247,9 +319,7 @@ class _Importer:
             place(data["id"])
 
     def _goal(self, data: dict[str, Any], path: str) -> None:
-        goal = Goal.objects.filter(
-            organisation=self.organisation, external_id=data["id"]
-        ).first() or Goal(organisation=self.organisation)
+        goal = self.stored_goals.get(data["id"]) or Goal(organisation=self.organisation)
         self.goals[data["id"]] = self._save(
             goal,
             {
@@ -264,25 +334,92 @@ class _Importer:
     def _unit(self, unit_id: str | None) -> Unit | None:
         return self.units[unit_id] if unit_id else None
 
+    def _references(self, values: dict[str, Any]) -> tuple[int | None, ...]:
+        """A past version's unit, area, process and goal, where this organisation has them."""
+        unit, goal = self.units.get(values.get("unit", "")), self.goals.get(values.get("goal", ""))
+        area = self.areas.get(values.get("area", ""))
+        process = self.processes.get(values.get("process", ""))
+        return tuple(known.pk if known else None for known in (unit, area, process, goal))
+
+    def _person(self, username: str | None, path: str) -> int | None:
+        """The user a history entry names: this organisation's, or made for it, inactive and
+        without roles (a restore brings back who did what, not their access)."""
+        if username is None:
+            return None
+        if username not in self.users:
+            user_model = get_user_model()
+            user = user_model.objects.filter(username=username).first()
+            if user is not None and user.organisation_id != self.organisation.pk:
+                self.creator.problems.append(
+                    Problem(
+                        path,
+                        _(
+                            'The person "%(username)s" is a user of another organisation '
+                            "here; the history cannot name them."
+                        )
+                        % {"username": username},
+                    )
+                )
+                return None
+            if user is None:
+                person = self.people.get(username, {})
+                new = user_model(organisation=self.organisation, is_active=False)
+                new.set_unusable_password()
+                user = self._save(
+                    new,
+                    {
+                        "username": username,
+                        "first_name": person.get("first_name", ""),
+                        "last_name": person.get("last_name", ""),
+                    },
+                    f"{person['path']}.username" if person else path,
+                )
+            self.users[username] = user.pk
+        return self.users[username]
+
+    def _user(self, username: str | None, path: str) -> Any:
+        """The user a document names (see _person), as a model instance."""
+        pk = self._person(username, path)
+        if pk is None:
+            return None
+        if pk not in self.user_objects:
+            self.user_objects[pk] = get_user_model().objects.get(pk=pk)
+        return self.user_objects[pk]
+
+    def _subtree(self, unit: Unit) -> set[int]:
+        """The unit and those below it, the ones this import gathers included."""
+        if not self.subtrees:
+            parents: dict[int, int | None] = dict(
+                self.organisation.units.values_list("pk", "parent_id")
+            )
+            parents.update((known.pk, known.parent_id) for known in self.units.values())
+            children: dict[int | None, list[int]] = defaultdict(list)
+            for pk, parent in parents.items():
+                children[parent].append(pk)
+            self.subtrees = {pk: descendants(children, pk) for pk in parents}
+        return self.subtrees[unit.pk]
+
     def _named(
         self, model: type[_M], known: dict[str, _M], name: str | None, path: str
     ) -> _M | None:
         """A risk area or process by name, made when the organisation has none by that name."""
         if not name:
             return None
-        if name not in known:
-            known[name] = model._default_manager.filter(
-                organisation=self.organisation, name=name
-            ).first() or self._save(model(organisation=self.organisation), {"name": name}, path)
+        if name not in known:  # known holds all the organisation has
+            known[name] = self._save(model(organisation=self.organisation), {"name": name}, path)
         return known[name]
 
     # Plans and what they hold ---------------------------------------------------------
 
-    def _plan(self, data: dict[str, Any], path: str) -> ControlPlan:
+    def _plan(
+        self, data: dict[str, Any], path: str, index: int
+    ) -> tuple[ControlPlan, bool, dict[str, Any]]:
+        """The plan itself; and the lifecycle still to write once its contents are (see below)."""
         unit = self.units[data["unit"]]
-        plan = ControlPlan.objects.filter(unit=unit, year=data["year"]).select_related(
-            "risk_matrix"
-        ).first() or ControlPlan(unit=unit, year=data["year"])
+        plan = self.plans_by_key.get((unit.pk, data["year"])) or ControlPlan(
+            unit=unit, year=data["year"]
+        )
+        stored = plan.pk is not None
         current = self.organisation.risk_matrix
         if "risk_matrix" in data:
             matrix = self._matrix(
@@ -293,21 +430,53 @@ class _Importer:
         else:
             assert current is not None  # noqa: S101 (narrows the type)
             matrix = current
+        lifecycle = {
+            "follow_up_started_at": _moment(data.get("follow_up_started_at")),
+            "follow_up_started_by": self._user(
+                data.get("follow_up_started_by"), f"{path}.follow_up_started_by"
+            ),
+            "closed_at": _moment(data.get("closed_at")),
+            "closed_by": self._user(data.get("closed_by"), f"{path}.closed_by"),
+        }
+        # A closed plan takes no change but its lifecycle: it closes after its contents are
+        # written, and reopens before.
+        closes = lifecycle["closed_at"] is not None and stored
         plan = self._save(
             plan,
             {
                 "adopted_on": _date(data.get("adopted_on")),
                 "reference": data.get("reference", ""),
                 "risk_matrix": matrix,
+                **({} if closes else lifecycle),
             },
             path,
         )
-        existing = {risk.external_id: risk for risk in plan.risks.all()}
-        for index, risk in enumerate(data.get("risks", [])):
-            self._risk(existing.get(risk["id"]) or Risk(plan=plan), risk, f"{path}.risks[{index}]")
+        if stored:
+            self.stored_plans.append((index, plan))
+        return plan, stored, lifecycle if closes else {}
+
+    def _plan_contents(
+        self,
+        plan: ControlPlan,
+        stored: bool,
+        data: dict[str, Any],
+        path: str,
+        lifecycle: dict[str, Any],
+    ) -> None:
+        existing = {risk.external_id: risk for risk in plan.risks.all()} if stored else {}
+        for position, risk in enumerate(data.get("risks", [])):
+            risk_path = f"{path}.risks[{position}]"
+            previous = self._previous_risk(
+                plan, risk.get("previous"), f"{risk_path}.previous", risk["id"]
+            )
+            if risk["id"] in existing:
+                self._risk(plan, existing[risk["id"]], risk, risk_path, previous)
+            else:
+                self._create_risk(plan, risk, risk_path, previous)
         if "assessment" in data:
             assessment_data = data["assessment"]
-            assessment = Assessment.objects.filter(plan=plan).first() or Assessment(plan=plan)
+            stored_assessment = Assessment.objects.filter(plan=plan).first() if stored else None
+            assessment = stored_assessment or Assessment(plan=plan)
             self._save(
                 assessment,
                 {
@@ -317,9 +486,140 @@ class _Importer:
                 },
                 f"{path}.assessment",
             )
-        return plan
+        self._rollover(plan, stored, data.get("rollover", []), path)
+        if lifecycle:
+            self._save(plan, lifecycle, path)
 
-    def _risk(self, risk: Risk, data: dict[str, Any], path: str) -> None:
+    def _rollover(
+        self, plan: ControlPlan, stored: bool, decisions: list[dict[str, Any]], path: str
+    ) -> None:
+        """What became of last year's risks; matched by the risk they decide on."""
+        existing = (
+            {decision.risk_id: decision for decision in plan.rollover_decisions.all()}
+            if stored and decisions
+            else {}
+        )
+        for index, data in enumerate(decisions):
+            at = f"{path}.rollover[{index}]"
+            risk = self._previous_risk(plan, data["risk"], f"{at}.risk")
+            target = self.risk_pks.get((plan.unit_id, plan.year, data.get("target", "")))
+            if risk is None:
+                continue
+            decision = existing.get(risk) or RolloverDecision(plan=plan, risk_id=risk)
+            # Without a moment, a stored decision keeps its own, a new one is made now.
+            decided_at = _moment(data.get("decided_at")) or decision.decided_at
+            self._save(
+                decision,
+                {
+                    "decision": data["decision"],
+                    "reason": data.get("reason", ""),
+                    "target": Risk(pk=target, plan_id=plan.pk) if target else None,
+                    "decided_at": decided_at,
+                    "decided_by": self._user(data.get("decided_by"), f"{at}.decided_by"),
+                },
+                at,
+            )
+
+    def _previous_risk(
+        self, plan: ControlPlan, risk_id: str | None, path: str, claimant: str | None = None
+    ) -> int | None:
+        """Last year's version of a risk: in the committee's plan for the year before, written
+        by this import (plans are imported year by year) or stored. `claimant`, the risk that
+        names it, may not find it taken by another stored risk of the plan."""
+        if not risk_id:
+            return None
+        key = (plan.unit_id, plan.year - 1)
+        self._load_year(*key)
+        pk = self.risk_pks.get((*key, risk_id))
+        if pk is None:
+            self.creator.problems.append(
+                Problem(
+                    path,
+                    previous_risk_missing(
+                        {"unit": plan.unit.external_id, "year": plan.year}, risk_id
+                    ),
+                )
+            )
+        elif claimant is not None and self.claimed.get(("risk", pk), claimant) != claimant:
+            self._taken(path, risk_id, self.claimed[("risk", pk)])
+            return None  # the import fails; rows sent before the end must not clash meanwhile
+        return pk
+
+    def _previous_action(
+        self, plan: ControlPlan, risk: dict[str, Any], action: dict[str, Any], path: str
+    ) -> int | None:
+        risk_id, action_id = risk.get("previous", ""), action["previous"]
+        pk = self.action_pks.get((plan.unit_id, plan.year - 1, risk_id, action_id))
+        claimant = f"{risk['id']} / {action['id']}"
+        if pk is None:
+            self.creator.problems.append(Problem(path, previous_action_missing(risk_id, action_id)))
+        elif self.claimed.get(("action", pk), claimant) != claimant:
+            self._taken(path, f"{risk_id} / {action_id}", self.claimed[("action", pk)])
+            return None
+        return pk
+
+    def _taken(self, path: str, last_year: str, other: str) -> None:
+        self.creator.problems.append(
+            Problem(
+                path,
+                _(
+                    'Last year\'s "%(id)s" is already the previous version of "%(other)s", '
+                    "stored in this plan."
+                )
+                % {"id": last_year, "other": other},
+            )
+        )
+
+    def _load_year(self, unit_id: int, year: int) -> None:
+        """The stored risks and actions of a committee's plan, once, where `previous` may find
+        them (those this import writes are added as they are written)."""
+        if (unit_id, year) in self.loaded_years:
+            return
+        self.loaded_years.add((unit_id, year))
+        stored = self.plans_by_key.get((unit_id, year))
+        if stored is None:
+            return
+        for external_id, pk in Risk.objects.filter(plan=stored).values_list("external_id", "pk"):
+            self.risk_pks.setdefault((unit_id, year, external_id), pk)
+        for risk_id, external_id, pk in Action.objects.filter(risk__plan=stored).values_list(
+            "risk__external_id", "external_id", "pk"
+        ):
+            self.action_pks.setdefault((unit_id, year, risk_id, external_id), pk)
+        # Who already names them, in the stored plan for the year after.
+        for previous, external_id in Risk.objects.filter(previous__plan=stored).values_list(
+            "previous_id", "external_id"
+        ):
+            self.claimed[("risk", previous)] = external_id
+        for previous, risk_id, external_id in Action.objects.filter(
+            previous__risk__plan=stored
+        ).values_list("previous_id", "risk__external_id", "external_id"):
+            self.claimed[("action", previous)] = f"{risk_id} / {external_id}"
+
+    def _remember(self, plan: ControlPlan, risk_id: str, pk: int, actions: dict[str, int]) -> None:
+        self.risk_pks[(plan.unit_id, plan.year, risk_id)] = pk
+        for action_id, action_pk in actions.items():
+            self.action_pks[(plan.unit_id, plan.year, risk_id, action_id)] = action_pk
+
+    def _create_risk(
+        self, plan: ControlPlan, data: dict[str, Any], path: str, previous: int | None
+    ) -> None:
+        """A risk new to the database, and all it holds, gathered for writing in bulk."""
+        pk, actions = self.creator.risk(
+            plan,
+            data,
+            path,
+            unit=self._unit(data.get("unit")),
+            area=self._named(RiskArea, self.areas, data.get("area"), f"{path}.area"),
+            process=self._named(Process, self.processes, data.get("process"), f"{path}.process"),
+            goal=self.goals[data["goal"]] if data.get("goal") else None,
+            previous=previous,
+            previous_actions=partial(self._previous_action, plan, data),
+        )
+        self._remember(plan, data["id"], pk, actions)
+
+    def _risk(
+        self, plan: ControlPlan, risk: Risk, data: dict[str, Any], path: str, previous: int | None
+    ) -> None:
         risk = self._save(
             risk,
             {
@@ -340,12 +640,19 @@ class _Importer:
                 "target_consequence": data.get("target_consequence"),
                 "handling": list(data.get("handling", [])),
                 "planned_handling": data.get("planned_handling", ""),
+                "previous": Risk(pk=previous) if previous else None,
             },
             path,
         )
         actions = {action.external_id: action for action in risk.actions.all()}
+        written: dict[str, Action] = {}
         for index, action_data in enumerate(data.get("actions", [])):
             action_path = f"{path}.actions[{index}]"
+            last_year = (
+                self._previous_action(plan, data, action_data, f"{action_path}.previous")
+                if action_data.get("previous") and data.get("previous")
+                else None
+            )
             action = self._save(
                 actions.get(action_data["id"]) or Action(risk=risk),
                 {
@@ -355,10 +662,14 @@ class _Importer:
                     "responsible": action_data.get("responsible", ""),
                     "due_date": _date(action_data.get("due_date")),
                     "status": action_data.get("status", "not_started"),
+                    "previous": Action(pk=last_year) if last_year else None,
                 },
                 action_path,
             )
+            written[action_data["id"]] = action
             self._follow_ups(action_data.get("follow_ups", []), action_path, action=action)
+        self._remember(plan, data["id"], risk.pk, {key: a.pk for key, a in written.items()})
+        answering = {**actions, **written}
         activities = {activity.external_id: activity for activity in risk.control_activities.all()}
         for index, activity_data in enumerate(data.get("control_activities", [])):
             activity_path = f"{path}.control_activities[{index}]"
@@ -377,7 +688,10 @@ class _Importer:
                 existed=activity_data["id"] in activities,
             )
             self._follow_ups(
-                activity_data.get("follow_ups", []), activity_path, control_activity=activity
+                activity_data.get("follow_ups", []),
+                activity_path,
+                answering,
+                control_activity=activity,
             )
         self._follow_ups(data.get("follow_ups", []), path, risk=risk)
 
@@ -398,7 +712,11 @@ class _Importer:
         activity.periods.set(wanted)
 
     def _follow_ups(
-        self, items: list[dict[str, Any]], owner_path: str, **subject: models.Model
+        self,
+        items: list[dict[str, Any]],
+        owner_path: str,
+        actions: dict[str, Action] | None = None,
+        **subject: models.Model,
     ) -> None:
         """Follow-ups have no ids: they are matched by period and date, in order."""
         ((name, owner),) = subject.items()
@@ -411,6 +729,10 @@ class _Importer:
             assert date is not None  # noqa: S101 (narrows the type)
             key = (data.get("period"), date)
             follow_up = existing[key].pop(0) if existing[key] else FollowUp(**{name: owner})
+            path = f"{owner_path}.follow_ups[{index}]"
+            answered_by = (
+                (actions or {}).get(data["answered_by"]) if "answered_by" in data else None
+            )
             self._save(
                 follow_up,
                 {
@@ -420,8 +742,11 @@ class _Importer:
                     "on_track": data.get("on_track"),
                     "result": data.get("result", ""),
                     "comment": data.get("comment", ""),
+                    "occurrence": _date(data.get("occurrence")),
+                    "answered_by": answered_by,
+                    "reported_for": self._user(data.get("reported_for"), f"{path}.reported_for"),
                 },
-                f"{owner_path}.follow_ups[{index}]",
+                path,
             )
 
     # Audits ---------------------------------------------------------------------------
@@ -458,10 +783,10 @@ class _Importer:
 
     # Checks that need the database ----------------------------------------------------
 
-    def _check_plans_fit_their_matrix(self, plans: list[ControlPlan]) -> None:
+    def _check_plans_fit_their_matrix(self) -> None:
         """Risks already stored but absent from the document must still fit a changed matrix."""
         problems = []
-        for index, plan in enumerate(plans):
+        for index, plan in self.stored_plans:
             matrix = plan.risk_matrix
             for risk in plan.risks.all():
                 for p, c in (
@@ -488,20 +813,6 @@ class _Importer:
                         )
         if problems:
             raise ImportFailed(problems)
-
-
-# Model fields whose key in the document has another name.
-_DOCUMENT_KEYS = {"external_id": "id", "ends_month": "ends", "ends_day": "ends"}
-
-
-def _problems(error: ValidationError, path: str) -> list[Problem]:
-    """A model's refusal as problems at the document's paths (plans[0].risks[2].unit)."""
-    problems: list[Problem] = []
-    for name, messages in error.message_dict.items():
-        key = _DOCUMENT_KEYS.get(name, name)
-        at = path if name == NON_FIELD_ERRORS else f"{path}.{key}"
-        problems.extend(Problem(at, message) for message in messages)
-    return problems
 
 
 def _field_value(obj: models.Model, name: str) -> Any:

@@ -15,7 +15,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from internkontroll.exchange.validation import MAX_PROBLEMS, Problem, _format_path, more_problems
+from internkontroll.exchange.validation import (
+    MAX_PROBLEMS,
+    Problem,
+    _format_path,
+    more_problems,
+    schema_accepts,
+)
 
 MAX_DEPTH = 64
 MAX_DIGITS = 30
@@ -49,6 +55,9 @@ def parse_bytes(raw: bytes) -> Any:
 def parse_text(text: str) -> Any:
     """A document from JSON text; duplicate keys, NaN, huge numbers and odd characters refused."""
     text = text.removeprefix("\ufeff")
+    document = _parse_plain(text)
+    if document is not _UNSURE:
+        return document
     if not text.strip():
         raise MalformedDocument([Problem("", _("The file is empty; it contains no JSON."))])
     _check_depth(text)
@@ -69,6 +78,63 @@ def parse_text(text: str) -> Any:
     if problems:
         raise MalformedDocument(problems)
     return document
+
+
+# The fast way: a document the schema accepts, with nothing a check below would refuse
+
+
+_UNSURE = object()
+# An escaped control character or surrogate; a raw one the JSON parser refuses by itself.
+_ESCAPE = re.compile(r"\\u(?:00[01][0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Unsure(Exception):
+    """Something the thorough path below must look at and describe."""
+
+
+def _plain_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Unsure
+    return result
+
+
+def _plain_integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _Unsure
+    return int(text)
+
+
+def _plain_float(text: str) -> float:
+    value = float(text)
+    if len(text) > MAX_DIGITS or not math.isfinite(value):
+        raise _Unsure
+    return value
+
+
+def _unsure_constant(text: str) -> Any:
+    raise _Unsure
+
+
+def _parse_plain(text: str) -> Any:
+    """The document, if one quick parse shows it needs none of the checks below; else _UNSURE.
+
+    A document the schema accepts is at most a few levels deep, so the nesting needs no count.
+    """
+    if ("\\u" in text and _ESCAPE.search(text)) or (not text.isascii() and _SURROGATE.search(text)):
+        return _UNSURE
+    try:
+        document = json.loads(
+            text,
+            object_pairs_hook=_plain_object,
+            parse_int=_plain_integer,
+            parse_float=_plain_float,
+            parse_constant=_unsure_constant,
+        )
+    except (_Unsure, ValueError, RecursionError):
+        return _UNSURE
+    return document if schema_accepts(document) else _UNSURE
 
 
 # Before parsing: nesting, found without recursion

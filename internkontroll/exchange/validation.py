@@ -14,6 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import jsonschema_rs
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from jsonschema import Draft202012Validator, ValidationError
@@ -87,7 +88,11 @@ def validate_document(document: object) -> list[Problem]:
             "actual": _type_name(_json_type(document))
         }
         return [Problem("", message)]
-    errors = list(islice(_validator().iter_errors(document), _SEARCH_LIMIT + 1))
+    errors = (
+        []
+        if schema_accepts(document)
+        else list(islice(_validator().iter_errors(document), _SEARCH_LIMIT + 1))
+    )
     semantic = list(islice(_semantic_findings(document), _SEARCH_LIMIT + 1))
     counted = len(errors) <= _SEARCH_LIMIT and len(semantic) <= _SEARCH_LIMIT
     findings = [*_schema_findings(errors[:_SEARCH_LIMIT]), *semantic[:_SEARCH_LIMIT]]
@@ -244,6 +249,22 @@ def _is_month_day(value: str) -> bool:
 def _validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return Draft202012Validator(schema)
+
+
+@cache
+def _quick_validator() -> Any:
+    return jsonschema_rs.validator_for(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def schema_accepts(document: object) -> bool:
+    """Whether the schema accepts the document, answered fast (a compiled validator).
+
+    Only a refusal needs the slower validator above, whose errors say what is wrong.
+    """
+    try:
+        return bool(_quick_validator().is_valid(document))
+    except (ValueError, OverflowError):  # a value JSON can't hold, say a huge integer
+        return False
 
 
 def _schema_findings(errors: list[ValidationError]) -> Iterator[_Finding]:
@@ -591,6 +612,11 @@ def _check_goals(goals: list[tuple[int, JsonObject]], context: _Context) -> Iter
 
 def _check_plans(plans: list[tuple[int, JsonObject]], context: _Context) -> Iterator[_Finding]:
     yield from _check_one_plan_per_unit_and_year(plans)
+    by_key: dict[tuple[str, int], JsonObject] = {}
+    for _index, plan in plans:
+        unit_id, year = plan.get("unit"), _integer(plan.get("year"))
+        if isinstance(unit_id, str) and year is not None:
+            by_key.setdefault((unit_id, year), plan)
     for index, plan in plans:
         path: JsonPath = ("plans", index)
         yield from _check_plan_unit(plan, path, context)
@@ -598,10 +624,93 @@ def _check_plans(plans: list[tuple[int, JsonObject]], context: _Context) -> Iter
         if isinstance(own_matrix, dict):
             yield from _check_risk_matrix(own_matrix, (*path, "risk_matrix"))
         yield from _check_date(plan, "adopted_on", path)
+        yield from _check_lifecycle(plan, path)
         assessment = _object(plan.get("assessment"))
         if assessment is not None:
             yield from _check_date(assessment, "decided_on", (*path, "assessment"))
-        yield from _check_risks(plan, path, context)
+        unit_id, year = plan.get("unit"), _integer(plan.get("year"))
+        last_year = by_key.get((unit_id, year - 1)) if isinstance(unit_id, str) and year else None
+        yield from _check_risks(plan, path, context, last_year)
+        yield from _check_rollover(plan, path, last_year)
+
+
+def _check_rollover(
+    plan: JsonObject, plan_path: JsonPath, last_year: JsonObject | None
+) -> Iterator[_Finding]:
+    """Each of last year's risks decided once; a target in this plan unless the risk is closed,
+    and a reason when it is."""
+    risks = _first_by_id(_objects(plan.get("risks")))
+    earlier = _first_by_id(_objects(last_year.get("risks"))) if last_year is not None else None
+    decided: dict[str, int] = {}
+    for index, decision in _objects(plan.get("rollover")):
+        path = (*plan_path, "rollover", index)
+        message = _moment_problem(decision.get("decided_at"))
+        if message:
+            yield _Finding((*path, "decided_at"), message)
+        risk_id, target = decision.get("risk"), decision.get("target")
+        if isinstance(risk_id, str):
+            if risk_id in decided:
+                yield _Finding(
+                    (*path, "risk"),
+                    _('Last year\'s risk "%(id)s" is already decided on in rollover[%(first)s].')
+                    % {"id": risk_id, "first": decided[risk_id]},
+                )
+            decided.setdefault(risk_id, index)
+            if earlier is not None and risk_id not in earlier:
+                yield _Finding((*path, "risk"), previous_risk_missing(plan, risk_id))
+        if decision.get("decision") == "close":
+            if target is not None:
+                yield _Finding(
+                    (*path, "target"), _("A closed risk goes into no risk of the new plan.")
+                )
+            if decision.get("reason") is None or _is_blank(decision["reason"]):
+                yield _Finding((*path, "reason"), _("Say why the risk is closed."))
+        elif decision.get("decision") in ("carry", "merge"):
+            if target is None:
+                yield _Finding(
+                    (*path, "target"),
+                    _("Name the risk of this plan it is carried over as or merged into."),
+                )
+            elif isinstance(target, str) and target not in risks:
+                yield _Finding(
+                    (*path, "target"),
+                    _('The risk "%(id)s" is not among this plan\'s risks.') % {"id": target},
+                )
+
+
+def _check_lifecycle(plan: JsonObject, path: JsonPath) -> Iterator[_Finding]:
+    """Adopted, then in follow-up, then closed: each step needs the one before; a person with
+    a moment."""
+    for key in ("follow_up_started_at", "closed_at"):
+        message = _moment_problem(plan.get(key))
+        if message:
+            yield _Finding((*path, key), message)
+    if "follow_up_started_at" in plan and "adopted_on" not in plan:
+        yield _Finding(
+            (*path, "follow_up_started_at"),
+            _('The follow-up can only have started in an adopted plan; "adopted_on" is missing.'),
+        )
+    if "closed_at" in plan and "follow_up_started_at" not in plan:
+        yield _Finding(
+            (*path, "closed_at"),
+            _('Only a plan in follow-up can be closed; "follow_up_started_at" is missing.'),
+        )
+    started, closed = _moment(plan.get("follow_up_started_at")), _moment(plan.get("closed_at"))
+    if started is not None and closed is not None and closed < started:
+        yield _Finding(
+            (*path, "closed_at"),
+            _("The plan cannot be closed before its follow-up started."),
+        )
+    for person, moment in (
+        ("follow_up_started_by", "follow_up_started_at"),
+        ("closed_by", "closed_at"),
+    ):
+        if person in plan and moment not in plan:
+            yield _Finding(
+                (*path, person),
+                _('"%(person)s" is given without "%(moment)s", when it happened.')
+                % {"person": person, "moment": moment},
+            )
 
 
 def _check_one_plan_per_unit_and_year(plans: list[tuple[int, JsonObject]]) -> Iterator[_Finding]:
@@ -646,10 +755,14 @@ def _unit_kind_name(kind: str) -> str:
     return str(Unit.Kind(kind).label) if kind in UNIT_KINDS else kind
 
 
-def _check_risks(plan: JsonObject, plan_path: JsonPath, context: _Context) -> Iterator[_Finding]:
+def _check_risks(
+    plan: JsonObject, plan_path: JsonPath, context: _Context, last_year: JsonObject | None
+) -> Iterator[_Finding]:
     risks = _objects(plan.get("risks"))
     yield from _check_unique_ids(risks, (*plan_path, "risks"))
     matrix = _matrix_of(plan, fallback=context.organisation_matrix)
+    earlier = _first_by_id(_objects(last_year.get("risks"))) if last_year is not None else None
+    claimed: dict[str, int] = {}
     for index, risk in risks:
         path = (*plan_path, "risks", index)
         yield from _check_unit_exists(risk, path, context)
@@ -658,9 +771,44 @@ def _check_risks(plan: JsonObject, plan_path: JsonPath, context: _Context) -> It
         yield from _check_assessment_pair(
             risk, path, ("target_probability", "target_consequence"), matrix
         )
-        yield from _check_actions(risk, path, context)
-        yield from _check_control_activities(risk, path, context)
+        yield from _check_previous_risk(risk, path, plan, earlier, claimed, index)
+        yield from _check_history(risk, path)
+        yield from _check_actions(risk, path, context, earlier)
+        yield from _check_control_activities(risk, path, context, _integer(plan.get("year")))
         yield from _check_follow_ups(risk, path, context)
+
+
+def _check_previous_risk(
+    risk: JsonObject,
+    path: JsonPath,
+    plan: JsonObject,
+    earlier: dict[str, JsonObject] | None,
+    claimed: dict[str, int],
+    index: int,
+) -> Iterator[_Finding]:
+    """Last year's version is a risk of the committee's plan for the year before; when that plan
+    is in the document it must hold the risk (else the importer looks among the stored ones)."""
+    previous = risk.get("previous")
+    if not isinstance(previous, str):
+        return
+    if previous in claimed:
+        yield _Finding(
+            (*path, "previous"),
+            _('Last year\'s risk "%(id)s" is already the previous version of risks[%(first)s].')
+            % {"id": previous, "first": claimed[previous]},
+        )
+    else:
+        claimed[previous] = index
+    if earlier is not None and previous not in earlier:
+        yield _Finding((*path, "previous"), previous_risk_missing(plan, previous))
+
+
+def previous_risk_missing(plan: JsonObject, previous: str) -> str:
+    """Why `previous` names no risk: the committee's plan for the year before does not hold it."""
+    year = _integer(plan.get("year"))
+    return _(
+        'The risk "%(id)s" is not in the plan of "%(unit)s" for %(year)s, the year before.'
+    ) % {"id": previous, "unit": plan.get("unit"), "year": year - 1 if year else "?"}
 
 
 def _check_goal_exists(risk: JsonObject, path: JsonPath, context: _Context) -> Iterator[_Finding]:
@@ -720,17 +868,56 @@ def _out_of_scale_message(key: str, value: int, maximum: int) -> str:
     return _("Target consequence %(value)s is outside the risk matrix's scale 1–%(max)s.") % params
 
 
-def _check_actions(risk: JsonObject, risk_path: JsonPath, context: _Context) -> Iterator[_Finding]:
+def _check_actions(
+    risk: JsonObject,
+    risk_path: JsonPath,
+    context: _Context,
+    earlier: dict[str, JsonObject] | None,
+) -> Iterator[_Finding]:
     actions = _objects(risk.get("actions"))
     yield from _check_unique_ids(actions, (*risk_path, "actions"))
+    previous_risk = risk.get("previous")
+    last_year = earlier.get(previous_risk) if earlier and isinstance(previous_risk, str) else None
+    claimed: set[str] = set()
     for index, action in actions:
         path = (*risk_path, "actions", index)
         yield from _check_date(action, "due_date", path)
+        previous = action.get("previous")
+        if isinstance(previous, str):
+            if not isinstance(previous_risk, str):
+                yield _Finding(
+                    (*path, "previous"),
+                    _('An action has a previous version only when its risk has one ("previous").'),
+                )
+            elif previous in claimed:
+                yield _Finding(
+                    (*path, "previous"),
+                    _(
+                        'Last year\'s action "%(id)s" is already the previous version of another '
+                        "action of the risk."
+                    )
+                    % {"id": previous},
+                )
+            elif last_year is not None and previous not in _first_by_id(
+                _objects(last_year.get("actions"))
+            ):
+                yield _Finding(
+                    (*path, "previous"), previous_action_missing(previous_risk, previous)
+                )
+            claimed.add(previous)
+        yield from _check_history(action, path)
         yield from _check_follow_ups(action, path, context)
 
 
+def previous_action_missing(previous_risk: str, previous: str) -> str:
+    return _('The action "%(id)s" is not among the actions of last year\'s risk "%(risk)s".') % {
+        "id": previous,
+        "risk": previous_risk,
+    }
+
+
 def _check_control_activities(
-    risk: JsonObject, risk_path: JsonPath, context: _Context
+    risk: JsonObject, risk_path: JsonPath, context: _Context, year: int | None
 ) -> Iterator[_Finding]:
     activities = _objects(risk.get("control_activities"))
     yield from _check_unique_ids(activities, (*risk_path, "control_activities"))
@@ -741,7 +928,48 @@ def _check_control_activities(
             for period_index, code in enumerate(periods):
                 yield from _check_period_exists(code, (*path, "periods", period_index), context)
         yield from _check_date(activity, "due_date", path)
+        yield from _check_history(activity, path)
         yield from _check_follow_ups(activity, path, context)
+        yield from _check_results(activity, path, risk, year)
+
+
+def _check_results(
+    activity: JsonObject, activity_path: JsonPath, risk: JsonObject, year: int | None
+) -> Iterator[_Finding]:
+    """A control activity's result may name its occurrence, and a deviation the action that
+    answers it."""
+    actions = _first_by_id(_objects(risk.get("actions")))
+    for index, follow_up in _objects(activity.get("follow_ups")):
+        path = (*activity_path, "follow_ups", index)
+        occurrence = follow_up.get("occurrence")
+        if (
+            year is not None
+            and isinstance(occurrence, str)
+            and _is_real_date(occurrence)
+            and not occurrence.startswith(f"{year:04d}-")
+        ):
+            yield _Finding(
+                (*path, "occurrence"),
+                _("The occurrence %(date)s is not in the plan's year %(year)s.")
+                % {"date": occurrence, "year": year},
+            )
+        answered_by = follow_up.get("answered_by")
+        if not isinstance(answered_by, str):
+            continue
+        if follow_up.get("result") != "deviation":
+            yield _Finding(
+                (*path, "answered_by"),
+                _(
+                    'Only a result that is a deviation ("result": "deviation") can name the action '
+                    "that answers it."
+                ),
+            )
+        elif answered_by not in actions:
+            yield _Finding(
+                (*path, "answered_by"),
+                _('The action "%(id)s" is not among the actions of the same risk.')
+                % {"id": answered_by},
+            )
 
 
 def _check_follow_ups(
@@ -750,7 +978,47 @@ def _check_follow_ups(
     for index, follow_up in _objects(owner.get("follow_ups")):
         path = (*owner_path, "follow_ups", index)
         yield from _check_date(follow_up, "date", path)
+        yield from _check_date(follow_up, "occurrence", path)
+        if owner_path[-2:-1] != ("control_activities",):
+            for key, message in (
+                ("occurrence", _("Only a control activity's result is for an occurrence.")),
+                (
+                    "answered_by",
+                    _("Only a deviation a control activity found can name an action."),
+                ),
+            ):
+                if key in follow_up:
+                    yield _Finding((*path, key), message)
         yield from _check_period_exists(follow_up.get("period"), (*path, "period"), context)
+        yield from _check_history(follow_up, path)
+
+
+def _check_history(owner: JsonObject, owner_path: JsonPath) -> Iterator[_Finding]:
+    """Each version's moment must be a real date and time with its offset from UTC."""
+    for index, entry in _objects(owner.get("history")):
+        message = _moment_problem(entry.get("at"))
+        if message:
+            yield _Finding((*owner_path, "history", index, "at"), message)
+
+
+def _moment(value: object) -> datetime.datetime | None:
+    """A moment of the document (a date and time with its offset from UTC), else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _moment_problem(value: object) -> str | None:
+    if not isinstance(value, str) or _moment(value) is not None:
+        return None
+    return _(
+        '"%(value)s" is not a date and time with its offset from UTC, '
+        "such as 2025-03-04T10:15:00+01:00."
+    ) % {"value": value}
 
 
 # Audit reports

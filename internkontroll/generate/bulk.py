@@ -237,13 +237,19 @@ class _History:
         self.pick = itemgetter(*(positions[field.attname] for field in copied))
         self.others = tuple(None if f.null else _default(writer, f) for f in others)
         self.convert_date = writer.converter(concrete["history_date"])
+        self.reason = writer.reason
+        self.converted: tuple[datetime.datetime, Any] | None = None  # the last moment sent
         columns = [*copied, *others, *(concrete[name] for name in HISTORY_FIELDS)]
         self.sink = writer.sink(model._meta.db_table, columns)
 
     def add(self, row: Row, at: datetime.datetime, by: int | None, kind: str) -> int:
         history_id = self.ids.take()
-        moment = self.convert_date(at) if self.convert_date else at
-        self.sink.append((*self.pick(row), *self.others, history_id, moment, None, kind, by))
+        moment: Any = at
+        if self.convert_date is not None:
+            if self.converted is None or self.converted[0] is not at:
+                self.converted = (at, self.convert_date(at))
+            moment = self.converted[1]
+        self.sink.append((*self.pick(row), *self.others, history_id, moment, self.reason, kind, by))
         return history_id
 
 
@@ -288,8 +294,9 @@ def _default(writer: BulkWriter, field: Field) -> Any:
 class BulkWriter:
     """The tables written in one transaction, and how values travel to this database."""
 
-    def __init__(self, using: str = "default") -> None:
+    def __init__(self, using: str = "default", *, reason: str | None = None) -> None:
         self.connection = connections[using]
+        self.reason = reason  # the history's change reason for every row written
         self.tables: dict[type[models.Model], Table] = {}
         self.sinks: dict[str, Sink] = {}
         self._ids: dict[type[models.Model], Ids] = {}

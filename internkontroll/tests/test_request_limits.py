@@ -86,6 +86,6 @@ class DefaultLimitTests(SimpleTestCase):
             "--no-imports",
             "-c",
             "from django.conf import settings; print(settings.IK_MAX_REQUEST_BYTES)",
-            IK_EVIDENCE_MAX_BYTES=str(40 * 1024 * 1024),
+            IK_EVIDENCE_MAX_BYTES=str(80 * 1024 * 1024),
         )
-        assert result.stdout.strip() == str(41 * 1024 * 1024)
+        assert result.stdout.strip() == str(81 * 1024 * 1024)

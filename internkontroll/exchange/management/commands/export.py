@@ -18,11 +18,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "-o", "--output", type=Path, help="File to write; standard output if absent."
         )
+        parser.add_argument(
+            "--history",
+            action="store_true",
+            help="Include each risk's, action's, control activity's and follow-up's history "
+            "(who changed what, when): a backup that `ik import` restores into an empty instance.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             organisation = find_organisation(options["organisation"])
-            document = export_document(organisation, unit_id=options["unit"], year=options["year"])
+            document = export_document(
+                organisation,
+                unit_id=options["unit"],
+                year=options["year"],
+                history=options["history"],
+            )
         except ExportError as error:
             raise CommandError(str(error)) from None
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,154 @@
+"""A backup (`ik export --history`) restores into an empty instance: the same document and
+the same history, who did what and when."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+import time_machine
+from django.core.management import call_command
+from django.test import TestCase, TransactionTestCase
+
+from internkontroll.accounts.models import User
+from internkontroll.exchange.exporter import export_document
+from internkontroll.exchange.importer import ImportFailed, import_document
+from internkontroll.exchange.tests.documents import small_document
+from internkontroll.followups.models import FollowUp
+from internkontroll.lib.versioning import ANY_VERSION, save_versioned
+from internkontroll.organisation.models import Organisation
+from internkontroll.risks.models import Action, Risk
+
+IMPORTED = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
+EDITED = datetime.datetime(2026, 3, 9, 14, 5, tzinfo=datetime.UTC)
+RESTORED = datetime.datetime(2026, 4, 1, 8, 0, tzinfo=datetime.UTC)
+
+
+def history_of(model: Any) -> list[tuple[str, str, datetime.datetime, str | None]]:
+    """Each version of each row (of a risk's follow-ups: the backup's scope): the row's title
+    or comment, its kind, when and who."""
+    versions = model.history.select_related("history_user")
+    if model is FollowUp:
+        versions = versions.filter(recommendation_id=None)
+    return [
+        (
+            getattr(version, "title", None) or version.comment,
+            version.history_type,
+            version.history_date,
+            version.history_user.username if version.history_user else None,
+        )
+        for version in versions.order_by(
+            "history_date", "title" if hasattr(model, "title") else "comment", "history_id"
+        )
+    ]
+
+
+class BackupTests(TransactionTestCase):
+    def make_history(self) -> Organisation:
+        anna = User.objects.create_user("anna", first_name="Anna", last_name="Andersson")
+        bo = User.objects.create_user("bo", first_name="Bo", last_name="Berg")
+        with time_machine.travel(IMPORTED, tick=False):
+            import_document(small_document(), acting_user=anna)
+        organisation = Organisation.objects.get(name="Provkommun")
+        User.objects.filter(pk__in=[anna.pk, bo.pk]).update(organisation=organisation)
+        with time_machine.travel(EDITED, tick=False):
+            risk = Risk.objects.get(external_id="r-1")
+            save_versioned(risk, {"title": "Ändrad av Bo"}, version=ANY_VERSION, acting_user=bo)
+            action = Action.objects.get(external_id="a-2")
+            save_versioned(action, {"status": "in_progress"}, version=ANY_VERSION, acting_user=bo)
+            save_versioned(
+                FollowUp(action=action),
+                {"date": EDITED.date(), "status": "in_progress", "comment": "Bo rapporterar"},
+                version=ANY_VERSION,
+                acting_user=bo,
+            )
+        return organisation
+
+    def backup(self, organisation: Organisation) -> Path:
+        directory = Path(self.enterContext(TemporaryDirectory()))  # type: ignore[attr-defined]
+        path = directory / "backup.json"
+        call_command("export", "--history", "-o", str(path), stdout=io.StringIO())
+        return path
+
+    def test_a_restore_gives_the_same_document_and_history(self) -> None:
+        organisation = self.make_history()
+        before = export_document(organisation, history=True)
+        histories = {model: history_of(model) for model in (Risk, Action, FollowUp)}
+        path = self.backup(organisation)
+
+        call_command("flush", interactive=False, verbosity=0)
+        assert not User.objects.exists()
+        with time_machine.travel(RESTORED, tick=False):
+            call_command("import", str(path), stdout=io.StringIO())
+
+        after = export_document(Organisation.objects.get(name="Provkommun"), history=True)
+        assert after == before
+        for model, history in histories.items():
+            assert history_of(model) == history, model
+        assert ("Ändrad av Bo", "~", EDITED, "bo") in history_of(Risk)
+        assert ("Bo rapporterar", "+", EDITED, "bo") in history_of(FollowUp)
+        bo = User.objects.get(username="bo")
+        assert (bo.get_full_name(), bo.is_active, bo.has_usable_password()) == (
+            "Bo Berg",
+            False,
+            False,
+        )
+        assert not bo.role_assignments.exists()
+
+    def test_the_backup_names_who_and_when(self) -> None:
+        path = self.backup(self.make_history())
+        document = json.loads(path.read_text(encoding="utf-8"))
+        risk = document["plans"][0]["risks"][0]
+        assert [(entry["by"], entry["values"]["title"]) for entry in risk["history"]] == [
+            ("anna", "Manipulerade besöksregistreringar"),
+            ("bo", "Ändrad av Bo"),
+        ]
+        assert datetime.datetime.fromisoformat(risk["history"][1]["at"]) == EDITED
+        assert {person["username"] for person in document["people"]} == {"anna", "bo"}
+
+
+class HistoryInDocumentTests(TestCase):
+    def document_with_history(self, **entry: Any) -> dict[str, Any]:
+        document = small_document()
+        risk = document["plans"][0]["risks"][1]
+        risk["history"] = [
+            {"at": "2025-01-10T10:00:00+01:00", "by": "cia", "values": {**risk, "title": "Förr"}}
+            | entry
+        ]
+        document["people"] = [{"username": "cia", "first_name": "Cia", "last_name": "Ceder"}]
+        return document
+
+    def test_a_risks_versions_become_its_history_and_the_import_its_last_version(self) -> None:
+        with time_machine.travel(RESTORED, tick=False):
+            import_document(self.document_with_history())
+        risk = Risk.objects.get(external_id="r-2")
+        versions = list(risk.history.order_by("history_date").select_related("history_user"))
+        assert [
+            (v.title, v.history_user.username if v.history_user else None) for v in versions
+        ] == [
+            ("Förr", "cia"),
+            ("Bristande informationsöverföring", None),
+        ]
+        assert versions[1].history_change_reason == "import"
+        assert risk.version == 2
+
+    def test_a_moment_without_its_offset_is_refused(self) -> None:
+        with self.assertRaises(ImportFailed) as refused:
+            import_document(self.document_with_history(at="2025-01-10T10:00:00"))
+        (problem,) = refused.exception.problems
+        assert problem.path == "plans[0].risks[1].history[0].at"
+        assert not Risk.objects.exists()
+
+    def test_a_user_of_another_organisation_is_not_named(self) -> None:
+        other = Organisation.objects.create(name="Annan kommun")
+        User.objects.create_user("cia", organisation=other)
+        with self.assertRaises(ImportFailed) as refused:
+            import_document(self.document_with_history())
+        assert [problem.path for problem in refused.exception.problems] == [
+            "plans[0].risks[1].history[0].by"
+        ]
+        assert not Risk.objects.exists()
