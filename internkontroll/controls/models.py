@@ -33,6 +33,7 @@ class Frequency(models.TextChoices):
     ONCE = "once", _("once")
     MONTHLY = "monthly", _("monthly")
     QUARTERLY = "quarterly", _("quarterly")
+    PER_TERM = "per_term", _("per term")
     PER_PERIOD = "per_period", _("every reporting period")
     YEARLY = "yearly", _("yearly")
     CONTINUOUS = "continuous", _("continuously")

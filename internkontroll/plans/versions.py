@@ -29,6 +29,8 @@ def plan_document(plan: ControlPlan) -> dict[str, Any]:
     )
     plan_dict = next(p for p in document["plans"] if p["unit"] == plan.unit.external_id)
     plan_dict.pop("risk_matrix", None)  # written once, below, as the plan's own
+    # Last year's risks are not the version's content, and readers of a part must not see them.
+    plan_dict.pop("rollover", None)
     organisation = {**document["organisation"], "risk_matrix": plan.risk_matrix.as_document()}
     return {
         "format": document["format"],

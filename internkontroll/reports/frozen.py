@@ -305,6 +305,7 @@ class _Thaw:
         )
         risk.plan = self.plan
         self.risks.append(risk)
+        actions: dict[str, int] = {}
         for item in data.get("actions", []):
             action = Action(
                 pk=next(self.keys),
@@ -317,6 +318,7 @@ class _Thaw:
                 status=item.get("status", Progress.NOT_STARTED),
             )
             self.actions.append(action)
+            actions[item["id"]] = action.pk
             self._follow_ups(item.get("follow_ups", []), action_id=action.pk)
         for item in data.get("control_activities", []):
             activity = ControlActivity(
@@ -330,10 +332,12 @@ class _Thaw:
             self.activity_periods[activity.pk] = [
                 self.periods[code].pk for code in item.get("periods", [])
             ]
-            self._follow_ups(item.get("follow_ups", []), control_activity_id=activity.pk)
+            self._follow_ups(item.get("follow_ups", []), actions, control_activity_id=activity.pk)
         self._follow_ups(data.get("follow_ups", []), risk_id=risk.pk)
 
-    def _follow_ups(self, items: list[dict[str, Any]], **subject: int) -> None:
+    def _follow_ups(
+        self, items: list[dict[str, Any]], actions: dict[str, int] | None = None, **subject: int
+    ) -> None:
         for item in items:
             period = self.periods.get(item["period"]) if item.get("period") else None
             self.follow_ups.append(
@@ -345,6 +349,9 @@ class _Thaw:
                     on_track=item.get("on_track"),
                     result=item.get("result", ""),
                     comment=item.get("comment", ""),
+                    occurrence=_date(item.get("occurrence")),
+                    # The action that answers a deviation (exchange key `answered_by`).
+                    answered_by_id=(actions or {}).get(item.get("answered_by", "")),
                     **subject,
                 )
             )

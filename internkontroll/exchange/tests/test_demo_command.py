@@ -1,6 +1,8 @@
+import datetime
 import io
 from collections import Counter
 
+import time_machine
 from django.core.management import call_command
 from django.test import TestCase
 
@@ -13,12 +15,17 @@ from internkontroll.organisation.models import Organisation, Unit
 from internkontroll.plans.models import Assessment, ControlPlan
 from internkontroll.risks.models import Action, Progress, Risk
 
+BUILT_ON = datetime.datetime(2026, 11, 16, 10, tzinfo=datetime.UTC)
+
 
 class DemoCommandTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.output = io.StringIO()
-        call_command("demo", stdout=cls.output)
+        # The demo follows the day it is built (test_demo_moment.py); these tests take one in
+        # November, when last year is complete and this year is followed up in T1 and T2.
+        with time_machine.travel(BUILT_ON):
+            call_command("demo", stdout=cls.output)
         cls.organisation = Organisation.objects.get(name="Exempelkommun")
 
     def test_it_prints_one_login_per_role(self) -> None:
@@ -93,7 +100,8 @@ class DemoCommandTests(TestCase):
             FollowUp.objects.count(),
             Risk.history.count(),
         )
-        call_command("demo", stdout=io.StringIO())
+        with time_machine.travel(BUILT_ON):
+            call_command("demo", stdout=io.StringIO())
         assert counts == (
             Risk.objects.count(),
             Action.objects.count(),

@@ -1,8 +1,12 @@
+import calendar
+import datetime
+import re
 from importlib.resources import files
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from internkontroll.accounts.models import Role, RoleAssignment, User
@@ -27,6 +31,74 @@ DEMO_USERS = [
 ]
 
 
+# demo.json tells the story as seen at the end of September of this year: last year complete,
+# this year followed up in T1 and T2. The demo moves it to today's year and cuts what lies ahead.
+STORY_YEAR = 2026
+DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
+FOLLOWED_UP = ("actions", "control_activities", "recommendations")
+
+
+def shift_date(value: str, years: int) -> str:
+    year, month, day = (int(part) for part in value.split("-"))
+    year += years
+    day = min(day, calendar.monthrange(year, month)[1])  # 29 February in a common year
+    return datetime.date(year, month, day).isoformat()
+
+
+def shifted(value: Any, years: int) -> Any:
+    """The document with every date, year and year in a text or identifier moved by `years`."""
+    if isinstance(value, dict):
+        return {
+            key: (item + years if key == "year" and isinstance(item, int) else shifted(item, years))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [shifted(item, years) for item in value]
+    if isinstance(value, str):
+        if DATE.match(value):
+            return shift_date(value, years)
+        return YEAR.sub(lambda match: str(int(match.group(1)) + years), value)
+    return value
+
+
+def as_of(document: dict[str, Any], today: datetime.date) -> dict[str, Any]:
+    """The document as it stood on `today`: nothing decided, reported or audited after it."""
+    day = today.isoformat()
+    document["audit_reports"] = [
+        report for report in document.get("audit_reports", []) if report.get("date", "") <= day
+    ]
+    for plan in document.get("plans", []):
+        if plan.get("assessment", {}).get("decided_on", "") > day:
+            del plan["assessment"]
+        for risk in plan.get("risks", []):
+            _cut_follow_ups(risk, day)
+            for kind in FOLLOWED_UP:
+                for item in risk.get(kind, []):
+                    _cut_follow_ups(item, day)
+    for report in document["audit_reports"]:
+        for recommendation in report.get("recommendations", []):
+            _cut_follow_ups(recommendation, day)
+    return document
+
+
+def _cut_follow_ups(item: dict[str, Any], day: str) -> None:
+    """Drop the follow-ups after `day`; a status then is the one the last follow-up left."""
+    follow_ups = item.get("follow_ups", [])
+    kept = [follow_up for follow_up in follow_ups if follow_up["date"] <= day]
+    if len(kept) == len(follow_ups):
+        return
+    item["follow_ups"] = kept
+    if "status" in item:
+        latest = max(kept, key=lambda follow_up: follow_up["date"], default=None)
+        item["status"] = (latest or {}).get("status", "not_started")
+
+
+def demo_document(text: str, today: datetime.date) -> Any:
+    document = parse_document(text)
+    return as_of(shifted(document, today.year - STORY_YEAR), today)
+
+
 class Command(BaseCommand):
     help = "Build the demo municipality Exempelkommun through the importer, with a login per role."
 
@@ -38,7 +110,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             importer_user = self._user("admin", "Alva", "Systemsson", None)
             try:
-                summary = import_document(parse_document(text), acting_user=importer_user)
+                document = demo_document(text, timezone.localdate())
+                summary = import_document(document, acting_user=importer_user)
             except ImportFailed as failure:
                 raise CommandError("\n".join(str(p) for p in failure.problems)) from None
             organisation = Organisation.objects.get(name=summary.organisation)
@@ -115,7 +188,8 @@ class Command(BaseCommand):
                 {
                     "title": "Extra stickprov på beslut fattade under hösten",
                     "description": (
-                        "Lagt till efter att planen fastställdes, när avvikelserna i T2 blev kända."
+                        "Lagt till efter att planen fastställdes, "
+                        "på förvaltningsledningens begäran."
                     ),
                     "method": ControlActivity.Method.SAMPLE,
                     "sample": "10 beslut från september–oktober",
@@ -139,8 +213,9 @@ class Command(BaseCommand):
         )
         if created:
             user.set_password(DEMO_PASSWORD)
-        # The system administrator also gets Django's admin, the backstage tool.
-        user.is_staff = user.is_superuser = username == "admin"
+        # Every demo person works in the application; the administrator is the organisation's,
+        # with no key to Django's admin (make one with `ik createsuperuser` when it is needed).
+        user.is_staff = user.is_superuser = False
         if organisation is not None:
             user.organisation = organisation
         user.save()
