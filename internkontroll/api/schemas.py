@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field
 from internkontroll.controls.models import Frequency, Method
 from internkontroll.followups.models import Result
 from internkontroll.organisation.defaults import MAX_SCALE
+from internkontroll.organisation.models import UnitKind
 from internkontroll.plans.models import Assessment
 from internkontroll.risks.models import Handling, Progress
 
@@ -345,3 +346,40 @@ class RecommendationChange(Input):
 
 class RecommendationCreate(RecommendationChange):
     text: str = Field(max_length=10000)
+
+
+UnitKindCode = Literal[tuple(UnitKind.values)]  # type: ignore[valid-type]
+
+
+class UnitChange(Input):
+    name: str | None = Field(default=None, max_length=200)
+    kind: UnitKindCode | None = None  # type: ignore[valid-type]
+    parent: Ref | None = None
+
+
+class UnitCreate(UnitChange):
+    name: str = Field(max_length=200)
+    kind: UnitKindCode  # type: ignore[valid-type]
+
+
+class NamedIn(Input):
+    """A process's or a risk area's name, unique in the organisation whatever its case."""
+
+    name: str = Field(max_length=200)
+
+
+class PlanCreate(Input):
+    committee: Ref
+    year: int = Field(ge=1, le=9999)
+    reference: str = Field(default="", max_length=100)
+
+
+class AdoptionIn(Input):
+    adopted_on: datetime.date
+    reference: str = Field(max_length=100)
+
+
+class AssessmentIn(Input):
+    verdict: VerdictCode  # type: ignore[valid-type]
+    decided_on: datetime.date | None = None
+    analysis: str = Field(max_length=10000)

@@ -12,10 +12,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Status
 
+from internkontroll.access import forget_scope, get_for_user
+from internkontroll.access.organisation import may_change_settings
 from internkontroll.api import reads, schemas
 from internkontroll.api.conditional import required_version, set_etag
 from internkontroll.api.problems import Problem
@@ -49,7 +51,22 @@ from internkontroll.followups.actions import (
 from internkontroll.followups.forms import FollowUpForm
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.versioning import StaleEdit
-from internkontroll.plans.models import get_plan_for_user
+from internkontroll.organisation import actions as organisation_actions
+from internkontroll.organisation.forms import NamedForm, ProcessForm, RiskAreaForm, UnitForm
+from internkontroll.organisation.models import (
+    Organisation,
+    Process,
+    RiskArea,
+    Unit,
+    get_unit_for_user,
+)
+from internkontroll.organisation.queries import organisation_of
+from internkontroll.plans.actions import adopt_plan as adopt_plan_action
+from internkontroll.plans.actions import committees_for_new_plans
+from internkontroll.plans.actions import create_plan as create_plan_action
+from internkontroll.plans.actions import save_assessment as save_assessment_action
+from internkontroll.plans.forms import AdoptionForm, AssessmentForm, PlanCreationForm
+from internkontroll.plans.models import Assessment, get_plan_for_user
 from internkontroll.risks.actions import save_action, save_risk
 from internkontroll.risks.forms import ActionForm, RiskForm, split_cell
 from internkontroll.risks.models import Action, Risk, get_action_for_user, get_risk_for_user
@@ -491,3 +508,188 @@ def update_recommendation(
         recommendation, acting_user=request.user, version=version, **form.values()
     )
     return _recommendation_answer(request, response, recommendation.pk, 200)
+
+
+# Units, processes and risk areas: settings of the caller's organisation
+
+
+def _own_organisation(request: HttpRequest) -> Organisation:
+    """The organisation the settings pages change: the caller's own (404 without one)."""
+    organisation = organisation_of(request.user)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def _unit_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
+    return answer(response, reads.unit_out(reads.one(Unit.objects, request.user, pk)), status)
+
+
+@router.post("/units", response={201: schemas.UnitOut}, tags=["organisation"])
+def create_unit(request: HttpRequest, response: HttpResponse, body: schemas.UnitCreate) -> Any:
+    """Add a unit to the caller's organisation (administrators of its settings)."""
+    organisation = _own_organisation(request)
+    if not may_change_settings(request.user, organisation.pk):
+        raise PermissionDenied
+    change = body.model_dump(exclude_unset=True)
+    form = bound_form(UnitForm, Unit(), change, version=None, organisation=organisation)
+    unit = organisation_actions.create_unit(
+        organisation, acting_user=request.user, **form.cleaned_data
+    )
+    # The caller's scope was worked out before the unit existed.
+    forget_scope(request.user)
+    return _unit_answer(request, response, unit.pk, 201)
+
+
+@router.patch("/units/{id}", response={200: schemas.UnitOut}, tags=["organisation"])
+def update_unit(
+    request: HttpRequest, response: HttpResponse, body: schemas.UnitChange, id: int = PathId
+) -> Any:
+    """Change the fields given; the others keep their values. Needs If-Match."""
+    unit = get_unit_for_user(request.user, id)
+    if not may_change_settings(request.user, unit.organisation_id):
+        raise PermissionDenied
+    version = required_version(request)
+    check_version(unit, version)
+    change = body.model_dump(exclude_unset=True)
+    form = bound_form(UnitForm, unit, change, version=version, organisation=unit.organisation)
+    organisation_actions.change_unit(unit, acting_user=request.user, **form.cleaned_data)
+    forget_scope(request.user)
+    return _unit_answer(request, response, unit.pk, 200)
+
+
+def _create_named(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: schemas.NamedIn,
+    form_class: type[NamedForm],
+    create: Callable[..., Process | RiskArea],
+) -> Any:
+    organisation = _own_organisation(request)
+    if not may_change_settings(request.user, organisation.pk):
+        raise PermissionDenied
+    model = form_class._meta.model
+    form = bound_form(
+        form_class, model(), body.model_dump(), version=None, organisation=organisation
+    )
+    item = create(organisation, acting_user=request.user, **form.cleaned_data)
+    return answer(response, reads.named_out(reads.one(model.objects, request.user, item.pk)), 201)
+
+
+def _rename_named(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: schemas.NamedIn,
+    pk: int,
+    form_class: type[NamedForm],
+    rename: Callable[..., Process | RiskArea],
+) -> Any:
+    model = form_class._meta.model
+    item = get_for_user(model.objects.select_related("organisation"), request.user, pk, write=True)
+    version = required_version(request)
+    check_version(item, version)
+    form = bound_form(
+        form_class, item, body.model_dump(), version=version, organisation=item.organisation
+    )
+    rename(item, acting_user=request.user, **form.cleaned_data)
+    return answer(response, reads.named_out(reads.one(model.objects, request.user, pk)), 200)
+
+
+@router.post("/processes", response={201: schemas.ProcessOut}, tags=["organisation"])
+def create_process(request: HttpRequest, response: HttpResponse, body: schemas.NamedIn) -> Any:
+    """Add a process to the caller's organisation (administrators of its settings)."""
+    return _create_named(request, response, body, ProcessForm, organisation_actions.create_process)
+
+
+@router.patch("/processes/{id}", response={200: schemas.ProcessOut}, tags=["organisation"])
+def rename_process(
+    request: HttpRequest, response: HttpResponse, body: schemas.NamedIn, id: int = PathId
+) -> Any:
+    """Rename a process; the risks that name it follow. Needs If-Match."""
+    return _rename_named(
+        request, response, body, id, ProcessForm, organisation_actions.rename_process
+    )
+
+
+@router.post("/risk-areas", response={201: schemas.RiskAreaOut}, tags=["organisation"])
+def create_risk_area(request: HttpRequest, response: HttpResponse, body: schemas.NamedIn) -> Any:
+    """Add a risk area to the caller's organisation (administrators of its settings)."""
+    return _create_named(
+        request, response, body, RiskAreaForm, organisation_actions.create_risk_area
+    )
+
+
+@router.patch("/risk-areas/{id}", response={200: schemas.RiskAreaOut}, tags=["organisation"])
+def rename_risk_area(
+    request: HttpRequest, response: HttpResponse, body: schemas.NamedIn, id: int = PathId
+) -> Any:
+    """Rename a risk area; the risks that name it follow. Needs If-Match."""
+    return _rename_named(
+        request, response, body, id, RiskAreaForm, organisation_actions.rename_risk_area
+    )
+
+
+# Plans: creation, adoption and the committee's assessment
+
+
+PLAN_NAMES = {"committee": "unit"}
+
+
+def _plan_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
+    plan = get_plan_for_user(request.user, pk)
+    return answer(response, reads.plan_out(plan, request.user), status)
+
+
+@router.post("/plans", response={201: schemas.PlanOut}, tags=["plans"])
+def create_plan(request: HttpRequest, response: HttpResponse, body: schemas.PlanCreate) -> Any:
+    """Make a committee's plan for a year it has none for, as a draft; the committee must be
+    one whose plans the caller writes."""
+    committees = committees_for_new_plans(request.user)
+    if not committees.exists():
+        raise PermissionDenied
+    data = {PLAN_NAMES.get(name, name): value for name, value in body.model_dump().items()}
+    form = PlanCreationForm(data, committees=committees)
+    if not form.is_valid():
+        raise refused(form, PLAN_NAMES)
+    plan = create_plan_action(
+        form.cleaned_data["unit"],
+        form.cleaned_data["year"],
+        reference=form.cleaned_data["reference"],
+        acting_user=request.user,
+    )
+    return _plan_answer(request, response, plan.pk, 201)
+
+
+@router.post("/plans/{id}/adoption", response={201: schemas.PlanOut}, tags=["plans"])
+def adopt_plan(
+    request: HttpRequest, response: HttpResponse, body: schemas.AdoptionIn, id: int = PathId
+) -> Any:
+    """Record the committee's adoption of the plan (and an adopted version of it). If-Match:
+    the plan's ETag."""
+    plan = get_plan_for_user(request.user, id, write=True)
+    version = required_version(request)
+    check_version(plan, version)
+    data = {name: _plain(value) for name, value in body.model_dump().items()}
+    form = AdoptionForm({**data, "version": version}, plan=plan)
+    if not form.is_valid():
+        raise refused(form)
+    adopt_plan_action(plan, acting_user=request.user, **form.cleaned_data)
+    return _plan_answer(request, response, plan.pk, 201)
+
+
+@router.put("/plans/{id}/assessment", response={200: schemas.AssessmentOut}, tags=["plans"])
+def save_assessment(
+    request: HttpRequest, response: HttpResponse, body: schemas.AssessmentIn, id: int = PathId
+) -> Any:
+    """Set the committee's assessment of its internal control for the plan's year. If-Match:
+    the assessment's ETag when the plan has one (none is needed for the first)."""
+    plan = get_plan_for_user(request.user, id, write=True)
+    instance = Assessment.objects.filter(plan=plan).first() or Assessment(plan=plan)
+    version = None
+    if instance.pk is not None:
+        version = required_version(request)
+        check_version(instance, version)
+    form = bound_form(AssessmentForm, instance, body.model_dump(), version=version, plan=plan)
+    assessment = save_assessment_action(plan, acting_user=request.user, **form.values())
+    saved = reads.one(Assessment.objects, request.user, assessment.pk)
+    return answer(response, reads.assessment_out(saved), 200)

@@ -94,6 +94,15 @@ SAME_AS_PAGE: dict[tuple[str, str], tuple[str, str]] = {
     ("PATCH", "/audit-reports/{id}"): ("audits:edit", "POST"),
     ("POST", "/audit-reports/{id}/recommendations"): ("audits:recommendation_create", "POST"),
     ("PATCH", "/recommendations/{id}"): ("audits:recommendation_edit", "POST"),
+    ("POST", "/units"): ("organisation:unit_create", "POST"),
+    ("PATCH", "/units/{id}"): ("organisation:unit_edit", "POST"),
+    ("POST", "/processes"): ("organisation:process_create", "POST"),
+    ("PATCH", "/processes/{id}"): ("organisation:process_edit", "POST"),
+    ("POST", "/risk-areas"): ("organisation:risk_area_create", "POST"),
+    ("PATCH", "/risk-areas/{id}"): ("organisation:risk_area_edit", "POST"),
+    ("POST", "/plans"): ("plans:create", "POST"),
+    ("POST", "/plans/{id}/adoption"): ("plans:adopt", "POST"),
+    ("PUT", "/plans/{id}/assessment"): ("plans:assessment", "POST"),
 }
 # Operations without a page of their own: the status each role gets, in ROLES order.
 OWN: dict[tuple[str, str], str] = {
@@ -117,7 +126,7 @@ def as_api(page: str, method: str) -> str:
     if page == "login":
         return "401"
     if page in ("200", "302"):
-        return {"GET": "200", "POST": "201", "PATCH": "200"}[method]
+        return {"GET": "200", "POST": "201", "PATCH": "200", "PUT": "200"}[method]
     return page
 
 
@@ -215,6 +224,27 @@ class ApiPermissionTests(ApiTestCase):
             ),
             ("GET", "/processes/{id}"): (f"/processes/{self.process.pk}", None),
             ("GET", "/risk-areas/{id}"): (f"/risk-areas/{self.risk_area.pk}", None),
+            ("POST", "/units"): (
+                "/units",
+                {"name": "Äldreenheten", "kind": "unit", "parent": self.sf.pk},
+            ),
+            ("PATCH", "/units/{id}"): (f"/units/{self.sn.pk}", {"name": "Socialnämnden"}),
+            ("POST", "/processes"): ("/processes", {"name": "Inköp"}),
+            ("PATCH", "/processes/{id}"): (f"/processes/{self.process.pk}", {"name": "Inköp"}),
+            ("POST", "/risk-areas"): ("/risk-areas", {"name": "Personal"}),
+            ("PATCH", "/risk-areas/{id}"): (
+                f"/risk-areas/{self.risk_area.pk}",
+                {"name": "Personal"},
+            ),
+            ("POST", "/plans"): ("/plans", {"committee": self.sn.pk, "year": 2026}),
+            ("POST", "/plans/{id}/adoption"): (
+                f"/plans/{self.sn_plan.pk}/adoption",
+                {"adopted_on": "2025-09-01", "reference": "SN-2025/12"},
+            ),
+            ("PUT", "/plans/{id}/assessment"): (
+                f"/plans/{self.sn_plan.pk}/assessment",
+                {"verdict": "sufficient", "analysis": "Kontrollerna fungerade."},
+            ),
         }
 
     def expected(self, operation: tuple[str, str]) -> list[str]:
