@@ -52,6 +52,7 @@ READS = {
     "plan": 1,
     "alla nämnder": 1,
     "sök": 1,
+    "uppföljningstavla": 1,
 }
 
 
@@ -115,6 +116,7 @@ def targets() -> dict[str, Targets]:
         "plan": [reverse("plans:detail", args=[plan.pk]) for plan in plans],
         "alla nämnder": [reverse("organisation:overview")],
         "sök": [f"{reverse('search:results')}?q={word}" for word in ("risk", "kontroll")],
+        "uppföljningstavla": [f"{reverse('followups:board')}?plan={plan.pk}" for plan in plans],
     }
     found = {}
     client = Client()
