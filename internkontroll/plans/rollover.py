@@ -18,7 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from internkontroll.audits.models import Recommendation
 from internkontroll.controls.models import TEXT_FIELDS as ACTIVITY_FIELDS
@@ -28,7 +28,13 @@ from internkontroll.lib.versioning import save_versioned
 from internkontroll.plans.actions import new_plan
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.actions import ACTION_FIELDS, RISK_FIELDS
-from internkontroll.risks.models import OPEN_PROGRESS, Action, Risk, RolloverDecision
+from internkontroll.risks.models import (
+    OPEN_PROGRESS,
+    Action,
+    Risk,
+    RolloverDecision,
+    due_date_problem,
+)
 
 Decision = RolloverDecision.Decision
 
@@ -61,10 +67,27 @@ class Outcome:
     left: list[Risk] = field(default_factory=list)  # not decided in this run
     actions: int = 0
     activities: int = 0
+    # Carried actions whose due date lay before the years a plan's dates may take.
+    moved_due_dates: int = 0
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.carried or self.closed or self.merged)
+
+
+def moved_due_dates_message(outcome: Outcome) -> str:
+    """Says which date carried actions that were long overdue got, so that they are planned anew."""
+    return ngettext(
+        "The end date of %(count)s carried action lay before %(year)s and is now %(day)s. "
+        "Plan it anew.",
+        "The end dates of %(count)s carried actions lay before %(year)s and are now %(day)s. "
+        "Plan them anew.",
+        outcome.moved_due_dates,
+    ) % {
+        "count": outcome.moved_due_dates,
+        "year": outcome.plan.year - 1,
+        "day": f"{outcome.plan.year - 1}-12-31",
+    }
 
 
 def next_plan(plan: ControlPlan) -> ControlPlan | None:
@@ -230,6 +253,12 @@ class _Copier:
                 continue
             values = {name: getattr(action, name) for name in ACTION_FIELDS}
             values.update(previous=action, external_id=_free(action.external_id, "a", action_ids))
+            if due_date_problem(action.due_date, self.plan.year):
+                # Carried a second time, an action long overdue would fall outside the plan's
+                # years. It gets the last day it may have, which keeps it overdue; its own
+                # date stays on last year's action it links to.
+                values["due_date"] = datetime.date(self.plan.year - 1, 12, 31)
+                self.outcome.moved_due_dates += 1
             self.save(Action(risk=copy), values)
             self.outcome.actions += 1
         activity_ids = set(copy.control_activities.values_list("external_id", flat=True))

@@ -597,6 +597,8 @@ def rollover_view(request: HttpRequest, pk: int) -> HttpResponse:
                     "left": len(outcome.left),
                 },
             )
+            if outcome.moved_due_dates:
+                messages.warning(request, rollover.moved_due_dates_message(outcome))
             return redirect("plans:detail", outcome.plan.pk)
     return _render_rollover(request, plan, form)
 

@@ -143,6 +143,27 @@ class RolloverPageTests(BaseTestCase):
         ) in response.content.decode()
         assert not ControlPlan.objects.filter(year=2026).exists()
 
+    def test_an_action_overdue_since_before_last_year_gets_the_last_date_it_may_have(
+        self,
+    ) -> None:
+        # Carried from 2023 through 2024 and still open: its date lies before 2025-01-01,
+        # outside the years a 2026 plan's dates may take; the rollover must still go through.
+        Action.objects.filter(pk=self.sn_action.pk).update(
+            due_date=datetime.date(2023, 12, 31), status="in_progress"
+        )
+        response = self.post()
+        assert response.status_code == 302
+        carried = self.next_year().risks.get(previous=self.sn_risk).actions.get()
+        assert carried.due_date == datetime.date(2025, 12, 31)
+        page = self.client.get(response.url).content.decode()
+        assert (
+            "Slutdatumet för 1 överförd åtgärd låg före 2025 och är nu 2025-12-31. "
+            "Planera den på nytt."
+        ) in page
+        # Its own date stays on last year's action.
+        self.sn_action.refresh_from_db()
+        assert self.sn_action.due_date == datetime.date(2023, 12, 31)
+
     def test_undo_removes_the_draft_it_made(self) -> None:
         self.post()
         self.client.force_login(self.coordinator)

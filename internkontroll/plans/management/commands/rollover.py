@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from internkontroll.exchange.exporter import ExportError, find_organisation
+from internkontroll.plans import rollover
 from internkontroll.plans.models import ControlPlan
 from internkontroll.plans.rollover import (
     Choice,
@@ -140,6 +141,8 @@ class Command(BaseCommand):
                 "to": outcome.plan.year,
             }
         )
+        if outcome.moved_due_dates:
+            self.stdout.write(rollover.moved_due_dates_message(outcome))
         sections = (
             (pgettext("rollover", "Carried over"), outcome.carried),
             (pgettext("rollover", "Closed"), outcome.closed),
