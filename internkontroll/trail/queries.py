@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import apps
@@ -26,6 +26,7 @@ from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.nominations.models import Nomination
+from internkontroll.organisation.models import Organisation
 from internkontroll.plans.models import Assessment, ControlPlan
 from internkontroll.risks.models import Action, Risk, RolloverDecision
 
@@ -532,6 +533,17 @@ def _ids(queryset: QuerySet[Any]) -> Any:
     return ids
 
 
+def widened(scope: LogScope) -> LogScope:
+    """The scope as everything when the reader reads whole organisations and the instance holds
+    no other (one municipality's own installation): then every row is in scope, and the log
+    walks the time index instead of listing, say, every action of a city by id."""
+    if scope.everything or not scope.organisations:
+        return scope
+    if Organisation.objects.exclude(pk__in=scope.organisations).exists():
+        return scope
+    return replace(scope, everything=True)
+
+
 def scoped_conditions(scope: LogScope) -> dict[str, Q]:
     """Per kind, the historical rows in scope, judged by the rows' own plan and committee keys."""
     if scope.everything:
@@ -651,6 +663,7 @@ def log_page(
 ) -> LogPage:
     """A page of the versions in scope, newest first, after or before a cursor: one query per
     kind, each reading at most `size + 1` rows by index, and no count of the whole history."""
+    scope = widened(scope)
     older = newer_than is None
     cursor = older_than if older else newer_than
     direction = "-" if older else ""
