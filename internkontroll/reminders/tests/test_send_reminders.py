@@ -174,10 +174,10 @@ class ReminderYearTests(BaseTestCase):
         call_command("send_reminders", "--today", "2025-09-03", "--dry-run", stdout=out)
         assert mail.outbox == []
         assert not SentReminder.objects.exists()
-        assert "Would send to ansvarig@exempelstad.se" in out.getvalue()
+        assert "Skulle skicka till ansvarig@exempelstad.se" in out.getvalue()
         call_command("send_reminders", "--today", "2025-09-03", stdout=out)
         assert len(mail.outbox) == 1
-        assert "Sent 1 e-mails for 2025-09-03." in out.getvalue()
+        assert "Skickade 1 e-postmeddelande för 2025-09-03." in out.getvalue()
 
     def test_a_person_who_turned_reminders_off_gets_none(self) -> None:
         User.objects.filter(pk=self.responsible.pk).update(receives_reminders=False)

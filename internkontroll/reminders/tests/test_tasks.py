@@ -36,7 +36,7 @@ class DailyTaskTests(BaseTestCase):
         from django.core.management import CommandError
 
         assert not enqueue_daily_reminders()
-        with self.assertRaisesMessage(CommandError, "use cron"):
+        with self.assertRaisesMessage(CommandError, "använd cron"):
             call_command("send_reminders", "--enqueue", stdout=io.StringIO())
 
     @time_machine.travel(datetime.datetime(2025, 9, 3, 6, 0, tzinfo=STOCKHOLM), tick=False)

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from internkontroll.jobs.reports import clean_expired
 
@@ -12,4 +13,9 @@ class Command(BaseCommand):
         total = 0
         while cleaned := clean_expired():
             total += cleaned
-        self.stdout.write(f"{total} expired reports deleted.")
+        self.stdout.write(
+            ngettext(
+                "Deleted %(count)s expired report.", "Deleted %(count)s expired reports.", total
+            )
+            % {"count": total}
+        )

@@ -3,6 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from internkontroll.reminders.send import send_reminders
 from internkontroll.reminders.tasks import enqueue_daily_reminders
@@ -35,12 +37,30 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["enqueue"]:
             if not enqueue_daily_reminders():
-                raise CommandError("The task backend cannot run tasks later; use cron instead.")
-            self.stdout.write("The daily reminders are on the queue.")
+                raise CommandError(_("The task backend cannot run tasks later; use cron instead."))
+            self.stdout.write(_("The daily reminders are on the queue."))
             return
         today = options["today"] or timezone.localdate()
         mails = send_reminders(today, dry_run=options["dry_run"])
-        verb = "Would send" if options["dry_run"] else "Sent"
+        dry_run = options["dry_run"]
+        one = (
+            _("Would send to %(email)s: %(subject)s")
+            if dry_run
+            else _("Sent to %(email)s: %(subject)s")
+        )
         for mail in mails:
-            self.stdout.write(f"{verb} to {mail.user.email}: {mail.subject}")
-        self.stdout.write(f"{verb} {len(mails)} e-mails for {today:%Y-%m-%d}.")
+            self.stdout.write(one % {"email": mail.user.email, "subject": mail.subject})
+        total = (
+            ngettext(
+                "Would send %(count)s e-mail for %(day)s.",
+                "Would send %(count)s e-mails for %(day)s.",
+                len(mails),
+            )
+            if dry_run
+            else ngettext(
+                "Sent %(count)s e-mail for %(day)s.",
+                "Sent %(count)s e-mails for %(day)s.",
+                len(mails),
+            )
+        )
+        self.stdout.write(total % {"count": len(mails), "day": f"{today:%Y-%m-%d}"})
