@@ -127,7 +127,7 @@ class _Applier:
         identifier = change.values.get("id") or ""
         if change.sheet is ACTIONS:
             action = change.existing or Action(risk=risk, external_id=identifier)
-            data = {**action_data(change.values), "assignee": action.assignee}
+            data = {**action_data(change.values), "assignee": self._assignee(change)}
             return save_action(
                 action, data, version=_version_of(change), acting_user=self.acting_user
             )
@@ -135,12 +135,16 @@ class _Applier:
         periods = self.changeset.words.objects["periods"]
         data = {
             **activity_data(change.values),
-            "assignee": activity.assignee,
+            "assignee": self._assignee(change),
             "periods": [periods[pk] for pk in change.values["periods"]],
         }
         return save_control_activity(
             activity, data, version=_version_of(change), acting_user=self.acting_user
         )
+
+    def _assignee(self, change: Change) -> Any:
+        """The person the row names (checked against the form's rule in changes.py)."""
+        return self.changeset.words.objects["people"].get(change.values["assignee"])
 
     def _follow_up(self, change: Change) -> None:
         values = change.values

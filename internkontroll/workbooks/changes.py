@@ -14,8 +14,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext
 
+from internkontroll.accounts.queries import assignable_people
 from internkontroll.controls.models import ControlActivity
 from internkontroll.lib.dates import date_problem
+from internkontroll.organisation.models import Unit
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Action, Handling, Risk, due_date_problem
 from internkontroll.workbooks import current
@@ -128,6 +130,8 @@ class _Comparison:
         self.result = result
         self.new_risks: dict[str, Change] = {}
         self.new_items: dict[tuple[str, str, str], Change] = {}
+        self.risk_rows: dict[str, Change] = {}  # every risk row with an identifier
+        self.assignable: dict[tuple[int, ...], set[int]] = {}  # units -> people, by pk
         self.matched: Counter[str] = Counter()
 
     def problem(self, message: str, sheet: Sheet, row: int, key: str = "") -> None:
@@ -205,6 +209,8 @@ class _Comparison:
                 RISKS, row, existing, current.risk_values(existing) if existing else None
             )
             self.add(change)
+            if identifier:
+                self.risk_rows[identifier] = change
             if change.status == NEW and identifier:
                 self.new_risks[identifier] = change
             if change.status != UNCHANGED:
@@ -266,10 +272,49 @@ class _Comparison:
             if change.status != UNCHANGED:
                 instance = self.item_instance(change)
                 self._check(sheet, row.number, instance, ITEM_EXCLUDED)
+                self._check_assignee(sheet, change)
                 if not isinstance(risk, Risk):  # a new risk: the model cannot see the plan yet
                     problem = due_date_problem(row.values.get("due_date"), self.plan.year)
                     if problem:
                         self.problem(problem, sheet, row.number, "due_date")
+
+    def _check_assignee(self, sheet: Sheet, change: Change) -> None:
+        """A newly chosen person must be one the item's form offers: the rule of
+        accounts.queries.assignable_people for the committee and the risk's unit (as the
+        workbook leaves it). One query for each such set of units, however many rows."""
+        chosen = change.values.get("assignee")
+        if chosen is None or (
+            change.existing is not None and chosen == change.existing.assignee_id
+        ):
+            return
+        units = [self.plan.unit]
+        unit = self._risk_unit(change)
+        if unit is not None:
+            units.append(unit)
+        key = tuple(unit.pk for unit in units)
+        if key not in self.assignable:
+            people = assignable_people(units).values_list("pk", flat=True)
+            self.assignable[key] = set(people)
+        if chosen not in self.assignable[key]:
+            self.problem(
+                gettext(
+                    "%(person)s cannot be made the person responsible here: only a person who is "
+                    "responsible or coordinator for the risk's unit (%(unit)s), a unit above it "
+                    "or the whole organisation can. Choose another person, or leave the cell "
+                    "empty."
+                )
+                % {"person": self.words.label("people", chosen), "unit": units[-1].name},
+                sheet,
+                change.row,
+                "assignee",
+            )
+
+    def _risk_unit(self, change: Change) -> Unit | None:
+        """The unit of the item's risk: as its row on the sheet Risks has it, else as stored."""
+        risk = change.risk
+        row = risk if isinstance(risk, Change) else self.risk_rows.get(change.values["risk"])
+        unit_id = row.values.get("unit") if row is not None else getattr(risk, "unit_id", None)
+        return self.words.objects["units"].get(unit_id) if unit_id is not None else None
 
     def _check(self, sheet: Sheet, row: int, instance: models.Model, exclude: list[str]) -> None:
         """The model's own validation of the row's values, its refusals named by column."""

@@ -85,6 +85,7 @@ def action_values(action: Action) -> dict[str, Any]:
         "id": action.external_id,
         "version": action.version,
         **{name: getattr(action, name) for name in ACTION_TEXTS},
+        "assignee": action.assignee_id,
         "due_date": action.due_date,
         "status": action.status,
     }
@@ -96,6 +97,7 @@ def activity_values(activity: ControlActivity) -> dict[str, Any]:
         "id": activity.external_id,
         "version": activity.version,
         **{name: getattr(activity, name) for name in ACTIVITY_TEXTS},
+        "assignee": activity.assignee_id,
         "method": activity.method or None,
         "frequency": activity.frequency or None,
         "periods": frozenset(period.pk for period in activity.periods.all()),

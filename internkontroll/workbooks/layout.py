@@ -20,7 +20,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from internkontroll.accounts.queries import ancestors_and_self
+from internkontroll.accounts.models import User
+from internkontroll.accounts.queries import ancestors_and_self, assignable_people
 from internkontroll.controls.models import ControlActivity, Frequency, Method
 from internkontroll.followups.models import FollowUp, Result
 from internkontroll.lib.spreadsheet import FORMULA_TRIGGERS
@@ -79,6 +80,11 @@ def _risk_reference() -> Column:
     return Column("risk", _verbose(Action, "risk"), 12, kind="choice", choices="risks")
 
 
+def _assignee() -> Column:
+    """The person the item is assigned to, by username (see `people` in vocabulary)."""
+    return Column("assignee", _("Person responsible"), 18, kind="choice", choices="people")
+
+
 RISKS = Sheet(
     "risks",
     _("Risks"),
@@ -126,6 +132,7 @@ ACTIONS = Sheet(
         Column("title", _verbose(Action, "title"), 40, max_length=500),
         Column("description", _verbose(Action, "description"), 50),
         Column("responsible", _verbose(Action, "responsible"), 20, max_length=200),
+        _assignee(),
         Column("due_date", _verbose(Action, "due_date"), 12, kind="date"),
         Column("status", _verbose(Action, "status"), 14, kind="choice", choices="progress"),
     ),
@@ -145,6 +152,7 @@ CONTROL_ACTIVITIES = Sheet(
         Column("method", _verbose(ControlActivity, "method"), 18, "choice", "methods"),
         Column("sample", _verbose(ControlActivity, "sample"), 20, max_length=500),
         Column("responsible", _verbose(ControlActivity, "responsible"), 20, max_length=200),
+        _assignee(),
         Column("frequency", _verbose(ControlActivity, "frequency"), 18, "choice", "frequencies"),
         Column(
             "periods", _verbose(ControlActivity, "periods"), 16, kind="codes", choices="periods"
@@ -233,6 +241,24 @@ class Vocabulary:
         return found
 
 
+def _add_people(words: Vocabulary, plan: ControlPlan, units: list[Unit]) -> None:
+    """Those an action or control activity of the plan may be given to: the form's people
+    (accounts.queries.assignable_people) for the committee and its units together, and those
+    items are given to now. Whether a person fits a row's own risk is checked on upload."""
+    by_pk = {unit.pk: unit for unit in [plan.unit, *units]}
+    for unit in units:  # the parents at hand, so walking up them takes no queries
+        if unit.parent_id in by_pk:
+            unit.parent = by_pk[unit.parent_id]
+    people = User.objects.filter(
+        Q(pk__in=assignable_people([plan.unit, *units]).values("pk"))
+        | Q(pk__in=Action.objects.filter(risk__plan=plan).values("assignee_id"))
+        | Q(pk__in=ControlActivity.objects.filter(risk__plan=plan).values("assignee_id"))
+    )
+    found = list(people.order_by("username"))
+    words.objects["people"] = {person.pk: person for person in found}
+    words.add("people", [(person.pk, person.username) for person in found])
+
+
 def _split_once(text: str) -> tuple[str, str, str]:
     found = CODE_SEPARATORS.search(text)
     if found is None:
@@ -274,6 +300,7 @@ def vocabulary(plan: ControlPlan, *, for_template: bool = False) -> Vocabulary:
     used = Risk.objects.filter(plan=plan).values("unit_id")
     units = list(Unit.objects.filter(Q(pk__in=subtree) | Q(pk__in=used)).order_by("name", "pk"))
     words.objects["units"] = {unit.pk: unit for unit in units}
+    _add_people(words, plan, units)
     words.add("units", _distinct([(unit.pk, unit.name, unit.external_id) for unit in units]))
     line = ancestors_and_self([plan.unit]) | subtree
     goal_rows = (

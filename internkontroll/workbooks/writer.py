@@ -48,6 +48,7 @@ LISTS = (
     "frequencies",
     "results",
     "periods",
+    "people",
 )
 
 

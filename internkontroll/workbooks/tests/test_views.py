@@ -84,7 +84,9 @@ class WorkbookViewTests(BaseTestCase):
             ["R9", "", "Fel i löneutbetalning", "Vuxenenheten", "Ekonomi", "", "", "Beskrivning"],
         )
         content = appended(
-            content, "Åtgärder", ["R9", "", "", "Kontrollera lönefiler", "", "", "", "ej påbörjad"]
+            content,
+            "Åtgärder",
+            ["R9", "", "", "Kontrollera lönefiler", "", "", "", "", "ej påbörjad"],
         )
         content = appended(
             content,
