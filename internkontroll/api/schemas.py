@@ -362,6 +362,21 @@ class UnitCreate(UnitChange):
     kind: UnitKindCode  # type: ignore[valid-type]
 
 
+class GoalChange(Input):
+    external_id: str | None = Field(default=None, max_length=100)
+    title: str | None = Field(default=None, max_length=500)
+    unit: Ref | None = None
+    year: int | None = Field(default=None, ge=1, le=9999)
+
+
+class GoalCreate(GoalChange):
+    """A goal of the caller's organisation: for a committee (`unit`), or without one for the
+    whole organisation; without a year unless one is given."""
+
+    external_id: str = Field(max_length=100)
+    title: str = Field(max_length=500)
+
+
 class NamedIn(Input):
     """A process's or a risk area's name, unique in the organisation whatever its case."""
 

@@ -52,15 +52,24 @@ from internkontroll.followups.forms import FollowUpForm
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.versioning import StaleEdit
 from internkontroll.organisation import actions as organisation_actions
-from internkontroll.organisation.forms import NamedForm, ProcessForm, RiskAreaForm, UnitForm
+from internkontroll.organisation.forms import (
+    GoalForm,
+    NamedForm,
+    ProcessForm,
+    RiskAreaForm,
+    UnitForm,
+    goal_form_options,
+)
 from internkontroll.organisation.models import (
+    Goal,
     Organisation,
     Process,
     RiskArea,
     Unit,
+    get_goal_for_user,
     get_unit_for_user,
 )
-from internkontroll.organisation.queries import organisation_of
+from internkontroll.organisation.queries import may_manage_catalogue, organisation_of
 from internkontroll.plans.actions import adopt_plan as adopt_plan_action
 from internkontroll.plans.actions import committees_for_new_plans
 from internkontroll.plans.actions import create_plan as create_plan_action
@@ -510,7 +519,7 @@ def update_recommendation(
     return _recommendation_answer(request, response, recommendation.pk, 200)
 
 
-# Units, processes and risk areas: settings of the caller's organisation
+# Units, goals, processes and risk areas of the caller's organisation
 
 
 def _own_organisation(request: HttpRequest) -> Organisation:
@@ -556,6 +565,42 @@ def update_unit(
     organisation_actions.change_unit(unit, acting_user=request.user, **form.cleaned_data)
     forget_scope(request.user)
     return _unit_answer(request, response, unit.pk, 200)
+
+
+def _goal_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
+    return answer(response, reads.goal_out(reads.one(Goal.objects, request.user, pk)), status)
+
+
+@router.post("/goals", response={201: schemas.GoalOut}, tags=["organisation"])
+def create_goal(request: HttpRequest, response: HttpResponse, body: schemas.GoalCreate) -> Any:
+    """Add a goal to the caller's organisation, for a committee the caller writes (or, for
+    those who write for the whole organisation, for all of it)."""
+    organisation = _own_organisation(request)
+    if not may_manage_catalogue(request.user, organisation):
+        raise PermissionDenied
+    change = body.model_dump(exclude_unset=True)
+    options = goal_form_options(request.user, organisation)
+    form = bound_form(GoalForm, Goal(), change, version=None, **options)
+    goal = organisation_actions.create_goal(
+        organisation, acting_user=request.user, **form.cleaned_data
+    )
+    return _goal_answer(request, response, goal.pk, 201)
+
+
+@router.patch("/goals/{id}", response={200: schemas.GoalOut}, tags=["organisation"])
+def update_goal(
+    request: HttpRequest, response: HttpResponse, body: schemas.GoalChange, id: int = PathId
+) -> Any:
+    """Change the fields given; the others keep their values. Needs If-Match."""
+    goal = get_goal_for_user(request.user, id, write=True)
+    version = required_version(request)
+    check_version(goal, version)
+    options = goal_form_options(request.user, goal.organisation)
+    form = bound_form(
+        GoalForm, goal, body.model_dump(exclude_unset=True), version=version, **options
+    )
+    organisation_actions.change_goal(goal, acting_user=request.user, **form.cleaned_data)
+    return _goal_answer(request, response, goal.pk, 200)
 
 
 def _create_named(

@@ -19,6 +19,7 @@ from internkontroll.organisation.models import (
     RiskArea,
     Unit,
 )
+from internkontroll.organisation.queries import may_write_everywhere
 
 
 class UnitForm(VersionedForm):
@@ -79,6 +80,16 @@ class GoalForm(VersionedForm):
                 % {"id": external_id}
             )
         return external_id
+
+
+def goal_form_options(user: Any, organisation: Organisation) -> dict[str, Any]:
+    """GoalForm's arguments for this person: the committees they may set goals for (those they
+    write) and whether they may set one for the whole organisation."""
+    return {
+        "organisation": organisation,
+        "committees": Unit.objects.for_user(user, write=True).filter(organisation=organisation),
+        "wide": may_write_everywhere(user, organisation),
+    }
 
 
 class NamedForm(VersionedForm):
