@@ -1,6 +1,6 @@
 from django.urls import path
 
-from internkontroll.organisation import matrix_views, views
+from internkontroll.organisation import matrix_views, period_views, views
 
 PROCESSES = {"catalogue": views.PROCESSES}
 RISK_AREAS = {"catalogue": views.RISK_AREAS}
@@ -31,6 +31,9 @@ urlpatterns = [
     ),
     path("installningar/riskmatris/", matrix_views.matrix_edit, name="matrix_edit"),
     path("perioder/<int:pk>/andra/", views.period_edit, name="period_edit"),
+    path("perioder/ny/", period_views.period_create, name="period_create"),
+    path("perioder/<int:pk>/redigera/", period_views.period_change, name="period_change"),
+    path("perioder/<int:pk>/ta-bort/", period_views.period_delete, name="period_delete"),
     path("enheter/ny/", views.unit_create, name="unit_create"),
     path("enheter/<int:pk>/andra/", views.unit_edit, name="unit_edit"),
     path("mal/ny/", views.goal_create, name="goal_create"),

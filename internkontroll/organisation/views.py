@@ -32,6 +32,7 @@ from internkontroll.organisation.forms import (
     ProcessForm,
     RiskAreaForm,
     UnitForm,
+    goal_form_options,
 )
 from internkontroll.organisation.models import (
     Organisation,
@@ -42,6 +43,7 @@ from internkontroll.organisation.models import (
     get_goal_for_user,
     get_unit_for_user,
 )
+from internkontroll.organisation.periods import periods_locked
 from internkontroll.plans.actions import committees_for_new_plans
 from internkontroll.reports.forms import ReportTemplateForm
 from internkontroll.reports.models import ReportTemplate
@@ -116,6 +118,7 @@ def _settings_page(
         "may_change_settings": may_change,
         "may_manage_catalogue": queries.may_manage_catalogue(request.user, organisation),
         "period_rows": _period_rows(organisation, timezone.localdate().year),
+        "periods_locked": periods_locked(organisation),
     }
     if may_change:
         context["report_template"] = ReportTemplate.objects.filter(
@@ -217,6 +220,13 @@ def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
+def edit_settings(
+    request: HttpRequest, form: forms.ModelForm, write: Callable[..., Any], **texts: str
+) -> HttpResponse:
+    """The settings forms' edit step, for settings views in other modules (title, saved, anchor)."""
+    return _edit(request, form, write, **texts)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest) -> HttpResponse:
@@ -247,11 +257,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _goal_form(request: HttpRequest, organisation: Organisation, **kwargs: Any) -> GoalForm:
-    writable = Unit.objects.for_user(request.user, write=True).filter(organisation=organisation)
-    wide = queries.may_write_everywhere(request.user, organisation)
-    return GoalForm(
-        _data(request), organisation=organisation, committees=writable, wide=wide, **kwargs
-    )
+    return GoalForm(_data(request), **goal_form_options(request.user, organisation), **kwargs)
 
 
 @login_required

@@ -69,6 +69,13 @@ EXPECTED: dict[str, tuple[str, str]] = {
                                            "login 302 302 302 302 302 302"),
     "organisation:period_edit":           ("login 200 403 403 403 403 404",
                                            "login 302 403 403 403 403 404"),
+    # The period structure is a setting the whole organisation shares: administrators only.
+    "organisation:period_create":         ("login 200 403 403 403 403 403",
+                                           "login 302 403 403 403 403 403"),
+    "organisation:period_change":         ("login 200 403 403 403 403 404",
+                                           "login 302 403 403 403 403 404"),
+    "organisation:period_delete":         ("login 405 405 405 405 405 405",
+                                           "login 302 403 403 403 403 404"),
     "accounts:login":                     ("200 302 302 302 302 302 302",
                                            "302 302 302 302 302 302 302"),
     "accounts:logout":                    ("405 405 405 405 405 405 405",
@@ -297,7 +304,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api:list_follow_ups":                ("401 200 200 200 200 200 200",
                                            "405 405 405 405 405 405 405"),
     "api:list_goals":                     ("401 200 200 200 200 200 200",
-                                           "405 405 405 405 405 405 405"),
+                                           "401 400 400 400 400 400 400"),
     "api:list_matrices":                  ("401 200 200 200 200 200 200",
                                            "405 405 405 405 405 405 405"),
     "api:list_organisations":             ("401 200 200 200 200 200 200",
@@ -337,6 +344,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api:create_unit":                    ("401 200 200 200 200 200 200",
                                            "401 201 403 403 403 403 403"),
     "api:update_unit":                    ("401 200 200 404 200 200 404",
+                                           "405 405 405 405 405 405 405"),
+    # Goals as on their pages: whoever writes for a committee, for the committees they write.
+    "api:create_goal":                    ("401 200 200 200 200 200 200",
+                                           "401 201 201 403 403 403 422"),
+    "api:update_goal":                    ("401 200 200 404 200 200 404",
                                            "405 405 405 405 405 405 405"),
     "api:create_process":                 ("401 200 200 200 200 200 200",
                                            "401 201 403 403 403 403 403"),
@@ -587,6 +599,18 @@ class PermissionMatrixTests(BaseTestCase):
             "organisation:period_edit": t(
                 reverse("organisation:period_edit", args=[self.period()]),
                 {"deadline_days": 10, "version": 1},
+            ),
+            "organisation:period_create": t(
+                reverse("organisation:period_create"),
+                {"name": "Delår", "code": "DR", "ends_month": 6, "ends_day": 30, "position": 3},
+            ),
+            "organisation:period_change": t(
+                reverse("organisation:period_change", args=[self.period()]),
+                {"name": "Tertial 2", "code": "T2", "ends_month": 8, "ends_day": 31}
+                | {"position": 1, "version": 1},
+            ),
+            "organisation:period_delete": t(
+                reverse("organisation:period_delete", args=[self.period()]), {"version": 1}
             ),
             "followups:report_action": t(
                 reverse("followups:report_action", args=[action.pk]),
@@ -931,6 +955,11 @@ class PermissionMatrixTests(BaseTestCase):
             "api:update_recommendation": ([self.sn_recommendation.pk], {}),
             "api:create_unit": ([], {"name": "Äldreenheten", "kind": "unit", "parent": self.sf.pk}),
             "api:update_unit": ([self.sn.pk], {}),
+            "api:create_goal": (
+                [],
+                {"external_id": "2.1", "title": "Nytt mål", "unit": self.sn.pk},
+            ),
+            "api:update_goal": ([self.goal.pk], {}),
             "api:create_process": ([], {"name": "Inköp"}),
             "api:rename_process": ([self.process.pk], {}),
             "api:create_risk_area": ([], {"name": "Personal"}),

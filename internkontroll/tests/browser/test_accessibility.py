@@ -135,6 +135,7 @@ SCREENS = [
     ),
     Screen("ansvarig", "reminders by e-mail", url("reminders:preferences")),
     Screen("admin", "reporting deadline form", url("organisation:period_edit", first_period)),
+    Screen("admin", "reporting period form", url("organisation:period_change", first_period)),
     Screen("ansvarig", "follow-up form", url("followups:report_action", assigned_action)),
     Screen(
         "ansvarig",
