@@ -95,3 +95,9 @@ def report_reading(
     if whole_plan and not reading.whole:
         raise PermissionDenied
     return reading
+
+
+def may_use_follow_up_board(user: Any) -> bool:
+    """Coordinators and administrators: those who may report on others' items somewhere."""
+    scope = scope_for(user)
+    return scope.everything or bool(scope.writable_units)

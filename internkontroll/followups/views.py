@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from internkontroll.access import scope_for
+from internkontroll.access.plans import may_use_follow_up_board
 from internkontroll.controls.models import ControlActivity, get_control_activity_for_user
 from internkontroll.followups.actions import (
     StaleEdit,
@@ -225,18 +225,12 @@ def mine(request: HttpRequest) -> HttpResponse:
             "later": [task for task in shown if not task.urgent],
             "urgent_pager": urgent,
             "later_pager": later,
-            "may_see_board": _may_see_board(request.user),
+            "may_see_board": may_use_follow_up_board(request.user),
         },
     )
 
 
 BOARD_FILTERS = ("missing", "late", "reported", "deviation")
-
-
-def _may_see_board(user: Any) -> bool:
-    """Coordinators and administrators: those who may report on others' items somewhere."""
-    scope = scope_for(user)
-    return scope.everything or bool(scope.writable_units)
 
 
 def _board_plan(request: HttpRequest, today: datetime.date) -> tuple[Any, list[Any]]:
@@ -272,7 +266,7 @@ def _board_url(plan: Any, period: Period, **params: str) -> str:
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     """Per committee plan and period: every item due, who is responsible, reported or not."""
-    if not _may_see_board(request.user):
+    if not may_use_follow_up_board(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     plan, plans = _board_plan(request, today)

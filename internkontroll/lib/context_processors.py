@@ -70,10 +70,10 @@ def _may_manage_users(request: HttpRequest) -> bool:
 
 def _may_see_board(request: HttpRequest) -> bool:
     """Coordinators and administrators: the board view's own rule, from the cached scope."""
-    from internkontroll.followups.views import _may_see_board as may_see_board
+    from internkontroll.access.plans import may_use_follow_up_board
 
     user = getattr(request, "user", None)
-    return user is not None and user.is_authenticated and may_see_board(user)
+    return user is not None and user.is_authenticated and may_use_follow_up_board(user)
 
 
 def _may_propose(request: HttpRequest) -> bool:
