@@ -127,10 +127,13 @@ def refused(form: forms.BaseForm, names: dict[str, str] | None = None) -> Proble
     )
 
 
-def check_version(item: Any, version: int) -> None:
-    """Refuse a stale write before validating it (the action checks again under its lock)."""
+def if_match(request: HttpRequest, item: Any) -> int:
+    """The version If-Match names, refused when stale before the write is validated (the
+    action checks again under its lock)."""
+    version = required_version(request)
     if item.version != version:
         raise StaleEdit
+    return version
 
 
 def answer(response: HttpResponse, data: dict[str, Any], status: int = 200) -> Status:
@@ -208,8 +211,7 @@ def update_risk(
 ) -> Any:
     """Change the fields given; the others keep their values. Needs If-Match."""
     risk = get_risk_for_user(request.user, id, write=True)
-    version = required_version(request)
-    check_version(risk, version)
+    version = if_match(request, risk)
     _save_risk(request, risk, body.model_dump(exclude_unset=True), version)
     return _risk_answer(request, response, risk.pk, 200)
 
@@ -242,8 +244,7 @@ def update_action(
 ) -> Any:
     """Change the fields given; the others keep their values. Needs If-Match."""
     action = get_action_for_user(request.user, id, write=True)
-    version = required_version(request)
-    check_version(action, version)
+    version = if_match(request, action)
     _save_action(request, action, body.model_dump(exclude_unset=True), version)
     return _action_answer(request, response, action.pk, 200)
 
@@ -288,8 +289,7 @@ def update_control_activity(
 ) -> Any:
     """Change the fields given; the others keep their values. Needs If-Match."""
     activity = get_control_activity_for_user(request.user, id, write=True)
-    version = required_version(request)
-    check_version(activity, version)
+    version = if_match(request, activity)
     _save_activity(request, activity, body.model_dump(exclude_unset=True), version)
     return _activity_answer(request, response, activity.pk, 200)
 
@@ -309,8 +309,7 @@ def _report(
     write: Callable[..., FollowUp],
 ) -> Any:
     """Append a follow-up to the item at the version If-Match names, as the report page does."""
-    version = required_version(request)
-    check_version(item, version)
+    version = if_match(request, item)
     risk = item if subject == "risk" else item.risk
     data = body.model_dump()
     if "on_track" in data:
@@ -397,8 +396,7 @@ def report_recommendation(
     """Follow up an audit recommendation; it takes the status reported. If-Match: the
     recommendation's ETag."""
     recommendation = get_recommendation_for_user(request.user, id, write=True)
-    version = required_version(request)
-    check_version(recommendation, version)
+    version = if_match(request, recommendation)
     data = {name: _plain(value) for name, value in body.model_dump().items()}
     form = RecommendationFollowUpForm(
         {**data, "version": version},
@@ -454,8 +452,7 @@ def update_audit_report(
 ) -> Any:
     """Change the fields given; the others keep their values. Needs If-Match."""
     report = get_audit_report_for_user(request.user, id, write=True)
-    version = required_version(request)
-    check_version(report, version)
+    version = if_match(request, report)
     committees = writable_committees(request.user).filter(organisation=report.organisation_id)
     form = bound_form(
         AuditReportForm,
@@ -504,8 +501,7 @@ def update_recommendation(
 ) -> Any:
     """Change the fields given, such as the committee's response. Needs If-Match."""
     recommendation = get_recommendation_for_user(request.user, id, write=True)
-    version = required_version(request)
-    check_version(recommendation, version)
+    version = if_match(request, recommendation)
     form = bound_form(
         RecommendationForm,
         recommendation,
@@ -558,8 +554,7 @@ def update_unit(
     unit = get_unit_for_user(request.user, id)
     if not may_change_settings(request.user, unit.organisation_id):
         raise PermissionDenied
-    version = required_version(request)
-    check_version(unit, version)
+    version = if_match(request, unit)
     change = body.model_dump(exclude_unset=True)
     form = bound_form(UnitForm, unit, change, version=version, organisation=unit.organisation)
     organisation_actions.change_unit(unit, acting_user=request.user, **form.cleaned_data)
@@ -593,8 +588,7 @@ def update_goal(
 ) -> Any:
     """Change the fields given; the others keep their values. Needs If-Match."""
     goal = get_goal_for_user(request.user, id, write=True)
-    version = required_version(request)
-    check_version(goal, version)
+    version = if_match(request, goal)
     options = goal_form_options(request.user, goal.organisation)
     form = bound_form(
         GoalForm, goal, body.model_dump(exclude_unset=True), version=version, **options
@@ -631,8 +625,7 @@ def _rename_named(
 ) -> Any:
     model = form_class._meta.model
     item = get_for_user(model.objects.select_related("organisation"), request.user, pk, write=True)
-    version = required_version(request)
-    check_version(item, version)
+    version = if_match(request, item)
     form = bound_form(
         form_class, item, body.model_dump(), version=version, organisation=item.organisation
     )
@@ -712,8 +705,7 @@ def adopt_plan(
     """Record the committee's adoption of the plan (and an adopted version of it). If-Match:
     the plan's ETag."""
     plan = get_plan_for_user(request.user, id, write=True)
-    version = required_version(request)
-    check_version(plan, version)
+    version = if_match(request, plan)
     data = {name: _plain(value) for name, value in body.model_dump().items()}
     form = AdoptionForm({**data, "version": version}, plan=plan)
     if not form.is_valid():
@@ -732,8 +724,7 @@ def save_assessment(
     instance = Assessment.objects.filter(plan=plan).first() or Assessment(plan=plan)
     version = None
     if instance.pk is not None:
-        version = required_version(request)
-        check_version(instance, version)
+        version = if_match(request, instance)
     form = bound_form(AssessmentForm, instance, body.model_dump(), version=version, plan=plan)
     assessment = save_assessment_action(plan, acting_user=request.user, **form.values())
     saved = reads.one(Assessment.objects, request.user, assessment.pk)
