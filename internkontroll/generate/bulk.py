@@ -52,15 +52,16 @@ def _column(field: Field) -> str:
 
 
 class Ids:
-    """The primary keys of one table, taken in blocks: PostgreSQL's sequence, else past the
-    largest key ever used (SQLite's AUTOINCREMENT counter included)."""
+    """The primary keys of one table, taken in blocks: from PostgreSQL's sequence itself, else
+    past the largest key ever used (SQLite's AUTOINCREMENT counter included)."""
 
     def __init__(self, connection: Any, table: str, column: str) -> None:
         self.connection = connection
         self.table = table
         self.column = column
+        self.block: list[int] = []
+        self.position = 0
         self.next_id = 0
-        self.last_id = -1
         self.sequence: str | None = None
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -68,30 +69,38 @@ class Ids:
                 self.sequence = cursor.fetchone()[0]
 
     def take(self) -> int:
-        if self.next_id > self.last_id:
+        if self.sequence is None:
+            if not self.next_id:
+                self.next_id = self._past_largest()
+            taken = self.next_id
+            self.next_id += 1
+            return taken
+        if self.position == len(self.block):
             self._reserve()
-        taken = self.next_id
-        self.next_id += 1
+        taken = self.block[self.position]
+        self.position += 1
         return taken
 
     def _reserve(self) -> None:
+        # Every key is the sequence's own `nextval`, so neither another process generating
+        # beside this one nor an ordinary insert can be handed the same key. (Moving the
+        # sequence past a block with `setval` is not atomic with reading it.)
         with self.connection.cursor() as cursor:
-            if self.sequence is not None:
-                cursor.execute(
-                    "SELECT setval(%s, nextval(%s) + %s - 1)",
-                    [self.sequence, self.sequence, ID_BLOCK],
-                )
-                last = cursor.fetchone()[0]
-                self.next_id, self.last_id = last - ID_BLOCK + 1, last
-                return
-            quote = self.connection.ops.quote_name
+            cursor.execute(
+                "SELECT nextval(%s) FROM generate_series(1, %s)", [self.sequence, ID_BLOCK]
+            )
+            self.block = [row[0] for row in cursor.fetchall()]
+        self.position = 0
+
+    def _past_largest(self) -> int:
+        quote = self.connection.ops.quote_name
+        with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT MAX({quote(self.column)}) FROM {quote(self.table)}")  # noqa: S608 - names from the models
             largest = cursor.fetchone()[0] or 0
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
             counter = cursor.fetchone()
-            largest = max(largest, counter[0] if counter else 0)
-            # SQLite has one writer at a time: inside our transaction everything above is ours.
-            self.next_id, self.last_id = largest + 1, 2**62
+        # SQLite has one writer at a time: inside our transaction everything above is ours.
+        return max(largest, counter[0] if counter else 0) + 1
 
 
 class Sink:
