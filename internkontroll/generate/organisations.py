@@ -189,10 +189,18 @@ def login_prefix(name: str) -> str:
 def organisation_names(profile: Profile, seed: int) -> list[str]:
     """The organisations' names, different from each other, drawn from the seed."""
     rng = random.Random(f"{seed}:names")  # noqa: S311 - reproducible on purpose, no secret
-    places = [head + tail for head, tail in product(words.PLACE_HEADS, words.PLACE_TAILS)]
+    places = [joined(head, tail) for head, tail in product(words.PLACE_HEADS, words.PLACE_TAILS)]
     chosen = rng.sample(places, profile.organisations)
     suffix = "stad" if profile.city else "kommun"
     return [f"{place}{genitive(place)} {suffix}" for place in chosen]
+
+
+def joined(head: str, tail: str) -> str:
+    """A compound place name, written as Swedish writes one: never three of a letter in a row
+    ("Vall" + "lunda" is "Vallunda")."""
+    if len(head) > 1 and head[-1] == head[-2] == tail[0]:
+        return head + tail[1:]
+    return head + tail
 
 
 def genitive(place: str) -> str:

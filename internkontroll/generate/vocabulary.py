@@ -12,7 +12,7 @@ from dataclasses import dataclass
 PLACE_HEADS = (
     "Ek", "Björk", "Sjö", "Berg", "Lind", "Gran", "Ny", "Norr", "Sö", "Väst", "Öst", "Hag",
     "Strand", "Ås", "Lunda", "Mal", "Fors", "Älv", "Ros", "Sand", "Hall", "Kvarn", "Tall",
-    "Ljung", "Mo", "Sten", "Vik", "Åker", "Bred", "Holm", "Klint", "Lerj", "Myr", "Ram",
+    "Ljung", "Mo", "Sten", "Vik", "Åker", "Bred", "Holm", "Klint", "Ler", "Myr", "Ram",
     "Skog", "Torn", "Ulv", "Vall", "Ör", "Hjort", "Rönn", "Al", "Lo", "Ed", "Hed",
 )  # fmt: skip
 PLACE_TAILS = (

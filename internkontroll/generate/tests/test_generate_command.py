@@ -1,6 +1,7 @@
 import datetime
 import io
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -175,3 +176,14 @@ class GenerateCommandTests(TestCase):
         with self.settings(PRODUCTION=True), pytest.raises(CommandError):
             generate("9")
         assert Organisation.objects.count() == 1
+
+
+def test_country_names_are_distinct_and_never_hold_three_of_a_letter_in_a_row() -> None:
+    from internkontroll.generate.organisations import joined, organisation_names
+    from internkontroll.generate.profiles import PROFILES
+
+    assert joined("Vall", "lunda") == "Vallunda"
+    assert joined("Holm", "mark") == "Holmmark"
+    names = organisation_names(PROFILES["country"], 1)
+    assert len(set(names)) == len(names) == 290
+    assert not [name for name in names if re.search(r"(.)\1\1", name)]
