@@ -30,8 +30,12 @@ from internkontroll.audits.models import (
 )
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.http import HtmxHttpRequest
+from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import write_form
 from internkontroll.risks.models import Progress
+
+# Each report comes with its table of recommendations, so a page holds fewer than a list's 50.
+REPORTS_PER_PAGE = 20
 
 
 def _newest_first() -> Prefetch:
@@ -89,10 +93,18 @@ def filter_form(request: HttpRequest) -> AuditFilterForm:
 def index(request: HtmxHttpRequest) -> HttpResponse:
     form = filter_form(request)
     reports = filtered_reports(request.user, form)
+    pager = paginate(
+        request,
+        with_recommendations(reports, form.statuses()),
+        label=_("Pages of the audit reports"),
+        per_page=REPORTS_PER_PAGE,
+        target="#results",
+    )
     context = {
         "form": form,
         "counts": status_counts(reports),
-        "reports": with_recommendations(reports, form.statuses()),
+        "reports": pager.rows,
+        "pager": pager,
         "can_create": writable_committees(request.user).exists(),
     }
     template = "audits/index.html#results" if request.htmx else "audits/index.html"

@@ -12,8 +12,13 @@ class LogFilterForm(forms.Form):
     """Filters of the auditors' log; a value that does not validate is simply not applied."""
 
     text = forms.CharField(label=_("Text"), required=False, max_length=200)
-    person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Person"), queryset=None, required=False, empty_label=_("Everyone")
+    # Typed, not chosen from a list: an instance may hold thousands of users.
+    person = forms.CharField(
+        label=_("Person"),
+        required=False,
+        max_length=150,
+        help_text=_("Name or user name; empty for everyone."),
+        widget=forms.TextInput(attrs={"list": "log-people", "autocomplete": "off"}),
     )
     kind = forms.ChoiceField(label=_("Kind of item"), required=False)
     date_from = forms.DateField(
@@ -23,9 +28,8 @@ class LogFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people
         cast(forms.ChoiceField, self.fields["kind"]).choices = [
             ("", _("All kinds")),
             *((kind.key, kind.label) for kind in KINDS),
@@ -36,7 +40,7 @@ class LogFilterForm(forms.Form):
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
         return LogFilters(
-            person=data.get("person"),
+            person=" ".join((data.get("person") or "").split()),
             kind=data.get("kind") or "",
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),

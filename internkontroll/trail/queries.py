@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, models
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import (
+    BooleanField,
+    Exists,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 from django.utils.text import Truncator, capfirst, get_text_list
 from django.utils.translation import gettext
@@ -26,7 +35,7 @@ from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.nominations.models import Nomination
-from internkontroll.organisation.models import Organisation
+from internkontroll.organisation.models import Organisation, Unit
 from internkontroll.plans.models import Assessment, ControlPlan
 from internkontroll.risks.models import Action, Risk, RolloverDecision
 
@@ -520,23 +529,50 @@ def _history(key: str) -> Any:
     return KIND_BY_KEY[key].history._default_manager
 
 
-def _ids(queryset: QuerySet[Any]) -> Any:
-    """The ids a scope step selects, as a list on PostgreSQL and a subquery elsewhere.
+def _keys(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset.order_by().values("id")
 
-    PostgreSQL misjudges nested scope subqueries under OR (an hour-long plan on the country
-    database); a list lets it use the column indexes. SQLite plans the subqueries well and
-    limits the number of parameters, so it keeps them.
+
+class Among(Expression):
+    """`column IN (subquery)`; on PostgreSQL `column = ANY(ARRAY(subquery))`.
+
+    PostgreSQL guesses the size of a chain of scope subqueries badly (a few thousand actions
+    taken for fifty thousand) and then reads the whole table; an array it builds first, and
+    then looks its ids up by the column's index, as it would a list of ids.
     """
-    ids = queryset.order_by().values("id")
-    if connection.vendor == "postgresql":
-        return list(ids.distinct().values_list("id", flat=True))
-    return ids
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: QuerySet[Any]) -> None:
+        super().__init__()
+        self.column: Any = F(column)
+        self.ids: Any = Subquery(ids)
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column, self.ids]
+
+    def set_source_expressions(self, expressions: Sequence[Any]) -> None:
+        self.column, self.ids = expressions
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        column, column_params = compiler.compile(self.column)
+        ids, ids_params = compiler.compile(self.ids)
+        template = "%s = ANY(ARRAY%s)" if connection.vendor == "postgresql" else "%s IN %s"
+        return template % (column, ids), [*column_params, *ids_params]
+
+
+def _either(*querysets: QuerySet[Any]) -> QuerySet[Any]:
+    """The ids any of the querysets selects, as one subquery: a union, whose parts the database
+    reads by their own indexes, where an OR of subqueries would read the whole table."""
+    first, *rest = (_keys(queryset) for queryset in querysets)
+    return first.union(*rest, all=True) if rest else first
 
 
 def widened(scope: LogScope) -> LogScope:
     """The scope as everything when the reader reads whole organisations and the instance holds
     no other (one municipality's own installation): then every row is in scope, and the log
-    walks the time index instead of listing, say, every action of a city by id."""
+    walks the time index instead of looking the scope up."""
     if scope.everything or not scope.organisations:
         return scope
     if Organisation.objects.exclude(pk__in=scope.organisations).exists():
@@ -544,42 +580,107 @@ def widened(scope: LogScope) -> LogScope:
     return replace(scope, everything=True)
 
 
-def scoped_conditions(scope: LogScope) -> dict[str, Q]:
-    """Per kind, the historical rows in scope, judged by the rows' own plan and committee keys."""
+class Probe(Exists):
+    """EXISTS, looked up for each row the database reads rather than joined.
+
+    PostgreSQL would join the subquery, which reads the whole scope before the first row;
+    OFFSET 0 keeps it a check per row, a few index lookups for each row of the time index
+    walked.
+    """
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = self.as_sql(compiler, connection, **extra)
+        return f"{sql.removesuffix(')')} OFFSET 0)", params
+
+
+def _in_units(scope: LogScope) -> Q:
+    """The rows of the scope's units, by unit key. A whole organisation's units go as a
+    subquery: a thousand ids written out, once in each check, cost PostgreSQL more to plan
+    than to run the query."""
+    if not scope.organisations:
+        return Q(unit_id__in=sorted(scope.units))
+    whole = Q(organisation_id__in=sorted(scope.organisations))
+    others = list(
+        Unit.objects.filter(pk__in=scope.units).exclude(whole).values_list("pk", flat=True)
+    )
+    return Q(unit_id__in=Unit.objects.filter(whole | Q(pk__in=others)).values("pk"))
+
+
+def scoped_branches(scope: LogScope, by_unit: Q) -> dict[str, list[Q]]:
+    """Per kind, the historical rows in scope as alternatives, judged by the rows' own plan and
+    committee keys; together they select the rows in scope (some more than once).
+
+    Each alternative is one column among the ids of a subquery, which the database looks up
+    by that column's index: cheap while the scope is a small part of the instance.
+    """
+    if scope.everything:
+        return {kind.key: [Q()] for kind in KINDS}
+    wide = [Q(organisation_id__in=sorted(scope.organisations))] if scope.organisations else []
+    plans = _keys(_history("plan").filter(by_unit))
+    risks = _either(_history("risk").filter(plan_id__in=plans), _history("risk").filter(by_unit))
+    actions = _keys(_history("action").filter(risk_id__in=risks))
+    activities = _keys(_history("control_activity").filter(risk_id__in=risks))
+    reports = _either(*(_history("audit_report").filter(q) for q in [by_unit, *wide]))
+    recommendations = _keys(_history("recommendation").filter(report_id__in=reports))
+    return {
+        "plan": [by_unit],
+        "assessment": [Q(Among("plan_id", plans))],
+        "risk": [Q(Among("plan_id", plans)), by_unit],
+        "action": [Q(Among("risk_id", risks))],
+        "control_activity": [Q(Among("risk_id", risks))],
+        "follow_up": [
+            Q(Among("action_id", actions)),
+            Q(Among("control_activity_id", activities)),
+            Q(Among("risk_id", risks)),
+            Q(Among("recommendation_id", recommendations)),
+        ],
+        "audit_report": [by_unit, *wide],
+        "recommendation": [Q(Among("report_id", reports))],
+        # A proposal is read with its unit, and by the committee whose plan it is for.
+        "nomination": [Q(Among("plan_id", plans)), by_unit],
+        "rollover_decision": [Q(Among("plan_id", plans)), Q(Among("risk_id", risks))],
+    }
+
+
+def walked_conditions(scope: LogScope, by_unit: Q) -> dict[str, Q]:
+    """Per kind, the same rows as `scoped_branches`, as one check of each row's own keys: for
+    walking the time index when the scope is a large part of the instance, where the first
+    page lies among the newest rows and looking the whole scope up would cost the most."""
     if scope.everything:
         return {kind.key: Q() for kind in KINDS}
-    units = scope.units
-    plans = _ids(_history("plan").filter(unit_id__in=units))
-    risks = _ids(_history("risk").filter(Q(plan_id__in=plans) | Q(unit_id__in=units)))
-    actions = _ids(_history("action").filter(risk_id__in=risks))
-    activities = _ids(_history("control_activity").filter(risk_id__in=risks))
-    reports = _ids(
-        _history("audit_report").filter(
-            Q(unit_id__in=units) | Q(organisation_id__in=scope.organisations)
-        )
-    )
-    recommendations = _ids(_history("recommendation").filter(report_id__in=reports))
+    # Reports of the reader's whole organisations; Q() adds nothing to an OR.
+    wide = Q(organisation_id__in=sorted(scope.organisations)) if scope.organisations else Q()
+    in_plans = Q(plan_id__in=_keys(_history("plan").filter(by_unit)))
+
+    def one(key: str, column: str, condition: Q) -> Q:
+        return Q(Probe(_history(key).filter(condition, id=OuterRef(column))))
+
+    def risk(column: str) -> Q:
+        return one("risk", column, in_plans | by_unit)
+
+    def report(column: str) -> Q:
+        return one("audit_report", column, by_unit | wide)
+
     return {
-        "plan": Q(unit_id__in=units),
-        "assessment": Q(plan_id__in=plans),
-        "risk": Q(plan_id__in=plans) | Q(unit_id__in=units),
-        "action": Q(risk_id__in=risks),
-        "control_activity": Q(risk_id__in=risks),
-        "follow_up": Q(action_id__in=actions)
-        | Q(control_activity_id__in=activities)
-        | Q(risk_id__in=risks)
-        | Q(recommendation_id__in=recommendations),
-        "audit_report": Q(unit_id__in=units) | Q(organisation_id__in=scope.organisations),
-        "recommendation": Q(report_id__in=reports),
-        # A proposal is read with its unit, and by the committee whose plan it is for.
-        "nomination": Q(plan_id__in=plans) | Q(unit_id__in=units),
-        "rollover_decision": Q(plan_id__in=plans) | Q(risk_id__in=risks),
+        "plan": by_unit,
+        "assessment": in_plans,
+        "risk": in_plans | by_unit,
+        "action": risk("risk_id"),
+        "control_activity": risk("risk_id"),
+        "follow_up": one("action", "action_id", risk("risk_id"))
+        | one("control_activity", "control_activity_id", risk("risk_id"))
+        | risk("risk_id")
+        | one("recommendation", "recommendation_id", report("report_id")),
+        "audit_report": by_unit | wide,
+        "recommendation": report("report_id"),
+        "nomination": in_plans | by_unit,
+        "rollover_decision": in_plans | risk("risk_id"),
     }
 
 
 @dataclass(frozen=True)
 class LogFilters:
-    person: Any = None
+    person: str = ""  # a user id, or words of a name or user name
     kind: str = ""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
@@ -635,23 +736,42 @@ class LogPage:
     newer: Cursor | None
 
 
-def _conditions(scope: LogScope, filters: LogFilters) -> list[tuple[Kind, Q]]:
-    conditions = scoped_conditions(scope)
+def _conditions(scope: LogScope, filters: LogFilters) -> tuple[bool, list[tuple[Kind, list[Q]]]]:
+    """Whether to walk the time index, and per kind the alternatives to read."""
+    by_unit = Q() if scope.everything else _in_units(scope)
+    # A person's or a text's rows may be few and old: walking could read the whole history,
+    # where reading the scope costs at most its size.
+    walk = scope.everything or (not (filters.person or filters.text) and large(scope))
+    if walk:
+        branches = {key: [q] for key, q in walked_conditions(scope, by_unit).items()}
+    else:
+        branches = scoped_branches(scope, by_unit)
+    common = Q()
+    if filters.person:
+        common &= Q(history_user_id__in=authors(scope, filters.person).values("pk"))
+    if filters.date_from:
+        common &= Q(history_date__gte=_start_of(filters.date_from))
+    if filters.date_to:
+        common &= Q(history_date__lt=_start_of(filters.date_to + datetime.timedelta(1)))
     parts = []
     for kind in KINDS:
         if filters.kind and filters.kind != kind.key:
             continue
-        condition = conditions[kind.key]
-        if filters.person is not None:
-            condition &= Q(history_user_id=filters.person.pk)
-        if filters.date_from:
-            condition &= Q(history_date__gte=_start_of(filters.date_from))
-        if filters.date_to:
-            condition &= Q(history_date__lt=_start_of(filters.date_to + datetime.timedelta(1)))
+        condition = common
         if filters.text:
             condition &= Q(**{f"{kind.search_field}__icontains": filters.text})
-        parts.append((kind, condition))
-    return parts
+        parts.append((kind, [branch & condition for branch in branches[kind.key]]))
+    return walk, parts
+
+
+# The part of the instance's units above which a scope walks the time index: the first page's
+# rows then lie among the newest, and looking every row of the scope up costs more.
+LARGE = 1 / 100
+
+
+def large(scope: LogScope) -> bool:
+    """Whether the scope's units are a large part of the instance's (one small query)."""
+    return len(scope.units) >= LARGE * Unit.objects.count()
 
 
 def log_page(
@@ -662,24 +782,29 @@ def log_page(
     size: int = 50,
 ) -> LogPage:
     """A page of the versions in scope, newest first, after or before a cursor: one query per
-    kind, each reading at most `size + 1` rows by index, and no count of the whole history."""
+    kind and way into the scope, each reading at most `size + 1` rows, and no count of the
+    whole history."""
     scope = widened(scope)
     older = newer_than is None
     cursor = older_than if older else newer_than
     direction = "-" if older else ""
-    # A limited scope is read through its key columns' indexes and then sorted: walking the
-    # time index instead reads the whole history when the scope's rows are not the newest.
-    when: Any = F("history_date") if scope.everything else F("history_date") + datetime.timedelta()
+    # A small scope is read through its key columns' indexes and then sorted: walking the
+    # time index instead would read far into the history before its rows.
+    walk, parts = _conditions(scope, filters)
+    when: Any = F("history_date") if walk else F("history_date") + datetime.timedelta()
     found: list[tuple[str, int, datetime.datetime]] = []
-    for kind, condition in _conditions(scope, filters):
-        if cursor is not None:
-            condition &= cursor.beyond(kind, older)
-        found += [
-            (kind.key, history_id, date)
-            for history_id, date in kind.history._default_manager.filter(condition)
-            .order_by(when.desc() if older else when.asc(), f"{direction}history_id")
-            .values_list("history_id", "history_date")[: size + 1]
-        ]
+    for kind, branches in parts:
+        seen: set[tuple[str, int, datetime.datetime]] = set()
+        for condition in branches:
+            if cursor is not None:
+                condition &= cursor.beyond(kind, older)
+            seen.update(
+                (kind.key, history_id, date)
+                for history_id, date in kind.history._default_manager.filter(condition)
+                .order_by(when.desc() if older else when.asc(), f"{direction}history_id")
+                .values_list("history_id", "history_date")[: size + 1]
+            )
+        found += seen
     found.sort(key=lambda row: (row[2], RANK[row[0]], row[1]), reverse=older)
     more, rows = len(found) > size, found[:size]
     if not older and not more:
@@ -730,3 +855,17 @@ def people(scope: LogScope) -> QuerySet[Any]:
     if scope.everything:
         return users
     return users.filter(organisation_id__in=scope.readable_organisations)
+
+
+def authors(scope: LogScope, person: str) -> QuerySet[Any]:
+    """The persons a person filter names: one by id, or those whose names hold every word."""
+    users = people(scope)
+    if person.isdigit():
+        return users.filter(pk=int(person))
+    for word in person.split():
+        users = users.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+        )
+    return users

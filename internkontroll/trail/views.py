@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from internkontroll.access.trail import log_scope
 from internkontroll.lib.http import HtmxHttpRequest
 from internkontroll.trail.forms import LogFilterForm
-from internkontroll.trail.queries import Cursor, entries_for_page, log_page, people
+from internkontroll.trail.queries import Cursor, entries_for_page, log_page
 
 PER_PAGE = 50
 
@@ -20,7 +20,7 @@ def log(request: HtmxHttpRequest) -> HttpResponse:
     scope = log_scope(request.user)
     if scope.is_empty:
         raise PermissionDenied
-    form = LogFilterForm(request.GET, people=people(scope))
+    form = LogFilterForm(request.GET)
     page = log_page(
         scope,
         form.filters(),
@@ -31,10 +31,13 @@ def log(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("older", None)
     query.pop("newer", None)
+    entries = entries_for_page(page.rows)
     context = {
         "form": form,
         "page": page,
-        "entries": entries_for_page(page.rows),
+        "entries": entries,
+        # Suggestions for the person filter: who made the changes shown.
+        "authors": sorted({entry.who for entry in entries if entry.user_id is not None}),
         "query": query.urlencode(),
     }
     template = "trail/log.html#results" if request.htmx else "trail/log.html"

@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from internkontroll.audits.models import AuditReport, Recommendation
+from internkontroll.audits.views import REPORTS_PER_PAGE
 from internkontroll.followups.models import FollowUp
 from internkontroll.test import BaseTestCase
 
@@ -167,7 +168,48 @@ class IndexTests(BaseTestCase):
                 )
             with CaptureQueriesContext(connection) as queries:
                 response = self.client.get(URL, {"status": "open"})
-            assert len(response.context["reports"]) >= total - 2
+            assert len(response.context["reports"]) >= min(total - 2, REPORTS_PER_PAGE)
             return len(queries)
 
         assert count_for(5) == count_for(50)
+
+
+class IndexPagesTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        for n in range(25):
+            AuditReport.objects.create(
+                organisation=cls.organisation,
+                external_id=f"p-{n}",
+                unit=cls.bn,
+                title=f"Rapport {n:02d}",
+                date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+            )
+
+    def setUp(self) -> None:
+        self.client.force_login(self.reader)
+
+    def test_it_shows_twenty_reports_a_page_newest_first_and_links_to_the_next(self) -> None:
+        response = self.client.get(URL, {"committee": self.bn.pk})
+        titles = [report.title for report in response.context["reports"]]
+        assert titles == [f"Rapport {n:02d}" for n in range(24, 4, -1)]
+        body = response.content.decode()
+        assert "Visar 1–20 av 25" in body
+        assert f'href="?committee={self.bn.pk}&amp;page=2"' in body
+
+    def test_the_second_page_holds_the_rest(self) -> None:
+        response = self.client.get(URL, {"committee": self.bn.pk, "page": 2})
+        titles = [report.title for report in response.context["reports"]]
+        assert titles == [f"Rapport {n:02d}" for n in range(4, -1, -1)]
+
+    def test_the_counts_cover_every_page(self) -> None:
+        response = self.client.get(URL, {"committee": self.bn.pk, "page": 2})
+        counts = {code: n for code, _label, n in response.context["counts"]}
+        assert counts["done"] == 0 and sum(counts.values()) == 0
+
+    def test_htmx_pages_swap_the_results(self) -> None:
+        response = self.client.get(URL, {"page": 2}, headers={"HX-Request": "true"})
+        body = response.content.decode()
+        assert body.lstrip().startswith('<div id="results"')
+        assert 'hx-target="#results"' in body

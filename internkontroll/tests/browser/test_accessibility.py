@@ -154,6 +154,7 @@ SCREENS = [
     Screen("lasare", "search", url("search:results", query="q=familjehem")),
     Screen("lasare", "page not found", lambda: "/risker/999999/", status=404),
     Screen("revisor", "audit report", url("audits:detail", audit_report)),
+    Screen("revisor", "audit trail", url("trail:log")),
     Screen("samordnare", "new risk", url("risks:create", query=lambda: f"plan={sn_plan().pk}")),
     Screen(
         "samordnare",

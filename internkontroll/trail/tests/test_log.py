@@ -95,6 +95,23 @@ class LogTests(BaseTestCase):
         sentences = texts(self.client.get(URL, {"person": self.admin.pk}))
         assert sentences and all(text.startswith("Admin ") for text in sentences)
 
+    def test_it_filters_by_a_persons_name(self) -> None:
+        self.client.force_login(self.admin)
+        sentences = texts(self.client.get(URL, {"person": " ADM "}))
+        assert sentences and all(text.startswith("Admin ") for text in sentences)
+
+    def test_a_name_from_another_organisation_finds_nothing(self) -> None:
+        self.client.force_login(self.admin)
+        assert texts(self.client.get(URL, {"person": self.outsider.username})) == []
+
+    def test_the_person_filter_is_typed_and_suggests_who_made_the_changes_shown(self) -> None:
+        self.client.force_login(self.admin)
+        html = self.client.get(URL).content.decode()
+        assert '<select name="person"' not in html
+        assert 'list="log-people"' in html
+        assert '<option value="samordnare"></option>' in html
+        assert 'value="utomstaende"' not in html
+
     def test_it_filters_by_kind_of_item(self) -> None:
         self.client.force_login(self.admin)
         response = self.client.get(URL, {"kind": "action"})
