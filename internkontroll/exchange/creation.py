@@ -298,7 +298,10 @@ class Creator:
         links: dict[str, Sequence[int]] | None = None,
     ) -> int:
         """Write the row, with its history: the document's versions if it has them (and a
-        last one by this import if the row differs from the last of them), else one by it."""
+        last one by this import if the row differs from the last of them), else one by it.
+
+        A version keeps the reason it names; one that names none (a document older than the
+        key) gets the import's."""
         history = data.get("history")
         if not history:
             return table.add(row, at=self.now, by=self.by, links=links)
@@ -310,10 +313,12 @@ class Creator:
             )
             for index, entry in enumerate(history)
         ]
+        reasons = [entry.get("reason", self.writer.reason) for entry in history]
         if states[-1][0] != row:
             states.append((row, self.now, self.by))
+            reasons.append(self.writer.reason)
         first, at, by = states[0]
-        return table.add(first, at=at, by=by, links=links, changes=states[1:])
+        return table.add(first, at=at, by=by, links=links, changes=states[1:], reasons=reasons)
 
     def _follow_ups(
         self,

@@ -240,6 +240,7 @@ class _Histories:
                 "by": self.users[version.history_user_id].username
                 if version.history_user_id in self.users
                 else None,
+                "reason": version.history_change_reason,
                 "values": values(version, self.refs),
             }
             for version in self.versions[type(obj)].get(obj.pk, [])

@@ -28,9 +28,9 @@ EDITED = datetime.datetime(2026, 3, 9, 14, 5, tzinfo=datetime.UTC)
 RESTORED = datetime.datetime(2026, 4, 1, 8, 0, tzinfo=datetime.UTC)
 
 
-def history_of(model: Any) -> list[tuple[str, str, datetime.datetime, str | None]]:
+def history_of(model: Any) -> list[tuple[str, str, datetime.datetime, str | None, str | None]]:
     """Each version of each row (of a risk's follow-ups: the backup's scope): the row's title
-    or comment, its kind, when and who."""
+    or comment, its kind, when, who and why."""
     versions = model.history.select_related("history_user")
     if model is FollowUp:
         versions = versions.filter(recommendation_id=None)
@@ -40,6 +40,7 @@ def history_of(model: Any) -> list[tuple[str, str, datetime.datetime, str | None
             version.history_type,
             version.history_date,
             version.history_user.username if version.history_user else None,
+            version.history_change_reason,
         )
         for version in versions.order_by(
             "history_date", "title" if hasattr(model, "title") else "comment", "history_id"
@@ -57,7 +58,13 @@ class BackupTests(TransactionTestCase):
         User.objects.filter(pk__in=[anna.pk, bo.pk]).update(organisation=organisation)
         with time_machine.travel(EDITED, tick=False):
             risk = Risk.objects.get(external_id="r-1")
-            save_versioned(risk, {"title": "Ändrad av Bo"}, version=ANY_VERSION, acting_user=bo)
+            save_versioned(
+                risk,
+                {"title": "Ändrad av Bo"},
+                version=ANY_VERSION,
+                acting_user=bo,
+                reason="Rättad rubrik",
+            )
             action = Action.objects.get(external_id="a-2")
             save_versioned(action, {"status": "in_progress"}, version=ANY_VERSION, acting_user=bo)
             save_versioned(
@@ -89,8 +96,11 @@ class BackupTests(TransactionTestCase):
         assert after == before
         for model, history in histories.items():
             assert history_of(model) == history, model
-        assert ("Ändrad av Bo", "~", EDITED, "bo") in history_of(Risk)
-        assert ("Bo rapporterar", "+", EDITED, "bo") in history_of(FollowUp)
+        assert ("Ändrad av Bo", "~", EDITED, "bo", "Rättad rubrik") in history_of(Risk)
+        assert ("Bo rapporterar", "+", EDITED, "bo", None) in history_of(FollowUp)
+        assert ("Manipulerade besöksregistreringar", "+", IMPORTED, "anna", "import") in (
+            history_of(Risk)
+        )
         bo = User.objects.get(username="bo")
         assert (bo.get_full_name(), bo.is_active, bo.has_usable_password()) == (
             "Bo Berg",
@@ -133,8 +143,21 @@ class HistoryInDocumentTests(TestCase):
             ("Förr", "cia"),
             ("Bristande informationsöverföring", None),
         ]
-        assert versions[1].history_change_reason == "import"
+        assert [v.history_change_reason for v in versions] == ["import", "import"]
         assert risk.version == 2
+
+    def test_a_version_keeps_the_reason_it_names(self) -> None:
+        with time_machine.travel(RESTORED, tick=False):
+            import_document(self.document_with_history(reason="Ny bedömning"))
+        risk = Risk.objects.get(external_id="r-2")
+        versions = risk.history.order_by("history_date")
+        assert [v.history_change_reason for v in versions] == ["Ny bedömning", "import"]
+
+    def test_a_version_may_name_no_reason(self) -> None:
+        import_document(self.document_with_history(reason=None))
+        risk = Risk.objects.get(external_id="r-2")
+        versions = risk.history.order_by("history_date")
+        assert [v.history_change_reason for v in versions] == [None, "import"]
 
     def test_a_moment_without_its_offset_is_refused(self) -> None:
         with self.assertRaises(ImportFailed) as refused:
