@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from ninja import NinjaAPI
@@ -11,6 +12,7 @@ from ninja import NinjaAPI
 # Importing the read and write modules registers their operations on the router.
 from internkontroll.api import problems, reads, writes  # noqa: F401
 from internkontroll.api.auth import BrowserSession, TokenAuth
+from internkontroll.api.conditional import etag_of, unchanged
 from internkontroll.api.routes import router
 
 # Every operation may answer with these problems; the OpenAPI document says so.
@@ -62,6 +64,29 @@ the CSRF token in `X-CSRFToken` on changes. Lists are paged by cursor: pass the 
 
 
 class InternkontrollAPI(NinjaAPI):
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        """Every answer with its ETag; a list's page that has not changed since the ETag
+        If-None-Match names is 304 (an item's ETag is its version, for If-Match only)."""
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        if not 200 <= response.status_code < 300:
+            return response
+        etag = etag_of(data, response.content)
+        if etag is None:
+            return response
+        if etag.startswith("W/") and unchanged(request, etag):
+            response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         """Ninja's document with the problems every operation may answer, and the ETags."""
         schema = super().get_openapi_schema(**kwargs)
@@ -83,16 +108,31 @@ class InternkontrollAPI(NinjaAPI):
                         }
                 if method == "patch" or path.endswith("/follow-ups"):
                     operation.setdefault("parameters", []).append(_IF_MATCH)
+                if method == "get" and _is_list(operation):
+                    operation.setdefault("parameters", []).append(_IF_NONE_MATCH)
+                    responses["304"] = {"description": "The page is as when it was read."}
         return schema
 
 
-_IF_MATCH = {
-    "name": "If-Match",
-    "in": "header",
-    "required": False,
-    "description": 'The ETag the item was read with, such as "v3". Without it: 428.',
-    "schema": {"type": "string"},
-}
+def _is_list(operation: dict[str, Any]) -> bool:
+    json_body = operation["responses"].get("200", {}).get("content", {}).get("application/json")
+    return str((json_body or {}).get("schema", {}).get("$ref", "")).endswith("Page")
+
+
+def _header(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "header",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string"},
+    }
+
+
+_IF_MATCH = _header("If-Match", 'The ETag the item was read with, such as "v3". Without it: 428.')
+_IF_NONE_MATCH = _header(
+    "If-None-Match", "The ETag a page of the list was read with: 304 while it is unchanged."
+)
 
 
 api = InternkontrollAPI(

@@ -16,6 +16,14 @@ from internkontroll.api.models import AccessToken, hash_key
 from internkontroll.api.problems import Problem
 
 
+class TooManyRequests(Throttled):
+    """Past the hourly limit: of a token, or of a person's use of the API from the browser."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(wait=WINDOW_SECONDS)
+        self.detail = detail
+
+
 class TokenAuth(HttpBearer):
     """A usable token of an active user; each use is counted against the hourly limit."""
 
@@ -31,14 +39,17 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         if not within_limit(f"api-token:{found.pk}", settings.IK_API_RATE_LIMIT):
-            raise Throttled(wait=WINDOW_SECONDS)
+            raise TooManyRequests(
+                _("This token has made too many requests this hour. Try again later.")
+            )
         found.touch()
         request.user = found.user
         return found.user
 
 
 class BrowserSession(SessionAuth):
-    """A logged-in browser; what it sends that changes data must carry the CSRF token."""
+    """A logged-in browser; what it sends that changes data must carry the CSRF token. Its
+    requests are counted per person against the same hourly limit as a token's."""
 
     def _get_key(self, request: HttpRequest) -> str | None:
         if self.csrf and request.method not in ("GET", "HEAD", "OPTIONS") and check_csrf(request):
@@ -50,4 +61,10 @@ class BrowserSession(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
-        return user if user.is_authenticated and user.is_active else None
+        if not (user.is_authenticated and user.is_active):
+            return None
+        if not within_limit(f"api-session:{user.pk}", settings.IK_API_RATE_LIMIT):
+            raise TooManyRequests(
+                _("You have made too many requests to the API this hour. Try again later.")
+            )
+        return user

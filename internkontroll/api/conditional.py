@@ -1,13 +1,13 @@
-"""ETag on reads, If-Match on writes: optimistic locking over the rows' versions."""
+"""ETag on answers, If-Match on writes (optimistic locking over the rows' versions) and
+If-None-Match on lists."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from internkontroll.api.problems import Problem
@@ -19,15 +19,30 @@ def version_etag(version: int) -> str:
     return f'"v{version}"'
 
 
-def content_etag(data: Any) -> str:
-    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
-    return '"h' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+def content_etag(content: bytes) -> str:
+    return '"h' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
-def set_etag(response: HttpResponse, data: dict[str, Any]) -> None:
-    """A versioned row is tagged by its version (what If-Match checks), the rest by content."""
+def etag_of(data: Any, content: bytes) -> str | None:
+    """A versioned row is tagged by its version (what If-Match checks); a list's page weakly by
+    the bytes sent (hashing them costs a fraction of rendering them); anything else by them."""
+    if not isinstance(data, dict):
+        return None
+    if "items" in data and "next_cursor" in data:
+        return "W/" + content_etag(content)
     version = data.get("version")
-    response["ETag"] = version_etag(version) if isinstance(version, int) else content_etag(data)
+    return version_etag(version) if isinstance(version, int) else content_etag(content)
+
+
+def unchanged(request: HttpRequest, etag: str) -> bool:
+    """If-None-Match names the page's tag (compared weakly, as for every GET)."""
+    header = request.headers.get("If-None-Match", "").strip()
+    if not header or request.method not in ("GET", "HEAD"):
+        return False
+    opaque = etag.removeprefix("W/")
+    return header == "*" or any(
+        candidate.strip().removeprefix("W/") == opaque for candidate in header.split(",")
+    )
 
 
 def required_version(request: HttpRequest) -> int:

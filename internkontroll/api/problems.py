@@ -36,6 +36,7 @@ def titles() -> dict[int, str]:
         404: _("Not found"),
         409: _("Conflict"),
         412: _("Changed since you read it"),
+        415: _("Unsupported body type"),
         422: _("Invalid data"),
         428: _("Version missing"),
         429: _("Too many requests"),
@@ -140,9 +141,8 @@ def install(api: Any) -> None:
         return response
 
     def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        response = problem(
-            429, _("This token has made too many requests this hour. Try again later.")
-        )
+        detail = getattr(exc, "detail", None) or _("Too many requests this hour. Try again later.")
+        response = problem(429, str(detail))
         response["Retry-After"] = str(exc.wait or 3600)
         return response
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query
@@ -14,14 +14,15 @@ from ninja import Path, Query
 from internkontroll.access import get_for_user
 from internkontroll.access.plans import plan_reading
 from internkontroll.api import schemas
-from internkontroll.api.conditional import set_etag
 from internkontroll.api.paging import DEFAULT_LIMIT, MAX_LIMIT, page, page_of
 from internkontroll.api.problems import Problem
 from internkontroll.api.routes import router
 from internkontroll.api.schemas import MAX_ID
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity
-from internkontroll.followups.models import FollowUp
+from internkontroll.followups.evidence import ACCEPTED
+from internkontroll.followups.evidence import serve as serve_evidence
+from internkontroll.followups.models import FollowUp, get_evidence_for_user
 from internkontroll.organisation.models import (
     Goal,
     Organisation,
@@ -42,11 +43,6 @@ Cursor = Query(None, max_length=100, description="The next_cursor of the previou
 Id = Query(None, ge=1, le=MAX_ID)
 PathId = Path(..., ge=1, le=MAX_ID)
 Year = Query(None, ge=1900, le=2200)
-
-
-def detail(response: HttpResponse, data: dict[str, Any]) -> dict[str, Any]:
-    set_etag(response, data)
-    return data
 
 
 def one(queryset: Any, user: Any, pk: int) -> Any:
@@ -84,10 +80,8 @@ def list_organisations(
 
 
 @router.get("/organisations/{id}", response=schemas.OrganisationOut, tags=["organisation"])
-def get_organisation(
-    request: HttpRequest, response: HttpResponse, id: int = PathId
-) -> dict[str, Any]:
-    return detail(response, organisation_out(one(Organisation.objects, request.user, id)))
+def get_organisation(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
+    return organisation_out(one(Organisation.objects, request.user, id))
 
 
 def unit_out(unit: Unit) -> dict[str, Any]:
@@ -122,8 +116,8 @@ def list_units(
 
 
 @router.get("/units/{id}", response=schemas.UnitOut, tags=["organisation"])
-def get_unit(request: HttpRequest, response: HttpResponse, id: int = PathId) -> dict[str, Any]:
-    return detail(response, unit_out(one(Unit.objects, request.user, id)))
+def get_unit(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
+    return unit_out(one(Unit.objects, request.user, id))
 
 
 def goal_out(goal: Goal) -> dict[str, Any]:
@@ -154,8 +148,8 @@ def list_goals(
 
 
 @router.get("/goals/{id}", response=schemas.GoalOut, tags=["organisation"])
-def get_goal(request: HttpRequest, response: HttpResponse, id: int = PathId) -> dict[str, Any]:
-    return detail(response, goal_out(one(Goal.objects, request.user, id)))
+def get_goal(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
+    return goal_out(one(Goal.objects, request.user, id))
 
 
 def named_out(item: Process | RiskArea) -> dict[str, Any]:
@@ -179,8 +173,8 @@ def list_processes(
 
 
 @router.get("/processes/{id}", response=schemas.ProcessOut, tags=["organisation"])
-def get_process(request: HttpRequest, response: HttpResponse, id: int = PathId) -> dict[str, Any]:
-    return detail(response, named_out(one(Process.objects, request.user, id)))
+def get_process(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
+    return named_out(one(Process.objects, request.user, id))
 
 
 @router.get("/risk-areas", response=page_of(schemas.RiskAreaOut), tags=["organisation"])
@@ -195,8 +189,8 @@ def list_risk_areas(
 
 
 @router.get("/risk-areas/{id}", response=schemas.RiskAreaOut, tags=["organisation"])
-def get_risk_area(request: HttpRequest, response: HttpResponse, id: int = PathId) -> dict[str, Any]:
-    return detail(response, named_out(one(RiskArea.objects, request.user, id)))
+def get_risk_area(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
+    return named_out(one(RiskArea.objects, request.user, id))
 
 
 def matrix_out(matrix: RiskMatrix) -> dict[str, Any]:
@@ -223,8 +217,8 @@ def list_matrices(
 
 
 @router.get("/matrices/{id}", response=schemas.MatrixOut, tags=["organisation"])
-def get_matrix(request: HttpRequest, response: HttpResponse, id: int = PathId) -> dict[str, Any]:
-    return detail(response, matrix_out(one(RiskMatrix.objects, request.user, id)))
+def get_matrix(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
+    return matrix_out(one(RiskMatrix.objects, request.user, id))
 
 
 def period_out(period: Period) -> dict[str, Any]:
@@ -250,8 +244,8 @@ def list_periods(
 
 
 @router.get("/periods/{id}", response=schemas.PeriodOut, tags=["organisation"])
-def get_period(request: HttpRequest, response: HttpResponse, id: int = PathId) -> dict[str, Any]:
-    return detail(response, period_out(one(Period.objects, request.user, id)))
+def get_period(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
+    return period_out(one(Period.objects, request.user, id))
 
 
 # Plans, the committee's decisions
@@ -293,9 +287,9 @@ def list_plans(
 
 
 @router.get("/plans/{id}", response=schemas.PlanOut, tags=["plans"])
-def get_plan(request: HttpRequest, response: HttpResponse, id: int = PathId) -> dict[str, Any]:
+def get_plan(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
     plan = one(ControlPlan.objects.select_related("unit"), request.user, id)
-    return detail(response, plan_out(plan, request.user))
+    return plan_out(plan, request.user)
 
 
 def assessment_out(assessment: Assessment) -> dict[str, Any]:
@@ -319,10 +313,8 @@ def list_assessments(
 
 
 @router.get("/assessments/{id}", response=schemas.AssessmentOut, tags=["plans"])
-def get_assessment(
-    request: HttpRequest, response: HttpResponse, id: int = PathId
-) -> dict[str, Any]:
-    return detail(response, assessment_out(one(Assessment.objects, request.user, id)))
+def get_assessment(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
+    return assessment_out(one(Assessment.objects, request.user, id))
 
 
 def version_out(adopted: AdoptedVersion) -> dict[str, Any]:
@@ -353,14 +345,12 @@ def list_adopted_versions(
 
 
 @router.get("/adopted-versions/{id}", response=schemas.AdoptedVersionDetailOut, tags=["plans"])
-def get_adopted_version(
-    request: HttpRequest, response: HttpResponse, id: int = PathId
-) -> dict[str, Any]:
+def get_adopted_version(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
     """The version as decided; a reader below the committee gets their units' part."""
     adopted = one(AdoptedVersion.objects.select_related("plan__unit"), request.user, id)
     reading = plan_reading(request.user, adopted.plan)
     snapshot = versions.readable_part(adopted.snapshot, adopted.plan, reading)
-    return detail(response, {**version_out(adopted), "snapshot": snapshot})
+    return {**version_out(adopted), "snapshot": snapshot}
 
 
 # Risks and what hangs on them
@@ -429,10 +419,7 @@ def list_risks(
     """The risks the reader may read. The risk list's filters (q, area, process, level,
     handling, action_status, identified_by, cell) apply within one plan: give `plan`."""
     risks = where(
-        Risk.objects.for_user(request.user),
-        plan_id=plan,
-        plan__unit_id=committee,
-        plan__year=year,
+        Risk.objects.for_user(request.user), plan_id=plan, plan__unit_id=committee, plan__year=year
     )
     asked = {
         name: value
@@ -483,9 +470,9 @@ def _page_filters(
 
 
 @router.get("/risks/{id}", response=schemas.RiskOut, tags=["risks"])
-def get_risk(request: HttpRequest, response: HttpResponse, id: int = PathId) -> dict[str, Any]:
+def get_risk(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
     risk = one(risks_loaded(request.user, Risk.objects.all()), request.user, id)
-    return detail(response, risk_out(risk))
+    return risk_out(risk)
 
 
 def action_out(action: Action, today: Any = None) -> dict[str, Any]:
@@ -547,8 +534,8 @@ def _known(value: str, allowed: list[str], name: str) -> None:
 
 
 @router.get("/actions/{id}", response=schemas.ActionOut, tags=["risks"])
-def get_action(request: HttpRequest, response: HttpResponse, id: int = PathId) -> dict[str, Any]:
-    return detail(response, action_out(one(Action.objects, request.user, id)))
+def get_action(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
+    return action_out(one(Action.objects, request.user, id))
 
 
 def activities_loaded(activities: QuerySet[ControlActivity]) -> QuerySet[ControlActivity]:
@@ -594,11 +581,9 @@ def list_control_activities(
 
 
 @router.get("/control-activities/{id}", response=schemas.ControlActivityOut, tags=["controls"])
-def get_control_activity(
-    request: HttpRequest, response: HttpResponse, id: int = PathId
-) -> dict[str, Any]:
+def get_control_activity(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
     activity = one(activities_loaded(ControlActivity.objects.all()), request.user, id)
-    return detail(response, control_activity_out(activity))
+    return control_activity_out(activity)
 
 
 def follow_up_out(follow_up: FollowUp) -> dict[str, Any]:
@@ -641,7 +626,8 @@ def list_follow_ups(
     cursor: str | None = Cursor,
     limit: int = Limit,
 ) -> dict[str, Any]:
-    """Follow-ups with their evidence files' metadata (the files themselves are on the pages)."""
+    """Follow-ups with their evidence files' metadata (a file's contents:
+    /evidence/{id}/content)."""
     follow_ups = where(
         FollowUp.objects.for_user(request.user),
         action_id=action,
@@ -653,10 +639,31 @@ def list_follow_ups(
     return page(follow_ups.prefetch_related("evidence"), cursor, limit, each(follow_up_out))
 
 
+# The types a stored evidence file is served as.
+EVIDENCE_FILE = {
+    "responses": {
+        200: {
+            "description": "The file, as an attachment, as the follow-up's page serves it.",
+            "content": {
+                mime: {"schema": {"type": "string", "format": "binary"}}
+                for mime in [*ACCEPTED, "application/octet-stream"]
+            },
+        }
+    }
+}
+
+
+@router.get("/evidence/{id}/content", tags=["follow-ups"], openapi_extra=EVIDENCE_FILE)
+def get_evidence_content(request: HttpRequest, id: int = PathId) -> FileResponse:
+    """An evidence file's contents, for those who may read its follow-up (its metadata is in
+    the follow-up's `evidence`)."""
+    return serve_evidence(get_evidence_for_user(request.user, id))
+
+
 @router.get("/follow-ups/{id}", response=schemas.FollowUpOut, tags=["follow-ups"])
-def get_follow_up(request: HttpRequest, response: HttpResponse, id: int = PathId) -> dict[str, Any]:
+def get_follow_up(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
     follow_up = one(FollowUp.objects.prefetch_related("evidence"), request.user, id)
-    return detail(response, follow_up_out(follow_up))
+    return follow_up_out(follow_up)
 
 
 # Audits
@@ -708,10 +715,8 @@ def list_audit_reports(
 
 
 @router.get("/audit-reports/{id}", response=schemas.AuditReportOut, tags=["audits"])
-def get_audit_report(
-    request: HttpRequest, response: HttpResponse, id: int = PathId
-) -> dict[str, Any]:
-    return detail(response, audit_report_out(one(AuditReport.objects, request.user, id)))
+def get_audit_report(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
+    return audit_report_out(one(AuditReport.objects, request.user, id))
 
 
 def recommendation_out(recommendation: Recommendation) -> dict[str, Any]:
@@ -742,7 +747,5 @@ def list_recommendations(
 
 
 @router.get("/recommendations/{id}", response=schemas.RecommendationOut, tags=["audits"])
-def get_recommendation(
-    request: HttpRequest, response: HttpResponse, id: int = PathId
-) -> dict[str, Any]:
-    return detail(response, recommendation_out(one(Recommendation.objects, request.user, id)))
+def get_recommendation(request: HttpRequest, id: int = PathId) -> dict[str, Any]:
+    return recommendation_out(one(Recommendation.objects, request.user, id))

@@ -7,19 +7,24 @@ saves through the page's action, which records the change under the token's user
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
+import pydantic
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import Path, Status
+from ninja import Path, Schema, Status
+from ninja.errors import ValidationError as SchemaError
 
 from internkontroll.access import forget_scope, get_for_user
 from internkontroll.access.organisation import may_change_settings
 from internkontroll.api import reads, schemas
-from internkontroll.api.conditional import required_version, set_etag
+from internkontroll.api.conditional import required_version
 from internkontroll.api.problems import Problem
 from internkontroll.api.routes import router
 from internkontroll.api.schemas import MAX_ID
@@ -48,13 +53,13 @@ from internkontroll.followups.actions import (
     report_on_control_activity,
     report_on_risk,
 )
+from internkontroll.followups.evidence import ACCEPTED_EXTENSIONS
 from internkontroll.followups.forms import FollowUpForm
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.versioning import StaleEdit
 from internkontroll.organisation import actions as organisation_actions
 from internkontroll.organisation.forms import (
     GoalForm,
-    NamedForm,
     ProcessForm,
     RiskAreaForm,
     UnitForm,
@@ -92,6 +97,17 @@ def _plain(value: Any) -> Any:
     return getattr(value, "pk", value)
 
 
+def _shown(current: forms.BaseForm, name: str) -> Any:
+    """A field's value as the page's form shows it; a new item's empty field shows the form's
+    default (a new goal's year is this year)."""
+    value = current[name].value()
+    if current.instance.pk is None and value in (None, ""):  # type: ignore[attr-defined]
+        default = current.fields[name].initial
+        default = default() if callable(default) else default
+        return value if default in (None, "") else default
+    return value
+
+
 def bound_form(
     form_class: type[forms.BaseForm],
     instance: Any,
@@ -99,11 +115,15 @@ def bound_form(
     *,
     version: int | None,
     names: dict[str, str] | None = None,
+    prepare: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None,
     **kwargs: Any,
 ) -> Any:
-    """The page's form with the item's values as they are, changed by `change`, and validated."""
+    """The page's form with the item's values as they are, changed by `change` (made into the
+    form's fields by `prepare`, given the form as it is), and validated."""
     current = form_class(instance=instance, **kwargs)  # type: ignore[call-arg]
-    data = {name: _plain(current[name].value()) for name in current.fields if name != "version"}
+    data = {name: _plain(_shown(current, name)) for name in current.fields if name != "version"}
+    if prepare is not None:
+        change = prepare(change, current)
     data.update({(names or {}).get(name, name): _plain(value) for name, value in change.items()})
     if version is not None:
         data["version"] = version
@@ -136,9 +156,79 @@ def if_match(request: HttpRequest, item: Any) -> int:
     return version
 
 
-def answer(response: HttpResponse, data: dict[str, Any], status: int = 200) -> Status:
-    set_etag(response, data)
-    return Status(status, data)
+# One kind of item, created and changed through its page's form and actions
+
+
+Save = Callable[[Any, Any, "int | None", Any], Any]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How the API writes one kind of item, and reads it back for the answer."""
+
+    form: type[forms.BaseForm]
+    options: Callable[[Any, Any], dict[str, Any]]  # (user, item): the form's arguments
+    save: Save  # (item, valid form, version or None for a new item, user): the item saved
+    read: Callable[[Any], Any]  # user: the queryset the answer is read from
+    out: Callable[[Any], dict[str, Any]]
+    names: dict[str, str] = field(default_factory=dict)  # the API's field: the form's
+    parent: str = ""  # the body's field naming the item's parent, set before the form
+    prepare: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+
+
+def write(
+    request: HttpRequest, kind: Kind, item: Any, body: Schema, version: int | None = None
+) -> Status:
+    """Save the body's fields (the others keep their values) through the page's form and action,
+    and answer with the item as the caller reads it: 201 when new."""
+    created = item.pk is None
+    change = body.model_dump(exclude_unset=True, exclude={kind.parent} if kind.parent else None)
+    form = bound_form(
+        kind.form,
+        item,
+        change,
+        version=version,
+        names=kind.names,
+        prepare=kind.prepare,
+        **kind.options(request.user, item),
+    )
+    saved = kind.save(item, form, version, request.user)
+    data = kind.out(reads.one(kind.read(request.user), request.user, saved.pk))
+    return Status(201 if created else 200, data)
+
+
+def change(request: HttpRequest, kind: Kind, item: Any, body: Schema) -> Status:
+    """`write` at the version If-Match names."""
+    return write(request, kind, item, body, if_match(request, item))
+
+
+def saved_by(action: Callable[..., Any]) -> Save:
+    """A save through the one action that both makes and changes the item."""
+    return lambda item, form, version, user: action(
+        item, form.cleaned_data, version=version, acting_user=user
+    )
+
+
+def in_organisation(create: Callable[..., Any], update: Callable[..., Any]) -> Save:
+    """A save through the settings' actions: one adds to the item's organisation, one changes."""
+
+    def save(item: Any, form: Any, version: int | None, user: Any) -> Any:
+        if version is None:
+            return create(item.organisation, acting_user=user, **form.cleaned_data)
+        return update(item, acting_user=user, **form.cleaned_data)
+
+    return save
+
+
+def own_organisation(request: HttpRequest, *, may: Callable[[Any, Any], bool]) -> Organisation:
+    """The organisation the settings pages change: the caller's own (404 without one), if they
+    `may` change it there (403 otherwise)."""
+    organisation = organisation_of(request.user)
+    if organisation is None:
+        raise Http404
+    if not may(request.user, organisation):
+        raise PermissionDenied
+    return organisation
 
 
 # Risks
@@ -181,134 +271,148 @@ def risk_change(change: dict[str, Any], current: RiskForm) -> dict[str, Any]:
     return data
 
 
-def _save_risk(
-    request: HttpRequest, risk: Risk, change: dict[str, Any], version: int | None
-) -> Risk:
-    kwargs: dict[str, Any] = {"plan": risk.plan, "user": request.user}
-    current = RiskForm(instance=risk, **kwargs)
-    data = risk_change(change, current)
-    form = bound_form(RiskForm, risk, data, version=version, names=RISK_NAMES, **kwargs)
-    return save_risk(risk, form.cleaned_data, version=version, acting_user=request.user)
-
-
-def _risk_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
-    risk = reads.one(reads.risks_loaded(request.user, Risk.objects.all()), request.user, pk)
-    return answer(response, reads.risk_out(risk), status)
+RISK = Kind(
+    RiskForm,
+    options=lambda user, risk: {"plan": risk.plan, "user": user},
+    save=saved_by(save_risk),
+    read=lambda user: reads.risks_loaded(user, Risk.objects.all()),
+    out=reads.risk_out,
+    names=RISK_NAMES,
+    parent="plan",
+    prepare=risk_change,
+)
 
 
 @router.post("/risks", response={201: schemas.RiskOut}, tags=["risks"])
-def create_risk(request: HttpRequest, response: HttpResponse, body: schemas.RiskCreate) -> Any:
+def create_risk(request: HttpRequest, body: schemas.RiskCreate) -> Any:
     """Add a risk to a plan the caller writes; its identifier is given by the system."""
     plan = get_plan_for_user(request.user, body.plan, write=True)
-    change = body.model_dump(exclude_unset=True, exclude={"plan"})
-    risk = _save_risk(request, Risk(plan=plan), change, None)
-    return _risk_answer(request, response, risk.pk, 201)
+    return write(request, RISK, Risk(plan=plan), body)
 
 
 @router.patch("/risks/{id}", response={200: schemas.RiskOut}, tags=["risks"])
-def update_risk(
-    request: HttpRequest, response: HttpResponse, body: schemas.RiskChange, id: int = PathId
-) -> Any:
+def update_risk(request: HttpRequest, body: schemas.RiskChange, id: int = PathId) -> Any:
     """Change the fields given; the others keep their values. Needs If-Match."""
     risk = get_risk_for_user(request.user, id, write=True)
-    version = if_match(request, risk)
-    _save_risk(request, risk, body.model_dump(exclude_unset=True), version)
-    return _risk_answer(request, response, risk.pk, 200)
+    return change(request, RISK, risk, body)
 
 
-# Actions
+# Actions and control activities
 
 
-def _save_action(
-    request: HttpRequest, action: Action, change: dict[str, Any], version: int | None
-) -> Action:
-    form = bound_form(ActionForm, action, change, version=version, risk=action.risk)
-    return save_action(action, form.cleaned_data, version=version, acting_user=request.user)
-
-
-def _action_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
-    return answer(response, reads.action_out(reads.one(Action.objects, request.user, pk)), status)
+ACTION = Kind(
+    ActionForm,
+    options=lambda user, action: {"risk": action.risk},
+    save=saved_by(save_action),
+    read=lambda user: Action.objects,
+    out=reads.action_out,
+    parent="risk",
+)
 
 
 @router.post("/actions", response={201: schemas.ActionOut}, tags=["risks"])
-def create_action(request: HttpRequest, response: HttpResponse, body: schemas.ActionCreate) -> Any:
+def create_action(request: HttpRequest, body: schemas.ActionCreate) -> Any:
     risk = get_risk_for_user(request.user, body.risk, write=True)
-    change = body.model_dump(exclude_unset=True, exclude={"risk"})
-    action = _save_action(request, Action(risk=risk), change, None)
-    return _action_answer(request, response, action.pk, 201)
+    return write(request, ACTION, Action(risk=risk), body)
 
 
 @router.patch("/actions/{id}", response={200: schemas.ActionOut}, tags=["risks"])
-def update_action(
-    request: HttpRequest, response: HttpResponse, body: schemas.ActionChange, id: int = PathId
-) -> Any:
+def update_action(request: HttpRequest, body: schemas.ActionChange, id: int = PathId) -> Any:
     """Change the fields given; the others keep their values. Needs If-Match."""
     action = get_action_for_user(request.user, id, write=True)
-    version = if_match(request, action)
-    _save_action(request, action, body.model_dump(exclude_unset=True), version)
-    return _action_answer(request, response, action.pk, 200)
+    return change(request, ACTION, action, body)
 
 
-# Control activities
-
-
-def _save_activity(
-    request: HttpRequest, activity: ControlActivity, change: dict[str, Any], version: int | None
-) -> ControlActivity:
-    form = bound_form(ControlActivityForm, activity, change, version=version, risk=activity.risk)
-    return save_control_activity(
-        activity, form.cleaned_data, version=version, acting_user=request.user
-    )
-
-
-def _activity_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
-    queryset = reads.activities_loaded(ControlActivity.objects.all())
-    return answer(
-        response, reads.control_activity_out(reads.one(queryset, request.user, pk)), status
-    )
+ACTIVITY = Kind(
+    ControlActivityForm,
+    options=lambda user, activity: {"risk": activity.risk},
+    save=saved_by(save_control_activity),
+    read=lambda user: reads.activities_loaded(ControlActivity.objects.all()),
+    out=reads.control_activity_out,
+    parent="risk",
+)
 
 
 @router.post("/control-activities", response={201: schemas.ControlActivityOut}, tags=["controls"])
-def create_control_activity(
-    request: HttpRequest, response: HttpResponse, body: schemas.ControlActivityCreate
-) -> Any:
+def create_control_activity(request: HttpRequest, body: schemas.ControlActivityCreate) -> Any:
     risk = get_risk_for_user(request.user, body.risk, write=True)
-    change = body.model_dump(exclude_unset=True, exclude={"risk"})
-    activity = _save_activity(request, ControlActivity(risk=risk), change, None)
-    return _activity_answer(request, response, activity.pk, 201)
+    return write(request, ACTIVITY, ControlActivity(risk=risk), body)
 
 
 @router.patch(
     "/control-activities/{id}", response={200: schemas.ControlActivityOut}, tags=["controls"]
 )
 def update_control_activity(
-    request: HttpRequest,
-    response: HttpResponse,
-    body: schemas.ControlActivityChange,
-    id: int = PathId,
+    request: HttpRequest, body: schemas.ControlActivityChange, id: int = PathId
 ) -> Any:
     """Change the fields given; the others keep their values. Needs If-Match."""
     activity = get_control_activity_for_user(request.user, id, write=True)
-    version = if_match(request, activity)
-    _save_activity(request, activity, body.model_dump(exclude_unset=True), version)
-    return _activity_answer(request, response, activity.pk, 200)
+    return change(request, ACTIVITY, activity, body)
 
 
 # Follow-ups
 
 
 ON_TRACK = {True: "yes", False: "no", None: ""}
+# What a browser's form carries besides the fields: the CSRF token and the files.
+NOT_FIELDS = ("csrfmiddlewaretoken", "evidence")
+
+
+def report_with_evidence(schema: type[Schema]) -> dict[str, Any]:
+    """The OpenAPI body of a report that may bring evidence files: JSON, or multipart/form-data
+    as the report page sends it, with the files as `evidence`."""
+    fields = schema.model_json_schema()
+    files = {
+        "type": "array",
+        "items": {"type": "string", "format": "binary"},
+        "description": "Evidence files, checked as on the report page: "
+        + ", ".join(sorted(ACCEPTED_EXTENSIONS))
+        + "; no macros; at most IK_EVIDENCE_MAX_BYTES each.",
+    }
+    form = {**fields, "properties": {**fields["properties"], "evidence": files}}
+    content = {"application/json": {"schema": fields}, "multipart/form-data": {"schema": form}}
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {
+        "requestBody": {"required": True, "content": content},
+        "responses": {415: {"description": "Unsupported body type", "content": problem}},
+    }
+
+
+def report_body(request: HttpRequest, schema: type[Schema]) -> tuple[Any, Any]:
+    """The report's fields, validated by `schema`, and its files: from JSON, or from the
+    multipart form the report page sends."""
+    files = None
+    if request.content_type == "multipart/form-data":
+        try:
+            posted, files = request.POST, request.FILES
+        except MultiPartParserError:
+            raise Problem(400, _("The form in the request body cannot be read.")) from None
+        fields: Any = {name: posted[name] for name in posted if name not in NOT_FIELDS}
+    elif request.content_type == "application/json":
+        try:
+            fields = json.loads(request.body)
+        except ValueError:
+            raise Problem(400, _("The request body is not valid JSON.")) from None
+    else:
+        raise Problem(415, _("Send the body as application/json or multipart/form-data."))
+    try:
+        return schema.model_validate(fields), files
+    except pydantic.ValidationError as invalid:
+        raise SchemaError(
+            [{**error, "loc": ("body", *error["loc"])} for error in invalid.errors()]
+        ) from None
 
 
 def _report(
     request: HttpRequest,
-    response: HttpResponse,
     item: Any,
     subject: str,
     body: schemas.FollowUpIn,
     write: Callable[..., FollowUp],
+    files: Any = None,
 ) -> Any:
-    """Append a follow-up to the item at the version If-Match names, as the report page does."""
+    """Append a follow-up, with the evidence files sent, to the item at the version If-Match
+    names, as the report page does."""
     version = if_match(request, item)
     risk = item if subject == "risk" else item.risk
     data = body.model_dump()
@@ -317,7 +421,7 @@ def _report(
     data["version"] = version
     form = FollowUpForm(
         {name: _plain(value) for name, value in data.items()},
-        None,
+        files,
         instance=FollowUp(**{subject: item}),
         subject=subject,
         organisation=risk.plan.unit.organisation,
@@ -328,70 +432,59 @@ def _report(
     assignee_id = getattr(item, "assignee_id", None)
     on_behalf_of = item.assignee if assignee_id and assignee_id != request.user.pk else None
     extra = {"reported_for": on_behalf_of} if subject != "risk" else {}
+    evidence = form.cleaned_data.get("evidence") or []
     follow_up = write(
-        item, acting_user=request.user, version=version, evidence=[], **extra, **form.values()
+        item, acting_user=request.user, version=version, evidence=evidence, **extra, **form.values()
     )
-    return _follow_up_answer(request, response, follow_up.pk)
+    return _follow_up_answer(request, follow_up.pk)
 
 
-def _follow_up_answer(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+def _follow_up_answer(request: HttpRequest, pk: int) -> Any:
     follow_up = reads.one(FollowUp.objects.prefetch_related("evidence"), request.user, pk)
-    return answer(response, reads.follow_up_out(follow_up), 201)
+    return Status(201, reads.follow_up_out(follow_up))
 
 
-@router.post("/actions/{id}/follow-ups", response={201: schemas.FollowUpOut}, tags=["follow-ups"])
-def report_action(
-    request: HttpRequest,
-    response: HttpResponse,
-    body: schemas.ActionFollowUpIn,
-    id: int = PathId,
-) -> Any:
+@router.post(
+    "/actions/{id}/follow-ups",
+    response={201: schemas.FollowUpOut},
+    tags=["follow-ups"],
+    openapi_extra=report_with_evidence(schemas.ActionFollowUpIn),
+)
+def report_action(request: HttpRequest, id: int = PathId) -> Any:
     """Report on an action (its coordinators and the person assigned); the action takes the
-    status reported. If-Match: the action's ETag."""
+    status reported. JSON, or multipart/form-data with evidence files. If-Match: the action's
+    ETag."""
+    body, files = report_body(request, schemas.ActionFollowUpIn)
     action = get_action_for_user(request.user, id, report=True)
-    return _report(request, response, action, "action", body, report_on_action)
+    return _report(request, action, "action", body, report_on_action, files)
 
 
 @router.post(
     "/control-activities/{id}/follow-ups",
     response={201: schemas.FollowUpOut},
     tags=["follow-ups"],
+    openapi_extra=report_with_evidence(schemas.ControlActivityFollowUpIn),
 )
-def report_control_activity(
-    request: HttpRequest,
-    response: HttpResponse,
-    body: schemas.ControlActivityFollowUpIn,
-    id: int = PathId,
-) -> Any:
-    """Report a control activity's result for a period. If-Match: the activity's ETag."""
+def report_control_activity(request: HttpRequest, id: int = PathId) -> Any:
+    """Report a control activity's result for a period. JSON, or multipart/form-data with
+    evidence files. If-Match: the activity's ETag."""
+    body, files = report_body(request, schemas.ControlActivityFollowUpIn)
     activity = get_control_activity_for_user(request.user, id, report=True)
-    return _report(
-        request, response, activity, "control_activity", body, report_on_control_activity
-    )
+    return _report(request, activity, "control_activity", body, report_on_control_activity, files)
 
 
 @router.post("/risks/{id}/follow-ups", response={201: schemas.FollowUpOut}, tags=["follow-ups"])
-def report_risk(
-    request: HttpRequest,
-    response: HttpResponse,
-    body: schemas.RiskFollowUpIn,
-    id: int = PathId,
-) -> Any:
+def report_risk(request: HttpRequest, body: schemas.RiskFollowUpIn, id: int = PathId) -> Any:
     """Report whether a risk's handling follows the plan. If-Match: the risk's ETag."""
     risk = get_risk_for_user(request.user, id, write=True)
-    return _report(request, response, risk, "risk", body, report_on_risk)
+    return _report(request, risk, "risk", body, report_on_risk)
 
 
 @router.post(
-    "/recommendations/{id}/follow-ups",
-    response={201: schemas.FollowUpOut},
-    tags=["follow-ups"],
+    "/recommendations/{id}/follow-ups", response={201: schemas.FollowUpOut}, tags=["follow-ups"]
 )
 def report_recommendation(
-    request: HttpRequest,
-    response: HttpResponse,
-    body: schemas.RecommendationFollowUpIn,
-    id: int = PathId,
+    request: HttpRequest, body: schemas.RecommendationFollowUpIn, id: int = PathId
 ) -> Any:
     """Follow up an audit recommendation; it takes the status reported. If-Match: the
     recommendation's ETag."""
@@ -408,70 +501,65 @@ def report_recommendation(
     follow_up = follow_up_recommendation(
         recommendation, acting_user=request.user, version=version, **form.values()
     )
-    return _follow_up_answer(request, response, follow_up.pk)
+    return _follow_up_answer(request, follow_up.pk)
 
 
 # Audit reports and their recommendations
 
 
-def _report_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
-    report = reads.one(AuditReport.objects, request.user, pk)
-    return answer(response, reads.audit_report_out(report), status)
+def _audit_report_options(user: Any, report: AuditReport) -> dict[str, Any]:
+    committees = writable_committees(user)
+    if report.pk is None:
+        return {"committees": committees}
+    return {"committees": committees.filter(organisation=report.organisation_id), "saved": report}
+
+
+def _save_audit_report(report: AuditReport, form: Any, version: int | None, user: Any) -> Any:
+    if version is None:
+        return create_audit_report_action(acting_user=user, **form.values())
+    return update_audit_report_action(report, acting_user=user, version=version, **form.values())
+
+
+AUDIT_REPORT = Kind(
+    AuditReportForm,
+    options=_audit_report_options,
+    save=_save_audit_report,
+    read=lambda user: AuditReport.objects,
+    out=reads.audit_report_out,
+    names={"committee": "unit"},
+)
 
 
 @router.post("/audit-reports", response={201: schemas.AuditReportOut}, tags=["audits"])
-def create_audit_report(
-    request: HttpRequest, response: HttpResponse, body: schemas.AuditReportCreate
-) -> Any:
+def create_audit_report(request: HttpRequest, body: schemas.AuditReportCreate) -> Any:
     """Record an auditors' report addressed to a committee the caller writes."""
-    committees = writable_committees(request.user)
-    if not committees.exists():
+    if not writable_committees(request.user).exists():
         raise PermissionDenied
-    change = body.model_dump(exclude_unset=True)
-    form = bound_form(
-        AuditReportForm,
-        AuditReport(),
-        change,
-        version=None,
-        names=AUDIT_NAMES,
-        committees=committees,
-    )
-    report = create_audit_report_action(acting_user=request.user, **form.values())
-    return _report_answer(request, response, report.pk, 201)
-
-
-AUDIT_NAMES = {"committee": "unit"}
+    return write(request, AUDIT_REPORT, AuditReport(), body)
 
 
 @router.patch("/audit-reports/{id}", response={200: schemas.AuditReportOut}, tags=["audits"])
 def update_audit_report(
-    request: HttpRequest,
-    response: HttpResponse,
-    body: schemas.AuditReportChange,
-    id: int = PathId,
+    request: HttpRequest, body: schemas.AuditReportChange, id: int = PathId
 ) -> Any:
     """Change the fields given; the others keep their values. Needs If-Match."""
     report = get_audit_report_for_user(request.user, id, write=True)
-    version = if_match(request, report)
-    committees = writable_committees(request.user).filter(organisation=report.organisation_id)
-    form = bound_form(
-        AuditReportForm,
-        report,
-        body.model_dump(exclude_unset=True),
-        version=version,
-        names=AUDIT_NAMES,
-        committees=committees,
-        saved=report,
-    )
-    update_audit_report_action(report, acting_user=request.user, version=version, **form.values())
-    return _report_answer(request, response, report.pk, 200)
+    return change(request, AUDIT_REPORT, report, body)
 
 
-def _recommendation_answer(
-    request: HttpRequest, response: HttpResponse, pk: int, status: int
-) -> Any:
-    recommendation = reads.one(Recommendation.objects, request.user, pk)
-    return answer(response, reads.recommendation_out(recommendation), status)
+def _save_recommendation(item: Recommendation, form: Any, version: int | None, user: Any) -> Any:
+    if version is None:
+        return create_recommendation_action(item.report, acting_user=user, **form.values())
+    return update_recommendation_action(item, acting_user=user, version=version, **form.values())
+
+
+RECOMMENDATION = Kind(
+    RecommendationForm,
+    options=lambda user, item: {"saved": item} if item.pk is not None else {},
+    save=_save_recommendation,
+    read=lambda user: Recommendation.objects,
+    out=reads.recommendation_out,
+)
 
 
 @router.post(
@@ -480,191 +568,137 @@ def _recommendation_answer(
     tags=["audits"],
 )
 def create_recommendation(
-    request: HttpRequest,
-    response: HttpResponse,
-    body: schemas.RecommendationCreate,
-    id: int = PathId,
+    request: HttpRequest, body: schemas.RecommendationCreate, id: int = PathId
 ) -> Any:
     report = get_audit_report_for_user(request.user, id, write=True)
-    change = body.model_dump(exclude_unset=True)
-    form = bound_form(RecommendationForm, Recommendation(report=report), change, version=None)
-    recommendation = create_recommendation_action(report, acting_user=request.user, **form.values())
-    return _recommendation_answer(request, response, recommendation.pk, 201)
+    return write(request, RECOMMENDATION, Recommendation(report=report), body)
 
 
 @router.patch("/recommendations/{id}", response={200: schemas.RecommendationOut}, tags=["audits"])
 def update_recommendation(
-    request: HttpRequest,
-    response: HttpResponse,
-    body: schemas.RecommendationChange,
-    id: int = PathId,
+    request: HttpRequest, body: schemas.RecommendationChange, id: int = PathId
 ) -> Any:
     """Change the fields given, such as the committee's response. Needs If-Match."""
     recommendation = get_recommendation_for_user(request.user, id, write=True)
-    version = if_match(request, recommendation)
-    form = bound_form(
-        RecommendationForm,
-        recommendation,
-        body.model_dump(exclude_unset=True),
-        version=version,
-        saved=recommendation,
-    )
-    update_recommendation_action(
-        recommendation, acting_user=request.user, version=version, **form.values()
-    )
-    return _recommendation_answer(request, response, recommendation.pk, 200)
+    return change(request, RECOMMENDATION, recommendation, body)
 
 
 # Units, goals, processes and risk areas of the caller's organisation
 
 
-def _own_organisation(request: HttpRequest) -> Organisation:
-    """The organisation the settings pages change: the caller's own (404 without one)."""
-    organisation = organisation_of(request.user)
-    if organisation is None:
-        raise Http404
-    return organisation
+def _may_change_settings(user: Any, organisation: Organisation) -> bool:
+    return may_change_settings(user, organisation.pk)
 
 
-def _unit_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
-    return answer(response, reads.unit_out(reads.one(Unit.objects, request.user, pk)), status)
+def _save_unit(unit: Unit, form: Any, version: int | None, user: Any) -> Unit:
+    saved = in_organisation(organisation_actions.create_unit, organisation_actions.change_unit)(
+        unit, form, version, user
+    )
+    # The caller's scope was worked out before the change.
+    forget_scope(user)
+    return saved
+
+
+UNIT = Kind(
+    UnitForm,
+    options=lambda user, unit: {"organisation": unit.organisation},
+    save=_save_unit,
+    read=lambda user: Unit.objects,
+    out=reads.unit_out,
+)
 
 
 @router.post("/units", response={201: schemas.UnitOut}, tags=["organisation"])
-def create_unit(request: HttpRequest, response: HttpResponse, body: schemas.UnitCreate) -> Any:
+def create_unit(request: HttpRequest, body: schemas.UnitCreate) -> Any:
     """Add a unit to the caller's organisation (administrators of its settings)."""
-    organisation = _own_organisation(request)
-    if not may_change_settings(request.user, organisation.pk):
-        raise PermissionDenied
-    change = body.model_dump(exclude_unset=True)
-    form = bound_form(UnitForm, Unit(), change, version=None, organisation=organisation)
-    unit = organisation_actions.create_unit(
-        organisation, acting_user=request.user, **form.cleaned_data
-    )
-    # The caller's scope was worked out before the unit existed.
-    forget_scope(request.user)
-    return _unit_answer(request, response, unit.pk, 201)
+    organisation = own_organisation(request, may=_may_change_settings)
+    return write(request, UNIT, Unit(organisation=organisation), body)
 
 
 @router.patch("/units/{id}", response={200: schemas.UnitOut}, tags=["organisation"])
-def update_unit(
-    request: HttpRequest, response: HttpResponse, body: schemas.UnitChange, id: int = PathId
-) -> Any:
+def update_unit(request: HttpRequest, body: schemas.UnitChange, id: int = PathId) -> Any:
     """Change the fields given; the others keep their values. Needs If-Match."""
     unit = get_unit_for_user(request.user, id)
     if not may_change_settings(request.user, unit.organisation_id):
         raise PermissionDenied
-    version = if_match(request, unit)
-    change = body.model_dump(exclude_unset=True)
-    form = bound_form(UnitForm, unit, change, version=version, organisation=unit.organisation)
-    organisation_actions.change_unit(unit, acting_user=request.user, **form.cleaned_data)
-    forget_scope(request.user)
-    return _unit_answer(request, response, unit.pk, 200)
+    return change(request, UNIT, unit, body)
 
 
-def _goal_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
-    return answer(response, reads.goal_out(reads.one(Goal.objects, request.user, pk)), status)
+GOAL = Kind(
+    GoalForm,
+    options=lambda user, goal: goal_form_options(user, goal.organisation),
+    save=in_organisation(organisation_actions.create_goal, organisation_actions.change_goal),
+    read=lambda user: Goal.objects,
+    out=reads.goal_out,
+)
 
 
 @router.post("/goals", response={201: schemas.GoalOut}, tags=["organisation"])
-def create_goal(request: HttpRequest, response: HttpResponse, body: schemas.GoalCreate) -> Any:
+def create_goal(request: HttpRequest, body: schemas.GoalCreate) -> Any:
     """Add a goal to the caller's organisation, for a committee the caller writes (or, for
-    those who write for the whole organisation, for all of it)."""
-    organisation = _own_organisation(request)
-    if not may_manage_catalogue(request.user, organisation):
-        raise PermissionDenied
-    change = body.model_dump(exclude_unset=True)
-    options = goal_form_options(request.user, organisation)
-    form = bound_form(GoalForm, Goal(), change, version=None, **options)
-    goal = organisation_actions.create_goal(
-        organisation, acting_user=request.user, **form.cleaned_data
-    )
-    return _goal_answer(request, response, goal.pk, 201)
+    those who write for the whole organisation, for all of it); without `year`, for this year,
+    as the goal page proposes."""
+    organisation = own_organisation(request, may=may_manage_catalogue)
+    return write(request, GOAL, Goal(organisation=organisation), body)
 
 
 @router.patch("/goals/{id}", response={200: schemas.GoalOut}, tags=["organisation"])
-def update_goal(
-    request: HttpRequest, response: HttpResponse, body: schemas.GoalChange, id: int = PathId
-) -> Any:
+def update_goal(request: HttpRequest, body: schemas.GoalChange, id: int = PathId) -> Any:
     """Change the fields given; the others keep their values. Needs If-Match."""
     goal = get_goal_for_user(request.user, id, write=True)
-    version = if_match(request, goal)
-    options = goal_form_options(request.user, goal.organisation)
-    form = bound_form(
-        GoalForm, goal, body.model_dump(exclude_unset=True), version=version, **options
+    return change(request, GOAL, goal, body)
+
+
+def _named(form: type[ProcessForm | RiskAreaForm], save: Save) -> Kind:
+    return Kind(
+        form,
+        options=lambda user, item: {"organisation": item.organisation},
+        save=save,
+        read=lambda user: form._meta.model.objects,
+        out=reads.named_out,
     )
-    organisation_actions.change_goal(goal, acting_user=request.user, **form.cleaned_data)
-    return _goal_answer(request, response, goal.pk, 200)
 
 
-def _create_named(
-    request: HttpRequest,
-    response: HttpResponse,
-    body: schemas.NamedIn,
-    form_class: type[NamedForm],
-    create: Callable[..., Process | RiskArea],
-) -> Any:
-    organisation = _own_organisation(request)
-    if not may_change_settings(request.user, organisation.pk):
-        raise PermissionDenied
-    model = form_class._meta.model
-    form = bound_form(
-        form_class, model(), body.model_dump(), version=None, organisation=organisation
-    )
-    item = create(organisation, acting_user=request.user, **form.cleaned_data)
-    return answer(response, reads.named_out(reads.one(model.objects, request.user, item.pk)), 201)
+PROCESS = _named(
+    ProcessForm,
+    in_organisation(organisation_actions.create_process, organisation_actions.rename_process),
+)
+RISK_AREA = _named(
+    RiskAreaForm,
+    in_organisation(organisation_actions.create_risk_area, organisation_actions.rename_risk_area),
+)
 
 
-def _rename_named(
-    request: HttpRequest,
-    response: HttpResponse,
-    body: schemas.NamedIn,
-    pk: int,
-    form_class: type[NamedForm],
-    rename: Callable[..., Process | RiskArea],
-) -> Any:
-    model = form_class._meta.model
+def _rename(request: HttpRequest, kind: Kind, pk: int, body: Any) -> Any:
+    model = kind.form._meta.model  # type: ignore[attr-defined]
     item = get_for_user(model.objects.select_related("organisation"), request.user, pk, write=True)
-    version = if_match(request, item)
-    form = bound_form(
-        form_class, item, body.model_dump(), version=version, organisation=item.organisation
-    )
-    rename(item, acting_user=request.user, **form.cleaned_data)
-    return answer(response, reads.named_out(reads.one(model.objects, request.user, pk)), 200)
+    return change(request, kind, item, body)
 
 
 @router.post("/processes", response={201: schemas.ProcessOut}, tags=["organisation"])
-def create_process(request: HttpRequest, response: HttpResponse, body: schemas.NamedIn) -> Any:
+def create_process(request: HttpRequest, body: schemas.NamedIn) -> Any:
     """Add a process to the caller's organisation (administrators of its settings)."""
-    return _create_named(request, response, body, ProcessForm, organisation_actions.create_process)
+    organisation = own_organisation(request, may=_may_change_settings)
+    return write(request, PROCESS, Process(organisation=organisation), body)
 
 
 @router.patch("/processes/{id}", response={200: schemas.ProcessOut}, tags=["organisation"])
-def rename_process(
-    request: HttpRequest, response: HttpResponse, body: schemas.NamedIn, id: int = PathId
-) -> Any:
+def rename_process(request: HttpRequest, body: schemas.NamedIn, id: int = PathId) -> Any:
     """Rename a process; the risks that name it follow. Needs If-Match."""
-    return _rename_named(
-        request, response, body, id, ProcessForm, organisation_actions.rename_process
-    )
+    return _rename(request, PROCESS, id, body)
 
 
 @router.post("/risk-areas", response={201: schemas.RiskAreaOut}, tags=["organisation"])
-def create_risk_area(request: HttpRequest, response: HttpResponse, body: schemas.NamedIn) -> Any:
+def create_risk_area(request: HttpRequest, body: schemas.NamedIn) -> Any:
     """Add a risk area to the caller's organisation (administrators of its settings)."""
-    return _create_named(
-        request, response, body, RiskAreaForm, organisation_actions.create_risk_area
-    )
+    organisation = own_organisation(request, may=_may_change_settings)
+    return write(request, RISK_AREA, RiskArea(organisation=organisation), body)
 
 
 @router.patch("/risk-areas/{id}", response={200: schemas.RiskAreaOut}, tags=["organisation"])
-def rename_risk_area(
-    request: HttpRequest, response: HttpResponse, body: schemas.NamedIn, id: int = PathId
-) -> Any:
+def rename_risk_area(request: HttpRequest, body: schemas.NamedIn, id: int = PathId) -> Any:
     """Rename a risk area; the risks that name it follow. Needs If-Match."""
-    return _rename_named(
-        request, response, body, id, RiskAreaForm, organisation_actions.rename_risk_area
-    )
+    return _rename(request, RISK_AREA, id, body)
 
 
 # Plans: creation, adoption and the committee's assessment
@@ -673,13 +707,13 @@ def rename_risk_area(
 PLAN_NAMES = {"committee": "unit"}
 
 
-def _plan_answer(request: HttpRequest, response: HttpResponse, pk: int, status: int) -> Any:
+def _plan_answer(request: HttpRequest, pk: int, status: int) -> Any:
     plan = get_plan_for_user(request.user, pk)
-    return answer(response, reads.plan_out(plan, request.user), status)
+    return Status(status, reads.plan_out(plan, request.user))
 
 
 @router.post("/plans", response={201: schemas.PlanOut}, tags=["plans"])
-def create_plan(request: HttpRequest, response: HttpResponse, body: schemas.PlanCreate) -> Any:
+def create_plan(request: HttpRequest, body: schemas.PlanCreate) -> Any:
     """Make a committee's plan for a year it has none for, as a draft; the committee must be
     one whose plans the caller writes."""
     committees = committees_for_new_plans(request.user)
@@ -695,13 +729,11 @@ def create_plan(request: HttpRequest, response: HttpResponse, body: schemas.Plan
         reference=form.cleaned_data["reference"],
         acting_user=request.user,
     )
-    return _plan_answer(request, response, plan.pk, 201)
+    return _plan_answer(request, plan.pk, 201)
 
 
 @router.post("/plans/{id}/adoption", response={201: schemas.PlanOut}, tags=["plans"])
-def adopt_plan(
-    request: HttpRequest, response: HttpResponse, body: schemas.AdoptionIn, id: int = PathId
-) -> Any:
+def adopt_plan(request: HttpRequest, body: schemas.AdoptionIn, id: int = PathId) -> Any:
     """Record the committee's adoption of the plan (and an adopted version of it). If-Match:
     the plan's ETag."""
     plan = get_plan_for_user(request.user, id, write=True)
@@ -711,13 +743,11 @@ def adopt_plan(
     if not form.is_valid():
         raise refused(form)
     adopt_plan_action(plan, acting_user=request.user, **form.cleaned_data)
-    return _plan_answer(request, response, plan.pk, 201)
+    return _plan_answer(request, plan.pk, 201)
 
 
 @router.put("/plans/{id}/assessment", response={200: schemas.AssessmentOut}, tags=["plans"])
-def save_assessment(
-    request: HttpRequest, response: HttpResponse, body: schemas.AssessmentIn, id: int = PathId
-) -> Any:
+def save_assessment(request: HttpRequest, body: schemas.AssessmentIn, id: int = PathId) -> Any:
     """Set the committee's assessment of its internal control for the plan's year. If-Match:
     the assessment's ETag when the plan has one (none is needed for the first)."""
     plan = get_plan_for_user(request.user, id, write=True)
@@ -728,4 +758,4 @@ def save_assessment(
     form = bound_form(AssessmentForm, instance, body.model_dump(), version=version, plan=plan)
     assessment = save_assessment_action(plan, acting_user=request.user, **form.values())
     saved = reads.one(Assessment.objects, request.user, assessment.pk)
-    return answer(response, reads.assessment_out(saved), 200)
+    return reads.assessment_out(saved)

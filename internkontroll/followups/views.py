@@ -32,6 +32,7 @@ from internkontroll.followups.due import (
     periods_by_organisation,
     report_url,
 )
+from internkontroll.followups.evidence import serve as serve_evidence
 from internkontroll.followups.forms import FollowUpForm
 from internkontroll.followups.models import FollowUp, get_evidence_for_user
 from internkontroll.lib.pages import paginate
@@ -424,12 +425,4 @@ def report_risk(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file, served only to people who may see its follow-up."""
-    item = get_evidence_for_user(request.user, pk)
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.download_name,
-        content_type=item.download_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_evidence(get_evidence_for_user(request.user, pk))

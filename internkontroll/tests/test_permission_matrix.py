@@ -271,6 +271,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
                                            "405 405 405 405 405 405 405"),
     "api:get_follow_up":                  ("401 200 200 200 200 200 404",
                                            "405 405 405 405 405 405 405"),
+    "api:get_evidence_content":           ("401 200 200 200 200 200 404",
+                                           "405 405 405 405 405 405 405"),
     "api:get_goal":                       ("401 200 200 404 200 200 404",
                                            "405 405 405 405 405 405 405"),
     "api:get_matrix":                     ("401 200 200 200 200 200 404",
@@ -928,6 +930,9 @@ class PermissionMatrixTests(BaseTestCase):
             targets[f"api:get_{name}"] = Target(reverse(f"api:get_{name}", args=[pk]), {})
             listed = f"api:list_{plural.get(name, name + 's')}"
             targets[listed] = Target(reverse(listed), {})
+        targets["api:get_evidence_content"] = Target(
+            reverse("api:get_evidence_content", args=[self.evidence.pk]), {}
+        )
         follow_up = {"period": period, "date": "2025-09-05", "comment": "Klart enligt plan."}
         posts = {
             "api:create_risk": ([], {"plan": self.sn_plan.pk, "title": "Ny risk"}),

@@ -115,11 +115,17 @@ class _Applier:
     def _risk(self, change: Change) -> Risk:
         plan = self.changeset.plan
         risk = change.existing or Risk(plan=plan, external_id=change.values.get("id") or "")
-        data = risk_data(change.values, self.changeset.words, list(risk.handling))
-        kept = (
-            Recommendation.objects.filter(risks=risk) if risk.pk else Recommendation.objects.none()
+        words = self.changeset.words
+        data = risk_data(change.values, words, list(risk.handling))
+        offered = words.objects["recommendations"]
+        # The links the workbook does not show (to recommendations not offered) are kept.
+        unseen = (
+            list(Recommendation.objects.filter(risks=risk).exclude(pk__in=list(offered)))
+            if risk.pk
+            else []
         )
-        data["recommendations"] = list(kept)
+        chosen = [offered[pk] for pk in change.values["recommendations"]]
+        data["recommendations"] = unseen + chosen
         return save_risk(risk, data, version=_version_of(change), acting_user=self.acting_user)
 
     def _item(self, change: Change) -> Action | ControlActivity:

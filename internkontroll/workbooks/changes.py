@@ -206,7 +206,12 @@ class _Comparison:
                 seen.add(identifier)
             existing = self.found.risks.get(identifier) if identifier else None
             change = self._compare(
-                RISKS, row, existing, current.risk_values(existing) if existing else None
+                RISKS,
+                row,
+                existing,
+                current.risk_values(existing, self.words.labels["recommendations"])
+                if existing
+                else None,
             )
             self.add(change)
             if identifier:

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q
 from django.utils.functional import Promise
@@ -22,11 +22,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from internkontroll.accounts.models import User
 from internkontroll.accounts.queries import ancestors_and_self, assignable_people
+from internkontroll.audits.models import Recommendation
 from internkontroll.controls.models import ControlActivity, Frequency, Method
 from internkontroll.followups.models import FollowUp, Result
 from internkontroll.lib.spreadsheet import FORMULA_TRIGGERS
 from internkontroll.organisation.models import Goal, Period, Process, RiskArea, Unit
 from internkontroll.plans.models import ControlPlan
+from internkontroll.risks.forms import RiskForm
 from internkontroll.risks.models import Action, Handling, Progress, Risk
 
 # Rows a sheet may have, the header included: larger plans are moved with `ik import`.
@@ -119,6 +121,14 @@ RISKS = Sheet(
             for code, label in zip(Handling.values, Handling.labels, strict=True)
         ),
         Column("planned_handling", _verbose(Risk, "planned_handling"), 50),
+        # Several, by reference ("rev-2025-1 rek-2"), separated by commas.
+        Column(
+            "recommendations",
+            _verbose(Risk, "recommendations"),
+            30,
+            kind="codes",
+            choices="recommendations",
+        ),
     ),
 )
 
@@ -290,8 +300,9 @@ def _distinct(items: list[tuple[Any, str, str]]) -> list[tuple[Any, str]]:
     ]
 
 
-def vocabulary(plan: ControlPlan, *, for_template: bool = False) -> Vocabulary:
-    """The plan's lists, read in a fixed number of queries."""
+def vocabulary(plan: ControlPlan, *, user: Any = None, for_template: bool = False) -> Vocabulary:
+    """The plan's lists, read in a fixed number of queries; the audit recommendations are those
+    the risk form offers `user` (none without one)."""
     organisation_id = plan.unit.organisation_id
     matrix = plan.risk_matrix
     words = Vocabulary()
@@ -338,7 +349,28 @@ def vocabulary(plan: ControlPlan, *, for_template: bool = False) -> Vocabulary:
         "periods",
         _distinct([(p.pk, p.code, str(n)) for n, p in enumerate(periods, start=1)]),
     )
+    _add_recommendations(words, plan, user)
     return words
+
+
+def _add_recommendations(words: Vocabulary, plan: ControlPlan, user: Any) -> None:
+    """The recommendations a new risk of the plan may be linked to: the risk form's own choices
+    for the user. A link to one not offered stays as it is, unseen (see current.risk_values)."""
+    offered = RiskForm(plan=plan, user=user).fields["recommendations"]
+    found = sorted(
+        cast(Any, offered).queryset,
+        key=lambda item: (item.report.external_id, item.external_id, item.pk),
+    )
+    words.objects["recommendations"] = {item.pk: item for item in found}
+    words.add(
+        "recommendations",
+        _distinct([(item.pk, recommendation_reference(item), str(item.pk)) for item in found]),
+    )
+
+
+def recommendation_reference(recommendation: Recommendation) -> str:
+    """A recommendation as the workbook names it: its report's identifier and its own."""
+    return f"{recommendation.report.external_id} {recommendation.external_id}"
 
 
 # Reading and writing one cell ---------------------------------------------------------------
@@ -347,12 +379,32 @@ def vocabulary(plan: ControlPlan, *, for_template: bool = False) -> Vocabulary:
 def cell_value(column: Column, value: Any, words: Vocabulary) -> Any:
     """What the writer puts in the cell for a value."""
     if column.kind == "choice":
-        return words.label(column.choices, value) if column.choices != "risks" else value or ""
+        return quoted(
+            words.label(column.choices, value) if column.choices != "risks" else value or ""
+        )
     if column.kind == "flag":
         return gettext("Yes") if value else ""
     if column.kind == "codes":
-        return ", ".join(words.label(column.choices, pk) for pk in sorted_periods(value, words))
-    return "" if value is None else value
+        order = list(words.labels[column.choices])
+        chosen = (
+            sorted_periods(value, words)
+            if column.choices == "periods"
+            else sorted(value, key=order.index)
+        )
+        return quoted(", ".join(words.label(column.choices, pk) for pk in chosen))
+    return "" if value is None else quoted(value)
+
+
+def quoted(value: Any) -> Any:
+    """Text as the cell keeps it: a text that begins with quotes before a formula's first
+    character gets one quote more, as lib.spreadsheet.safe_cell gives one to a text that
+    begins with that character, so that reading takes exactly one away (see text_of)."""
+    if not isinstance(value, str):
+        return value
+    value = as_written(value)
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
 
 
 def sorted_periods(pks: Iterable[int], words: Vocabulary) -> list[int]:
@@ -362,7 +414,7 @@ def sorted_periods(pks: Iterable[int], words: Vocabulary) -> list[int]:
 
 def text_of(raw: Any) -> str:
     """A cell's content as the text it shows, without the quote that kept it from being a
-    formula (see lib.spreadsheet.safe_cell)."""
+    formula (see lib.spreadsheet.safe_cell and quoted)."""
     if raw is None:
         return ""
     if isinstance(raw, bool):
@@ -374,7 +426,7 @@ def text_of(raw: Any) -> str:
     if isinstance(raw, datetime.date | datetime.datetime):
         return raw.isoformat()
     text = str(raw)
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_TRIGGERS):
         return text[1:]
     return text
 

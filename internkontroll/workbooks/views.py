@@ -45,7 +45,7 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 @require_GET
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(_user(request), pk, write=True)
-    content = workbook_bytes(plan, author=plan.unit.organisation.name)
+    content = workbook_bytes(plan, author=plan.unit.organisation.name, user=_user(request))
     name = _("internal-control-plan")
     return _xlsx(content, f"{name}-{plan.unit.name}-{plan.year}")
 
@@ -54,7 +54,9 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def template(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(_user(request), pk, write=True)
-    content = workbook_bytes(plan, author=plan.unit.organisation.name, empty=True)
+    content = workbook_bytes(
+        plan, author=plan.unit.organisation.name, empty=True, user=_user(request)
+    )
     name = _("internal-control-plan-template")
     return _xlsx(content, f"{name}-{plan.unit.name}")
 
@@ -101,8 +103,8 @@ def _pending(request: HttpRequest, pk: int) -> tuple[PendingWorkbook, ControlPla
     return pending, get_plan_for_user(_user(request), pending.plan_id, write=True)
 
 
-def _changeset(pending: PendingWorkbook, plan: ControlPlan) -> Changeset:
-    words = vocabulary(plan)
+def _changeset(request: HttpRequest, pending: PendingWorkbook, plan: ControlPlan) -> Changeset:
+    words = vocabulary(plan, user=_user(request))  # the uploader: the upload is their own
     try:
         with pending.file.open("rb") as file:
             contents = read_workbook(file, words)
@@ -145,14 +147,14 @@ def _render_preview(
 @require_GET
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     pending, plan = _pending(request, pk)
-    return _render_preview(request, pending, _changeset(pending, plan))
+    return _render_preview(request, pending, _changeset(request, pending, plan))
 
 
 @login_required
 @require_POST
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     pending, plan = _pending(request, pk)
-    changeset = _changeset(pending, plan)
+    changeset = _changeset(request, pending, plan)
     if request.POST.get("fingerprint") != changeset.fingerprint():
         messages.error(
             request,

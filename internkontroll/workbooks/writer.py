@@ -49,6 +49,7 @@ LISTS = (
     "results",
     "periods",
     "people",
+    "recommendations",
 )
 
 
@@ -68,16 +69,19 @@ def year_label() -> str:
     return gettext("Year")
 
 
-def workbook_bytes(plan: ControlPlan, *, author: str, empty: bool = False) -> bytes:
+def workbook_bytes(
+    plan: ControlPlan, *, author: str, empty: bool = False, user: Any = None
+) -> bytes:
     """The plan's risks, actions, control activities and follow-ups; or, `empty`, a template
-    with the plan's lists and no rows, for a new plan."""
+    with the plan's lists and no rows, for a new plan. The audit recommendations are those the
+    risk form offers `user`."""
     buffer = io.BytesIO()
-    build(plan, author=author, empty=empty).save(buffer)
+    build(plan, author=author, empty=empty, user=user).save(buffer)
     return buffer.getvalue()
 
 
-def build(plan: ControlPlan, *, author: str, empty: bool = False) -> Workbook:
-    words = vocabulary(plan)
+def build(plan: ControlPlan, *, author: str, empty: bool = False, user: Any = None) -> Workbook:
+    words = vocabulary(plan, user=user)
     title = gettext("Internal control plan %(committee)s %(year)s") % {
         "committee": plan.unit.name,
         "year": plan.year,
@@ -89,7 +93,10 @@ def build(plan: ControlPlan, *, author: str, empty: bool = False) -> Workbook:
     _about(about, plan, title, empty)
     found = current.Stored() if empty else current.stored(plan)
     rows: dict[str, Iterable[dict[str, Any]]] = {
-        RISKS.key: (current.risk_values(risk) for risk in found.risks.values()),
+        RISKS.key: (
+            current.risk_values(risk, words.labels["recommendations"])
+            for risk in found.risks.values()
+        ),
         ACTIONS.key: (current.action_values(action) for action in found.actions.values()),
         CONTROL_ACTIVITIES.key: (
             current.activity_values(activity) for activity in found.activities.values()
@@ -202,18 +209,23 @@ def _drop_down(
     strict: bool,
     ranges: dict[str, str],
 ) -> None:
-    if not choices or (sheet.column(key).kind == "codes"):
+    if not choices:
         return
+    several = sheet.column(key).kind == "codes"
     if choices == "risks":
         letter = RISKS.letter("id")
         source = f"{quote_sheetname(str(RISKS.title))}!${letter}$2:${letter}${MAX_ROWS}"
     else:
         source = ranges[choices]
     message: Callable[[], str] = (
-        (lambda: gettext("Choose a value from the list."))
+        (lambda: gettext("Choose from the list; write several separated by commas."))
+        if several
+        else (lambda: gettext("Choose a value from the list."))
         if strict
         else (lambda: gettext("Choose from the list, or write a new name."))
     )
+    # A list takes one value: a cell of several is let through here and checked on upload.
+    strict = strict and not several
     validation = DataValidation(
         type="list",
         formula1=source,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import time_machine
+from django.urls import reverse
 
 from internkontroll.api.tests.helpers import ApiTestCase
 from internkontroll.organisation.models import Goal
@@ -28,9 +29,22 @@ class GoalCreateTests(ApiTestCase):
             "Trygg omsorg",
             self.sn.pk,
         )
-        assert goal.year is None
+        # Without a year, this year: what the goal page proposes.
+        assert goal.year == 2025
         assert goal.history.first().history_user == self.coordinator
         assert response.json()["unit"] == self.sn.pk
+
+    def test_a_goal_sent_with_year_null_has_no_year(self) -> None:
+        body = {"external_id": "2.2", "title": "Över åren", "unit": self.sn.pk, "year": None}
+        response = self.call("coordinator", "POST", "/goals", body)
+        assert response.status_code == 201, response.content
+        assert response.json()["year"] is None
+        assert Goal.objects.get(external_id="2.2").year is None
+
+    def test_the_goal_page_proposes_the_same_year(self) -> None:
+        self.client.force_login(self.coordinator)
+        page = self.client.get(reverse("organisation:goal_create"))
+        assert page.context["form"]["year"].value() == 2025
 
     def test_an_administrator_sets_a_goal_for_the_whole_organisation(self) -> None:
         body = {"external_id": "KF-1", "title": "Hållbar kommun", "year": 2026}

@@ -8,14 +8,18 @@ the project's permission matrix). A token of another organisation reads nothing 
 from __future__ import annotations
 
 import datetime
+import tempfile
 from typing import Any
 
 import time_machine
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import Client, override_settings
 
 from internkontroll.api.api import api
 from internkontroll.api.tests.helpers import PERSONAS, ApiTestCase
-from internkontroll.followups.models import FollowUp
+from internkontroll.followups.models import Evidence, FollowUp
 from internkontroll.organisation.models import Organisation, Period, Process, RiskArea, Unit
 from internkontroll.tests.test_permission_matrix import EXPECTED
 
@@ -79,6 +83,7 @@ SAME_AS_PAGE: dict[tuple[str, str], tuple[str, str]] = {
     ("POST", "/control-activities"): ("controls:create", "POST"),
     ("PATCH", "/control-activities/{id}"): ("controls:edit", "POST"),
     ("GET", "/follow-ups/{id}"): ("risks:detail", "GET"),
+    ("GET", "/evidence/{id}/content"): ("followups:evidence", "GET"),
     ("POST", "/actions/{id}/follow-ups"): ("followups:report_action", "POST"),
     ("POST", "/control-activities/{id}/follow-ups"): (
         "followups:report_control_activity",
@@ -121,6 +126,7 @@ OWN: dict[tuple[str, str], str] = {
     ("GET", "/risk-areas/{id}"): "401 200 200 200 200 200 404",
 }
 LIST_STATUSES = "401 200 200 200 200 200 200"
+PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def as_api(page: str, method: str) -> str:
@@ -139,6 +145,16 @@ class ApiPermissionTests(ApiTestCase):
         super().setUpTestData()
         cls.process = Process.objects.create(organisation=cls.organisation, name="Utbetalning")
         cls.risk_area = RiskArea.objects.create(organisation=cls.organisation, name="Ekonomi")
+        media = cls.enterClassContext(tempfile.TemporaryDirectory())
+        cls.enterClassContext(override_settings(MEDIA_ROOT=media))
+        cls.evidence = Evidence.objects.create(
+            follow_up=cls.sn_follow_up,
+            file=ContentFile(PDF, name="protokoll.pdf"),
+            name="protokoll.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+            uploaded_by=cls.coordinator,
+        )
 
     def operations(self) -> list[tuple[str, str]]:
         schema = api.get_openapi_schema()
@@ -172,6 +188,7 @@ class ApiPermissionTests(ApiTestCase):
                 {"title": "Ändrad"},
             ),
             ("GET", "/follow-ups/{id}"): (f"/follow-ups/{self.sn_follow_up.pk}", None),
+            ("GET", "/evidence/{id}/content"): (f"/evidence/{self.evidence.pk}/content", None),
             ("POST", "/actions/{id}/follow-ups"): (
                 f"/actions/{self.sn_action.pk}/follow-ups",
                 {**follow_up, "status": "done"},
@@ -333,3 +350,23 @@ class ApiPermissionTests(ApiTestCase):
         assert response.status_code == 403
         assert response["Content-Type"] == "application/problem+json"
         assert FollowUp.objects.count() == before
+
+    def test_a_report_with_evidence_files_is_for_the_roles_the_report_page_allows(self) -> None:
+        """The multipart form with a file: the same outcome per role as the page's POST."""
+        for operation, page in (
+            (("POST", "/actions/{id}/follow-ups"), "followups:report_action"),
+            (("POST", "/control-activities/{id}/follow-ups"), "followups:report_control_activity"),
+        ):
+            path, body = self.requests()[operation]
+            want = [as_api(outcome, "POST") for outcome in EXPECTED[page][1].split()]
+            got = []
+            for role in ROLES:
+                headers = {"If-Match": '"v1"'}
+                if role != "anonymous":
+                    headers["Authorization"] = f"Bearer {self.keys[role]}"
+                fields = {**(body or {}), "evidence": [SimpleUploadedFile("underlag.pdf", PDF)]}
+                with transaction.atomic():
+                    response = Client().post(f"/api{path}", fields, headers=headers)
+                    transaction.set_rollback(True)
+                got.append(str(response.status_code))
+            assert got == want, operation

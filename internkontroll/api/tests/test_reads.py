@@ -78,6 +78,34 @@ class ReadTests(ApiTestCase):
         matrix = self.call("reader", "GET", f"/matrices/{self.sn_plan.risk_matrix_id}")
         assert matrix["ETag"].startswith('"h')
 
+    def test_a_list_page_unchanged_since_its_etag_is_304(self) -> None:
+        first = self.call("reader", "GET", "/risks?limit=1")
+        etag = first["ETag"]
+        assert etag.startswith('W/"')
+        again = self.call("reader", "GET", "/risks?limit=1", **{"If-None-Match": etag})
+        assert again.status_code == 304
+        assert again.content == b""
+        assert again["ETag"] == etag
+        # Another page, or the same page after a change, is sent whole.
+        other = self.call("reader", "GET", "/risks?limit=2", **{"If-None-Match": etag})
+        assert other.status_code == 200
+        assert other["ETag"] != etag
+        Risk.objects.filter(pk=first.json()["items"][0]["id"]).update(title="Ändrad")
+        changed = self.call("reader", "GET", "/risks?limit=1", **{"If-None-Match": etag})
+        assert changed.status_code == 200
+        assert changed.json()["items"][0]["title"] == "Ändrad"
+
+    def test_a_list_page_differs_by_reader_when_its_content_does(self) -> None:
+        etag = self.call("reader", "GET", "/risks")["ETag"]
+        assert (
+            self.call("coordinator", "GET", "/risks", **{"If-None-Match": etag}).status_code == 200
+        )
+
+    def test_an_item_is_sent_whole_whatever_if_none_match_says(self) -> None:
+        path = f"/risks/{self.sn_risk.pk}"
+        etag = self.call("reader", "GET", path)["ETag"]
+        assert self.call("reader", "GET", path, **{"If-None-Match": etag}).status_code == 200
+
     def test_other_lists_filter_as_their_pages(self) -> None:
         overdue = self.call("reader", "GET", "/actions?status=overdue").json()["items"]
         assert [action["id"] for action in overdue] == [self.sn_action.pk]

@@ -192,3 +192,21 @@ class TokenCommandTests(BaseTestCase):
         with self.assertRaisesMessage(CommandError, "okand"):
             call_command("token", "create", "okand", stdout=io.StringIO())
         assert not AccessToken.objects.exists()
+
+    @override_settings(IK_API_RATE_LIMIT=2)
+    def test_a_browser_past_the_hourly_limit_gets_429_counted_per_person(self) -> None:
+        browser = Client()
+        browser.force_login(self.reader)
+        assert [browser.get("/api/risks").status_code for _ in range(3)] == [200, 200, 429]
+        refused = browser.get("/api/risks")
+        assert refused["Retry-After"] == "3600"
+        assert refused.json()["detail"] == (
+            "Du har gjort för många anrop till API:t den här timmen. Försök igen senare."
+        )
+        # Another browser of the same person shares the count; another person has their own.
+        second = Client()
+        second.force_login(self.reader)
+        assert second.get("/api/risks").status_code == 429
+        other = Client()
+        other.force_login(self.coordinator)
+        assert other.get("/api/risks").status_code == 200

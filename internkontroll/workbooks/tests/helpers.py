@@ -14,12 +14,12 @@ from internkontroll.workbooks.reader import read_workbook
 from internkontroll.workbooks.writer import workbook_bytes
 
 
-def download(plan: ControlPlan, *, empty: bool = False) -> bytes:
-    return workbook_bytes(plan, author="Exempelstad", empty=empty)
+def download(plan: ControlPlan, *, empty: bool = False, user: Any = None) -> bytes:
+    return workbook_bytes(plan, author="Exempelstad", empty=empty, user=user)
 
 
-def changeset(plan: ControlPlan, content: bytes) -> Changeset:
-    words = vocabulary(plan)
+def changeset(plan: ControlPlan, content: bytes, *, user: Any = None) -> Changeset:
+    words = vocabulary(plan, user=user)
     return changes(plan, read_workbook(io.BytesIO(content), words), words)
 
 

@@ -7,6 +7,7 @@ import datetime
 import time_machine
 
 from internkontroll.followups.models import FollowUp
+from internkontroll.risks.models import Risk
 from internkontroll.test import BaseTestCase
 from internkontroll.workbooks.tests.helpers import (
     appended,
@@ -31,6 +32,17 @@ class RoundTripTests(BaseTestCase):
             "control_activities": {"unchanged": 1},
             "follow_ups": {"unchanged": 1},
         }
+
+    def test_texts_that_begin_with_quotes_before_a_formula_sign_read_back_unchanged(
+        self,
+    ) -> None:
+        Risk.objects.filter(pk=self.sn_risk.pk).update(
+            title="'=SUMMA(A1)", description="''-ingen formel", planned_handling="'\rrad"
+        )
+        result = changeset(self.sn_plan, download(self.sn_plan))
+
+        assert problems(result) == []
+        assert result.writes == []
 
     def test_a_changed_title_is_a_change_of_that_column(self) -> None:
         content = edited(download(self.sn_plan), "Risker", {"C2": "Dubbla utbetalningar"})
