@@ -47,7 +47,7 @@ from internkontroll.reports.matrix import (  # noqa: E402
     text_color_for,
 )
 from internkontroll.reports.render.html import render_html  # noqa: E402
-from internkontroll.reports.render.pdf import local_fetcher  # noqa: E402
+from internkontroll.reports.render.pdf import ReportHTML, local_fetcher  # noqa: E402
 
 RISKS, ACTIONS_PER_RISK, AREAS = 200, 3, 8
 LEVELS = [("Låg", "#2e7d32"), ("Medel", "#f9a825"), ("Hög", "#ef6c00"), ("Kritisk", "#c62828")]
@@ -56,12 +56,14 @@ STATUSES = ["Ej påbörjad (försenad)", "Pågående (försenad)", "Avslutad"]
 # Each undoes one choice of document.css (or sets a WeasyPrint option), to show its cost.
 VARIANTS: dict[str, str] = {
     "no hyphenation": ".report, .report td { hyphens: manual }",
+    "hyphenate every line": ".report { hyphenate-limit-zone: 0 }",
     "no overflow-wrap": ".report, .report th, .report td { overflow-wrap: normal }",
     "rows may split": ".report tr { break-inside: auto }",
     "separate borders": ".report table.grid { border-collapse: separate; border-spacing: 0 }",
     "white-space normal": ".report th, .report td { white-space: normal }",
     "DejaVu Sans": '.report-page { font-family: "DejaVu Sans", sans-serif }',
     "tagged PDF (option)": "",
+    "whole UA sheet": "",  # WeasyPrint's own user agent sheet, with footnotes and notes
 }
 
 
@@ -158,12 +160,14 @@ def document() -> Document:
     )
 
 
-def timed(html: str, extra_css: str = "", **options: object) -> tuple[float, float, float, int]:
+def timed(
+    html: str, extra_css: str = "", maker: type[HTML] = ReportHTML, **options: object
+) -> tuple[float, float, float, int]:
     """Processor seconds to lay out and to write, wall seconds for both, and the pages."""
     if extra_css:
         html = html.replace("</head>", f"<style>{extra_css}</style></head>", 1)
     wall, start = time.perf_counter(), time.process_time()
-    rendered = HTML(string=html, url_fetcher=local_fetcher()).render(**options)
+    rendered = maker(string=html, url_fetcher=local_fetcher()).render(**options)
     laid_out = time.process_time()
     rendered.write_pdf(**options)
     written = time.process_time()
@@ -184,13 +188,14 @@ def main() -> None:
     html = render_html(laid)
     print(f"{RISKS} risks × {ACTIONS_PER_RISK} actions; HTML {time.perf_counter() - start:.2f} s")
     timed(html)  # warm up fonts and dictionaries
-    runs: dict[str, tuple[str, dict[str, object]]] = {"as made": ("", {})}
+    runs: dict[str, tuple[str, type[HTML], dict[str, object]]] = {"as made": ("", ReportHTML, {})}
     if args.variants:
-        runs |= {name: (css, {}) for name, css in VARIANTS.items() if css}
-        runs["tagged PDF (option)"] = ("", {"pdf_tags": True})
+        runs |= {name: (css, ReportHTML, {}) for name, css in VARIANTS.items() if css}
+        runs["tagged PDF (option)"] = ("", ReportHTML, {"pdf_tags": True})
+        runs["whole UA sheet"] = ("", HTML, {})
     print(f"{'':<22}{'layout':>8}{'write':>8}{'total':>8}{'wall':>8}{'pages':>7}{'s/page':>8}")
-    for name, (css, options) in runs.items():
-        results = [timed(html, css, **options) for _ in range(args.repeat)]
+    for name, (css, maker, options) in runs.items():
+        results = [timed(html, css, maker, **options) for _ in range(args.repeat)]
         layout, write, wall = (statistics.median(r[i] for r in results) for i in range(3))
         pages = results[0][3]
         print(
