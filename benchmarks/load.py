@@ -6,8 +6,11 @@ With DATABASE_URL set to a PostgreSQL server it makes a database of its own ther
 demo, starts Gunicorn with the production configuration (`deploy/gunicorn.conf.py`: processes
 and threads for the cores), logs every virtual user in with a session of its own, and lets them
 loop until the time is up: mostly reads of the key pages, and a share of follow-up reports
-through the same form a person uses. Then it prints throughput, latency percentiles per page
-and in all, the errors, and checks that every write the server accepted is in the database.
+through the same form a person uses. Every user logs in first, and the clock starts when all
+have (a password's hash is slow on purpose; the logins are not counted). Then it prints
+throughput, latency percentiles per page and in all, the errors, the CPU time per request of
+Gunicorn, of the database's backends and of this client, and checks that every write the
+server accepted is in the database.
 
 Not a test: nothing is asserted; a lost write or a server error is printed and makes the exit
 status 1. The client runs in one process with asyncio (httpx), so it takes little of the cores
@@ -215,28 +218,112 @@ class Run:
     base: str
     args: argparse.Namespace
     tally: Tally
-    deadline: float
+    server_pid: int = 0
+    started: float = 0.0
+    deadline: float = 0.0
+    cpu_at_start: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
-async def user(run: Run, username: str, targets: Targets) -> None:
+async def user(run: Run, client: object, targets: Targets) -> None:
+    args, tally = run.args, run.tally
+    names, weights = zip(*[(n, w) for n, w in READS.items() if n in targets.reads], strict=True)
+    while time.perf_counter() < run.deadline:
+        if targets.reportable and random.random() < args.writes:  # noqa: S311
+            await write(client, tally, random.choice(targets.reportable))  # noqa: S311
+            continue
+        name = random.choices(names, weights)[0]  # noqa: S311
+        await request(client, tally, name, "GET", random.choice(targets.reads[name]))  # noqa: S311
+        if args.think:
+            await asyncio.sleep(args.think)
+
+
+async def everyone(run: Run, chosen: list[str], found: dict[str, Targets]) -> float:
+    """Log every virtual user in, then start the clock and run them; the logins' seconds.
+
+    The logins come before the measured time: a password's deliberately slow hash, a hundred
+    times at once, would otherwise take the first seconds of it, and they are not counted.
+    """
     import httpx
 
     from internkontroll.exchange.management.commands.demo import DEMO_PASSWORD
 
-    args, tally = run.args, run.tally
-    async with httpx.AsyncClient(base_url=run.base, timeout=60, follow_redirects=False) as client:
-        if not await log_in(client, username, DEMO_PASSWORD):
-            tally.errors.append(f"inloggningen misslyckades: {username}")
-            return
-        names, weights = zip(*[(n, w) for n, w in READS.items() if n in targets.reads], strict=True)
-        while time.perf_counter() < run.deadline:
-            if targets.reportable and random.random() < args.writes:  # noqa: S311
-                await write(client, tally, random.choice(targets.reportable))  # noqa: S311
+    clients = [
+        httpx.AsyncClient(base_url=run.base, timeout=60, follow_redirects=False) for _ in chosen
+    ]
+    # A few at a time, so that none waits out its timeout behind the others' hashes.
+    at_once = asyncio.Semaphore(8)
+
+    async def logged_in(client: object, name: str) -> bool:
+        async with at_once:
+            return await log_in(client, name, DEMO_PASSWORD)
+
+    try:
+        started = time.perf_counter()
+        logins = await asyncio.gather(
+            *(logged_in(client, name) for client, name in zip(clients, chosen, strict=True)),
+            return_exceptions=True,
+        )
+        login_seconds = time.perf_counter() - started
+        ready = []
+        for client, name, answer in zip(clients, chosen, logins, strict=True):
+            if answer is True:
+                ready.append((client, found[name]))
+            else:
+                problem = type(answer).__name__ if isinstance(answer, BaseException) else ""
+                run.tally.errors.append(f"inloggningen misslyckades: {name} {problem}")
+        run.cpu_at_start = cpu_now(run.server_pid)
+        run.started = time.perf_counter()
+        run.deadline = run.started + run.args.seconds
+        await asyncio.gather(*(user(run, client, targets) for client, targets in ready))
+        return login_seconds
+    finally:
+        for client in clients:
+            await client.aclose()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process with its children, reaped or still running (Linux's /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def fields(path: str) -> list[str]:
+        with open(path) as stat:
+            return stat.read().rsplit(")", 1)[1].split()
+
+    try:
+        own = fields(f"/proc/{pid}/stat")
+    except OSError:
+        return 0.0
+    total = sum(int(value) for value in own[11:15])  # utime stime cutime cstime
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                child = fields(f"/proc/{entry}/stat")
+            except OSError:
                 continue
-            name = random.choices(names, weights)[0]  # noqa: S311
-            await request(client, tally, name, "GET", random.choice(targets.reads[name]))  # noqa: S311
-            if args.think:
-                await asyncio.sleep(args.think)
+            if int(child[1]) == pid:
+                total += int(child[11]) + int(child[12])
+    return total / ticks
+
+
+def database_cpu_seconds() -> float:
+    """CPU time of the PostgreSQL backends serving the run's database, by their process titles
+    (none on SQLite)."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    title = cmdline.read()
+            except OSError:
+                continue
+            if title.startswith(b"postgres:") and f" {DATABASE_NAME} ".encode() in title:
+                total += cpu_seconds(int(entry))
+    return total
+
+
+def cpu_now(server_pid: int) -> tuple[float, float, float]:
+    """CPU seconds so far of the server, the database and this client."""
+    return cpu_seconds(server_pid), database_cpu_seconds(), time.process_time()
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -286,6 +373,8 @@ def main() -> None:
         env.pop("DATABASE_URL", None)
         env["IK_DATA_DIR"] = tempfile.mkdtemp(prefix="ik-load-")
     env.setdefault("IK_LOG_LEVEL", "WARNING")
+    # Connections kept through the run, so that their backends' CPU time can be read at its end.
+    env.setdefault("IK_DB_CONN_MAX_AGE", "600")
     prepare(env)
     os.environ.update({key: value for key, value in env.items() if key != "DATABASE_URL"})
     if url:
@@ -309,15 +398,24 @@ def main() -> None:
     try:
         wait_for(base)
         tally = Tally()
-        started = time.perf_counter()
-        run = Run(base, args, tally, started + args.seconds)
-
-        async def everyone() -> None:
-            chosen = [people[n % len(people)] for n in range(args.users)]
-            await asyncio.gather(*(user(run, name, found[name]) for name in chosen))
-
-        asyncio.run(everyone())
-        print_figures(tally, time.perf_counter() - started, args)
+        run = Run(base, args, tally, server_pid=server.pid)
+        chosen = [people[n % len(people)] for n in range(args.users)]
+        login_seconds = asyncio.run(everyone(run, chosen, found))
+        seconds = time.perf_counter() - run.started
+        used = [
+            end - start for start, end in zip(run.cpu_at_start, cpu_now(server.pid), strict=True)
+        ]
+        print(f"inloggningarna före mätningen: {login_seconds:.1f} s")
+        print_figures(tally, seconds, args)
+        requests = max(1, sum(len(values) for values in tally.times.values()))
+        print(
+            "cpu per anrop: "
+            + ", ".join(
+                f"{name} {value * 1000 / requests:.1f} ms"
+                for name, value in zip(("servern", "databasen", "klienten"), used, strict=True)
+            )
+            + f"; maskinens belastning {os.getloadavg()[0]:.1f}"
+        )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)

@@ -37,8 +37,14 @@ class PlanScopedQuerySet(UnitScopedQuerySet[_M], Generic[_M]):
         if write or scope.everything:
             return own  # type: ignore[return-value]
         risks = apps.get_model("risks", "Risk")._default_manager
-        via_risks = risks.filter(unit_id__in=scope.readable_units).values("plan_id")
-        return self.filter(Q(pk__in=own.values("pk")) | Q(pk__in=via_risks))
+        via_risks = (
+            risks.filter(unit_id__in_ids=scope.readable_units)
+            .order_by()
+            .values("plan_id")
+            .distinct()
+        )
+        # Ids made once each (see InIds): an OR of two subqueries read every plan there is.
+        return self.filter(Q(pk__in_ids=own.order_by().values("pk")) | Q(pk__in_ids=via_risks))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from internkontroll.access import AssignableQuerySet, get_for_user
 from internkontroll.organisation.models import Period
-from internkontroll.risks.models import Risk, due_date_problem
+from internkontroll.risks.models import Risk, choice_label, due_date_problem
 
 
 class ControlActivityQuerySet(AssignableQuerySet["ControlActivity"]):
@@ -111,6 +111,12 @@ class ControlActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_method_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Method, self.method)
+
+    def get_frequency_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Frequency, self.frequency)
 
     def clean(self) -> None:
         if self.risk_id:

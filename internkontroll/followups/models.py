@@ -19,7 +19,7 @@ from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.evidence import ACCEPTED, served_name, served_type
 from internkontroll.lib.dates import date_problem
 from internkontroll.organisation.models import Period
-from internkontroll.risks.models import Action, Progress, Risk
+from internkontroll.risks.models import Action, Progress, Risk, choice_label
 
 SUBJECTS = ("action", "control_activity", "risk", "recommendation")
 
@@ -155,6 +155,12 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.subject}"
+
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Progress, self.status)
+
+    def get_result_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Result, self.result)
 
     @property
     def subject(self) -> Any:

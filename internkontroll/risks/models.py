@@ -37,6 +37,15 @@ class Progress(models.TextChoices):
 OPEN_PROGRESS = (Progress.NOT_STARTED, Progress.IN_PROGRESS)
 
 
+def choice_label(choices: type[models.Choices], value: Any) -> Any:
+    """What get_FOO_display gives (the value itself if it is no choice), translating only this
+    label: Django's own translates every label of the field on each call, in every table row."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -306,6 +315,9 @@ class Action(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Progress, self.status)
+
     def is_overdue(self, on: datetime.date | None = None) -> bool:
         return (
             self.status in OPEN_PROGRESS
@@ -426,7 +438,12 @@ class RolloverDecision(models.Model):
 
 def get_risk_for_user(user: Any, pk: Any, *, write: bool = False) -> Risk:
     return get_for_user(
-        Risk.objects.select_related("plan__risk_matrix", "plan__unit"), user, pk, write=write
+        Risk.objects.select_related(
+            "plan__risk_matrix", "plan__unit", "area", "process", "goal", "unit"
+        ),
+        user,
+        pk,
+        write=write,
     )
 
 

@@ -109,7 +109,7 @@ def people_in_scope(user: Any) -> QuerySet[User]:
         people = people.filter(
             Exists(
                 RoleAssignment.objects.filter(user=OuterRef("pk")).filter(
-                    Q(unit_id__in=scope.readable_units)
+                    Q(unit_id__in_ids=scope.readable_units)
                     | Q(unit__isnull=True, organisation_id__in=scope.organisation_wide_read)
                 )
             )

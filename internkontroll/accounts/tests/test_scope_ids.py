@@ -1,0 +1,39 @@
+"""A scope's units reach the database as one parameter, however many there are."""
+
+from __future__ import annotations
+
+from internkontroll.accounts.models import User
+from internkontroll.organisation.models import Unit
+from internkontroll.risks.models import Risk
+from internkontroll.test import BaseTestCase, make_unit
+
+
+class ScopeIdsTests(BaseTestCase):
+    def test_it_keeps_exactly_the_rows_of_the_ids(self) -> None:
+        found = Unit.objects.filter(pk__in_ids={self.sn.pk, self.sf_barn.pk})
+        assert set(found) == {self.sn, self.sf_barn}
+
+    def test_it_follows_a_foreign_key(self) -> None:
+        found = Risk.objects.filter(plan__unit_id__in_ids=[self.bn.pk, self.ks.pk])
+        assert list(found) == [self.bn_risk]
+
+    def test_it_keeps_nothing_for_no_ids(self) -> None:
+        assert not Unit.objects.filter(pk__in_ids=[]).exists()
+
+    def test_it_can_be_negated(self) -> None:
+        others = Unit.objects.filter(organisation=self.organisation).exclude(
+            pk__in_ids=[self.sn.pk]
+        )
+        assert self.sn not in others
+        assert self.bn in others
+
+    def test_an_administrators_scope_is_one_parameter_per_path_however_many_units(self) -> None:
+        def parameters() -> int:
+            admin = User.objects.get(pk=self.admin.pk)  # as in a new request: a scope anew
+            _sql, params = Risk.objects.for_user(admin).query.sql_with_params()
+            return len(params)
+
+        before = parameters()
+        for number in range(50):
+            make_unit(self.organisation, f"enhet-{number}", "unit", self.sf_vux)
+        assert parameters() == before == 2  # the plan's unit and the risk's own
