@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import TEXT_FIELDS, ControlActivity
 from internkontroll.exchange.validation import MAX_PROBLEMS, Problem, more_problems
 from internkontroll.followups.models import FollowUp
@@ -28,7 +29,7 @@ from internkontroll.generate.bulk import BulkWriter, Table
 from internkontroll.lib.dates import date_problem
 from internkontroll.lib.versioning import check_write
 from internkontroll.organisation.models import Goal, Period, Process, RiskArea, Unit
-from internkontroll.plans.models import ControlPlan
+from internkontroll.plans.models import Assessment, ControlPlan
 from internkontroll.risks.models import Action, Risk, due_date_problem
 
 RISK_TEXTS = ("description", "consequence_description", "existing_controls")
@@ -76,6 +77,10 @@ FOLLOW_UP_FIELDS = (
 
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
+
+
+def _moment(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
 
 
 # Model fields whose key in the document has another name.
@@ -355,10 +360,10 @@ class Creator:
         except ValidationError as error:
             self.problems.extend(problems_at(error, path))
 
-    def add(self, obj: models.Model, path: str) -> None:
+    def add(self, obj: models.Model, path: str, data: dict[str, Any] | None = None) -> None:
         """A new row of any other model, checked by its own rules (the database's references
         excepted: they point at rows of this import or found in the database), then given its
-        primary key and gathered for writing."""
+        primary key and gathered for writing, with the history `data` carries."""
         model = type(obj)
         if model not in self.tables:
             fields = tuple(
@@ -377,11 +382,70 @@ class Creator:
                 check_write(obj, fields)
         except ValidationError as error:
             self.problems.extend(problems_at(error, path))
-        obj.pk = table.add(tuple(getattr(obj, name) for name in fields), at=self.now, by=self.by)
+        row = tuple(getattr(obj, name) for name in fields)
+        current = dict(zip(fields, row, strict=True))
+
+        def row_of(values: dict[str, Any]) -> tuple[Any, ...]:
+            version = self._version_fields(model, values, f"{path}.history")
+            return tuple(version.get(name, current[name]) for name in fields)
+
+        obj.pk = self._add(table, row, data or {}, path, row_of)
         if isinstance(obj, ControlPlan):
             self.new_plans.add(obj.pk)
         obj._state.adding = False
         obj._state.db = self.writer.connection.alias
+
+    def _version_fields(
+        self, model: type[models.Model], values: dict[str, Any], path: str
+    ) -> dict[str, Any]:
+        """A past version's values as the model's fields; those it leaves out (a plan's unit,
+        year and matrix, a recommendation's report) are the row's current ones."""
+        get = values.get
+
+        def unit(key: str) -> int | None:
+            return self.references({"unit": get(key)})[0] if get(key) else None
+
+        if model is Unit:
+            return {
+                "external_id": get("id"),
+                "name": get("name"),
+                "kind": get("kind"),
+                "parent_id": unit("parent"),
+            }
+        if model is Goal:
+            fields = {"external_id": get("id"), "year": get("year"), "title": get("title", "")}
+            return {**fields, "unit_id": unit("unit")}
+        if model is ControlPlan:
+            return {
+                "adopted_on": _date(get("adopted_on")),
+                "reference": get("reference", ""),
+                "follow_up_started_at": _moment(get("follow_up_started_at")),
+                "follow_up_started_by_id": self.person(get("follow_up_started_by"), path),
+                "closed_at": _moment(get("closed_at")),
+                "closed_by_id": self.person(get("closed_by"), path),
+            }
+        if model is Assessment:
+            return {
+                "verdict": get("verdict", ""),
+                "decided_on": _date(get("decided_on")),
+                "analysis": get("analysis", ""),
+            }
+        if model is AuditReport:
+            return {
+                "external_id": get("id"),
+                "title": get("title"),
+                "unit_id": unit("unit"),
+                "auditor": get("auditor", ""),
+                "date": _date(get("date")),
+            }
+        if model is Recommendation:
+            return {
+                "external_id": get("id"),
+                "text": get("text"),
+                "response": get("response", ""),
+                "status": get("status", "not_started"),
+            }
+        return {}
 
     def flush(self) -> None:
         """Send what is gathered, so that the database's own lookups find it."""

@@ -18,7 +18,7 @@ from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import TEXT_FIELDS, ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.organisation.models import Goal, Organisation, Unit
-from internkontroll.plans.models import ControlPlan
+from internkontroll.plans.models import Assessment, ControlPlan
 from internkontroll.risks.models import Action, Risk, RolloverDecision
 
 FORMAT = "internkontroll/1"
@@ -72,8 +72,9 @@ def export_document(
 ) -> dict[str, Any]:
     """The organisation's data (optionally one unit's subtree, one year) as a document.
 
-    With `history`, risks, actions, control activities and their follow-ups carry their
-    recorded versions (when, by whom, what), and `people` those who made them: a backup.
+    With `history`, units, goals, plans and what they hold, audit reports and their
+    recommendations carry their recorded versions (when, by whom, what), and `people` those who
+    made them: a backup.
     """
     units = list(Unit.objects.filter(organisation=organisation).order_by("id"))
     by_pk = {unit.pk: unit for unit in units}
@@ -131,7 +132,23 @@ def export_document(
             parent = by_pk[parent].parent_id
 
     refs = _Refs(organisation, by_pk)
-    histories = _Histories(plans, refs) if history else None
+    unit_rows = _parents_first([unit for unit in units if unit.pk in referenced], by_pk)
+    histories = (
+        _Histories(
+            plans,
+            refs,
+            {
+                Unit: [unit.pk for unit in unit_rows],
+                Goal: [goal.pk for goal in goal_rows],
+                AuditReport: [report.pk for report in report_rows],
+                Recommendation: [
+                    item.pk for report in report_rows for item in report.recommendations.all()
+                ],
+            },
+        )
+        if history
+        else None
+    )
     current = organisation.current_risk_matrix()
     document: dict[str, Any] = {
         "format": FORMAT,
@@ -152,27 +169,15 @@ def export_document(
             ],
         },
         "units": [
-            {
-                "id": unit.external_id,
-                "name": unit.name,
-                "kind": unit.kind,
-                "parent": by_pk[unit.parent_id].external_id if unit.parent_id else None,
-            }
-            for unit in _parents_first([unit for unit in units if unit.pk in referenced], by_pk)
+            _with_history(unit, _unit_values(unit, refs), histories, _unit_values)
+            for unit in unit_rows
         ],
         "goals": [
-            _compact(
-                {
-                    "id": goal.external_id,
-                    "unit": goal.unit.external_id if goal.unit else None,
-                    "year": goal.year,
-                    "title": goal.title,
-                }
-            )
+            _with_history(goal, _goal_values(goal, refs), histories, _goal_values)
             for goal in goal_rows
         ],
         "plans": [_plan(plan, current.as_document(), refs, histories) for plan in plans],
-        "audit_reports": [_report(report, refs) for report in report_rows],
+        "audit_reports": [_report(report, refs, histories) for report in report_rows],
         "people": _people(
             [*(histories.users.values() if histories else []), *refs.people.values()]
         ),
@@ -192,6 +197,8 @@ class _Refs:
         self.areas = dict(organisation.risk_areas.values_list("pk", "name"))
         self.processes = dict(organisation.processes.values_list("pk", "name"))
         self.periods = dict(organisation.periods.values_list("pk", "code"))
+        # The people past versions name (who moved a plan on), by primary key.
+        self.usernames: dict[int, str] = {}
         # The people rows name (reported for, moved a plan on), written under `people`.
         self.people: dict[int, Any] = {}
 
@@ -203,10 +210,12 @@ class _Refs:
 
 
 class _Histories:
-    """The recorded versions of the exported plans' risks, actions, control activities and
-    follow-ups, oldest first, with one query per model."""
+    """The recorded versions of the exported plans and what they hold, and of the `others`
+    (primary keys by model), oldest first, with one query per model."""
 
-    def __init__(self, plans: list[ControlPlan], refs: _Refs) -> None:
+    def __init__(
+        self, plans: list[ControlPlan], refs: _Refs, others: dict[type[Any], list[int]]
+    ) -> None:
         plan_ids = [plan.pk for plan in plans]
         risks = Risk.objects.filter(plan__in=plan_ids)
         follow_ups = FollowUp.objects.filter(
@@ -215,22 +224,34 @@ class _Histories:
         self.refs = refs
         self.versions: dict[type[Any], dict[int, list[Any]]] = {}
         users: set[int] = set()
-        for model, rows in (
-            (Risk, risks),
-            (Action, Action.objects.filter(risk__in=risks)),
-            (ControlActivity, ControlActivity.objects.filter(risk__in=risks)),
-            (FollowUp, follow_ups),
-        ):
+        sources: list[tuple[type[Any], Any]] = [
+            *others.items(),
+            (ControlPlan, plan_ids),
+            (Assessment, Assessment.objects.filter(plan__in=plan_ids).values("id")),
+            (Risk, risks.values("id")),
+            (Action, Action.objects.filter(risk__in=risks).values("id")),
+            (ControlActivity, ControlActivity.objects.filter(risk__in=risks).values("id")),
+            (FollowUp, follow_ups.values("id")),
+        ]
+        for model, rows in sources:
             by_id: dict[int, list[Any]] = defaultdict(list)
-            historical = model.history.filter(id__in=rows.values("id"))
+            historical = model.history.filter(id__in=rows)
             for version in historical.order_by("history_date", "history_id"):
                 by_id[version.id].append(version)
-                if version.history_user_id is not None:
-                    users.add(version.history_user_id)
+                users.update(
+                    pk
+                    for pk in (
+                        version.history_user_id,
+                        getattr(version, "follow_up_started_by_id", None),
+                        getattr(version, "closed_by_id", None),
+                    )
+                    if pk is not None
+                )
             self.versions[model] = by_id
         self.users = {
             user.pk: user for user in get_user_model().objects.filter(pk__in=users).order_by("id")
         }
+        refs.usernames = {pk: user.username for pk, user in self.users.items()}
 
     def of(self, obj: Any, values: Any) -> list[dict[str, Any]]:
         """The object's versions as history entries; `values` writes one version's keys."""
@@ -308,7 +329,7 @@ def _plan(
 ) -> dict[str, Any]:
     matrix = plan.risk_matrix.as_document()
     assessment = getattr(plan, "assessment", None)
-    return _compact(
+    values = _compact(
         {
             "unit": plan.unit.external_id,
             "year": plan.year,
@@ -333,16 +354,84 @@ def _plan(
                 )
                 for decision in plan.rollover_decisions.all()
             ],
-            "assessment": _compact(
-                {
-                    "verdict": assessment.verdict,
-                    "decided_on": _iso(assessment.decided_on),
-                    "analysis": assessment.analysis,
-                }
+            "assessment": _with_history(
+                assessment, _assessment_values(assessment, refs), histories, _assessment_values
             )
             if assessment is not None
             else None,
         }
+    )
+    return _with_history(plan, values, histories, _plan_values)
+
+
+def _unit_values(unit: Any, refs: _Refs) -> dict[str, Any]:
+    return {
+        "id": unit.external_id,
+        "name": unit.name,
+        "kind": unit.kind,
+        "parent": refs.units.get(unit.parent_id),
+    }
+
+
+def _goal_values(goal: Any, refs: _Refs) -> dict[str, Any]:
+    return _compact(
+        {
+            "id": goal.external_id,
+            "unit": refs.units.get(goal.unit_id),
+            "year": goal.year,
+            "title": goal.title,
+        }
+    )
+
+
+def _plan_values(plan: Any, refs: _Refs) -> dict[str, Any]:
+    """A plan's own keys, its matrix and contents left out."""
+    return _compact(
+        {
+            "unit": refs.units.get(plan.unit_id),
+            "year": plan.year,
+            "adopted_on": _iso(plan.adopted_on),
+            "follow_up_started_at": _moment(plan.follow_up_started_at),
+            "follow_up_started_by": refs.usernames.get(plan.follow_up_started_by_id),
+            "closed_at": _moment(plan.closed_at),
+            "closed_by": refs.usernames.get(plan.closed_by_id),
+            "reference": plan.reference,
+        }
+    )
+
+
+def _assessment_values(assessment: Any, refs: _Refs) -> dict[str, Any]:
+    return _compact(
+        {
+            "verdict": assessment.verdict,
+            "decided_on": _iso(assessment.decided_on),
+            "analysis": assessment.analysis,
+        }
+    )
+
+
+def _report_values(report: Any, refs: _Refs) -> dict[str, Any]:
+    return _compact(
+        {
+            "id": report.external_id,
+            "unit": refs.units.get(report.unit_id),
+            "title": report.title,
+            "auditor": report.auditor,
+            "date": _iso(report.date),
+        },
+        keep=("title",),
+    )
+
+
+def _recommendation_values(item: Any, refs: _Refs) -> dict[str, Any]:
+    return _compact(
+        {
+            "id": item.external_id,
+            "text": item.text,
+            "response": item.response,
+            "status": item.status,
+        },
+        keep=("text",),
     )
 
 
@@ -490,31 +579,34 @@ def _risk(risk: Risk, refs: _Refs, histories: _Histories | None = None) -> dict[
     )
 
 
-def _report(report: AuditReport, refs: _Refs) -> dict[str, Any]:
-    return _compact(
-        {
-            "id": report.external_id,
-            "unit": report.unit.external_id if report.unit else None,
-            "title": report.title,
-            "auditor": report.auditor,
-            "date": _iso(report.date),
-            "recommendations": [
-                _compact(
-                    {
-                        "id": item.external_id,
-                        "text": item.text,
-                        "response": item.response,
-                        "status": item.status,
-                        "follow_ups": [
-                            _follow_up(follow_up, refs) for follow_up in item.follow_ups.all()
-                        ],
-                    },
-                    keep=("text",),
-                )
-                for item in report.recommendations.all()
-            ],
-        },
-        keep=("title",),
+def _report(
+    report: AuditReport, refs: _Refs, histories: _Histories | None = None
+) -> dict[str, Any]:
+    recommendations = [
+        _with_history(
+            item,
+            _compact(
+                {
+                    **_recommendation_values(item, refs),
+                    "follow_ups": [
+                        _follow_up(follow_up, refs) for follow_up in item.follow_ups.all()
+                    ],
+                },
+                keep=("text",),
+            ),
+            histories,
+            _recommendation_values,
+        )
+        for item in report.recommendations.all()
+    ]
+    return _with_history(
+        report,
+        _compact(
+            {**_report_values(report, refs), "recommendations": recommendations},
+            keep=("title",),
+        ),
+        histories,
+        _report_values,
     )
 
 

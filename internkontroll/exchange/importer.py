@@ -182,11 +182,12 @@ class _Importer:
             process.name: process
             for process in Process.objects.filter(organisation=self.organisation)
         }
-        self._units(self.document.get("units", []))
+        # Before the units: their history names people.
         self.people = {
             person["username"]: {**person, "path": f"people[{index}]"}
             for index, person in enumerate(self.document.get("people", []))
         }
+        self._units(self.document.get("units", []))
         for index, goal in enumerate(self.document.get("goals", [])):
             self._goal(goal, f"goals[{index}]")
         # The plans in the document's order, then their contents year by year, so that a risk's
@@ -210,17 +211,20 @@ class _Importer:
 
     # Writing helpers ------------------------------------------------------------------
 
-    def _save(self, obj: _M, values: dict[str, Any], path: str) -> _M:
+    def _save(
+        self, obj: _M, values: dict[str, Any], path: str, data: dict[str, Any] | None = None
+    ) -> _M:
         """Create or update obj through the forms' write helper: validated, locked, versioned.
 
         An unchanged object is not saved (no history); a model's refusal names the JSON path.
+        A new one gets the versions its document `data` carries (a backup's history).
         """
         kind = type(obj).__name__
         created = obj.pk is None
         if created and type(obj) in BULK_MODELS:
             for name, value in values.items():
                 setattr(obj, name, value)
-            self.creator.add(obj, path)
+            self.creator.add(obj, path, data)
             self.summary.created[kind] += 1
             return obj
         # The database's checks below must find the rows gathered so far.
@@ -312,6 +316,7 @@ class _Importer:
                     "parent": self.units[data["parent"]] if data.get("parent") else None,
                 },
                 f"units[{index_of[unit_id]}]",
+                data,
             )
             done.add(unit_id)
 
@@ -329,6 +334,7 @@ class _Importer:
                 "title": data.get("title", ""),
             },
             path,
+            data,
         )
 
     def _unit(self, unit_id: str | None) -> Unit | None:
@@ -450,6 +456,7 @@ class _Importer:
                 **({} if closes else lifecycle),
             },
             path,
+            data,
         )
         if stored:
             self.stored_plans.append((index, plan))
@@ -485,6 +492,7 @@ class _Importer:
                     "analysis": assessment_data.get("analysis", ""),
                 },
                 f"{path}.assessment",
+                assessment_data,
             )
         self._rollover(plan, stored, data.get("rollover", []), path)
         if lifecycle:
@@ -765,6 +773,7 @@ class _Importer:
                 "date": _date(data.get("date")),
             },
             path,
+            data,
         )
         existing = {item.external_id: item for item in report.recommendations.all()}
         for index, item in enumerate(data.get("recommendations", [])):
@@ -778,6 +787,7 @@ class _Importer:
                     "status": item.get("status", "not_started"),
                 },
                 item_path,
+                item,
             )
             self._follow_ups(item.get("follow_ups", []), item_path, recommendation=recommendation)
 

@@ -557,6 +557,7 @@ def _check_units(units: list[tuple[int, JsonObject]]) -> Iterator[_Finding]:
     yield from _check_unique_ids(units, ("units",))
     known = _first_by_id(units)
     for index, unit in units:
+        yield from _check_history(unit, ("units", index))
         parent = unit.get("parent")
         if not isinstance(parent, str):
             continue
@@ -605,6 +606,7 @@ def _check_goals(goals: list[tuple[int, JsonObject]], context: _Context) -> Iter
                 ("goals", index, "id"), _("Each goal needs an id, so that risks can refer to it.")
             )
         yield from _check_unit_exists(goal, ("goals", index), context)
+        yield from _check_history(goal, ("goals", index))
     yield from _check_unique_ids(goals, ("goals",))
 
 
@@ -626,9 +628,11 @@ def _check_plans(plans: list[tuple[int, JsonObject]], context: _Context) -> Iter
             yield from _check_risk_matrix(own_matrix, (*path, "risk_matrix"))
         yield from _check_date(plan, "adopted_on", path)
         yield from _check_lifecycle(plan, path)
+        yield from _check_history(plan, path)
         assessment = _object(plan.get("assessment"))
         if assessment is not None:
             yield from _check_date(assessment, "decided_on", (*path, "assessment"))
+            yield from _check_history(assessment, (*path, "assessment"))
         unit_id, year = plan.get("unit"), _integer(plan.get("year"))
         last_year = by_key.get((unit_id, year - 1)) if isinstance(unit_id, str) and year else None
         yield from _check_risks(plan, path, context, last_year)
@@ -1035,8 +1039,10 @@ def _check_audit_reports(
         path: JsonPath = ("audit_reports", index)
         yield from _check_unit_exists(report, path, context)
         yield from _check_date(report, "date", path)
+        yield from _check_history(report, path)
         recommendations = _objects(report.get("recommendations"))
         yield from _check_unique_ids(recommendations, (*path, "recommendations"))
         for recommendation_index, recommendation in recommendations:
             recommendation_path = (*path, "recommendations", recommendation_index)
+            yield from _check_history(recommendation, recommendation_path)
             yield from _check_follow_ups(recommendation, recommendation_path, context)

@@ -15,12 +15,14 @@ from django.core.management import call_command
 from django.test import TestCase, TransactionTestCase
 
 from internkontroll.accounts.models import User
+from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.exchange.exporter import export_document
 from internkontroll.exchange.importer import ImportFailed, import_document
 from internkontroll.exchange.tests.documents import small_document
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.versioning import ANY_VERSION, save_versioned
-from internkontroll.organisation.models import Organisation
+from internkontroll.organisation.models import Goal, Organisation, Unit
+from internkontroll.plans.models import Assessment, ControlPlan
 from internkontroll.risks.models import Action, Risk
 
 IMPORTED = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
@@ -28,24 +30,48 @@ EDITED = datetime.datetime(2026, 3, 9, 14, 5, tzinfo=datetime.UTC)
 RESTORED = datetime.datetime(2026, 4, 1, 8, 0, tzinfo=datetime.UTC)
 
 
+# The field that tells a model's versions apart in these tests.
+LABELS: dict[Any, str] = {
+    Unit: "name",
+    Goal: "title",
+    ControlPlan: "reference",
+    Assessment: "analysis",
+    Risk: "title",
+    Action: "title",
+    FollowUp: "comment",
+    AuditReport: "title",
+    Recommendation: "response",
+}
+
+
 def history_of(model: Any) -> list[tuple[str, str, datetime.datetime, str | None, str | None]]:
-    """Each version of each row (of a risk's follow-ups: the backup's scope): the row's title
-    or comment, its kind, when, who and why."""
+    """Each version of each row (of a risk's follow-ups: the backup's scope): the row's label,
+    its kind, when, who and why."""
     versions = model.history.select_related("history_user")
     if model is FollowUp:
         versions = versions.filter(recommendation_id=None)
+    label = LABELS[model]
     return [
         (
-            getattr(version, "title", None) or version.comment,
+            getattr(version, label),
             version.history_type,
             version.history_date,
             version.history_user.username if version.history_user else None,
             version.history_change_reason,
         )
-        for version in versions.order_by(
-            "history_date", "title" if hasattr(model, "title") else "comment", "history_id"
-        )
+        for version in versions.order_by("history_date", label, "history_id")
     ]
+
+
+# Bo's edit of one row of each other kind with a history: which row, its new label, his reason.
+EDITS: list[tuple[Any, dict[str, Any], str, str]] = [
+    (Unit, {"external_id": "of-hem"}, "Hemtjänsten Norr", "Omorganisation"),
+    (Goal, {"external_id": "2.1"}, "Trygg vård för äldre", "Nytt mål"),
+    (ControlPlan, {"year": 2025}, "ON-2025/12", "Nytt diarienummer"),
+    (Assessment, {"plan__year": 2025}, "Omprövad av Bo.", "Ny analys"),
+    (AuditReport, {"external_id": "rev-1"}, "Granskning, rättad", "Rättad rubrik"),
+    (Recommendation, {"external_id": "rek-1"}, "Bo svarar.", "Nytt svar"),
+]
 
 
 class BackupTests(TransactionTestCase):
@@ -67,6 +93,14 @@ class BackupTests(TransactionTestCase):
             )
             action = Action.objects.get(external_id="a-2")
             save_versioned(action, {"status": "in_progress"}, version=ANY_VERSION, acting_user=bo)
+            for model, lookup, label, reason in EDITS:
+                save_versioned(
+                    model.objects.get(**lookup),
+                    {LABELS[model]: label},
+                    version=ANY_VERSION,
+                    acting_user=bo,
+                    reason=reason,
+                )
             save_versioned(
                 FollowUp(action=action),
                 {"date": EDITED.date(), "status": "in_progress", "comment": "Bo rapporterar"},
@@ -84,7 +118,7 @@ class BackupTests(TransactionTestCase):
     def test_a_restore_gives_the_same_document_and_history(self) -> None:
         organisation = self.make_history()
         before = export_document(organisation, history=True)
-        histories = {model: history_of(model) for model in (Risk, Action, FollowUp)}
+        histories = {model: history_of(model) for model in LABELS}
         path = self.backup(organisation)
 
         call_command("flush", interactive=False, verbosity=0)
@@ -98,6 +132,8 @@ class BackupTests(TransactionTestCase):
             assert history_of(model) == history, model
         assert ("Ändrad av Bo", "~", EDITED, "bo", "Rättad rubrik") in history_of(Risk)
         assert ("Bo rapporterar", "+", EDITED, "bo", None) in history_of(FollowUp)
+        for model, _lookup, label, reason in EDITS:
+            assert (label, "~", EDITED, "bo", reason) in history_of(model), model
         assert ("Manipulerade besöksregistreringar", "+", IMPORTED, "anna", "import") in (
             history_of(Risk)
         )
@@ -175,3 +211,44 @@ class HistoryInDocumentTests(TestCase):
             "plans[0].risks[1].history[0].by"
         ]
         assert not Risk.objects.exists()
+
+    def test_a_plans_versions_become_its_history(self) -> None:
+        document = self.document_with_history()
+        document["plans"][0]["history"] = [
+            {
+                "at": "2024-11-01T09:00:00+01:00",
+                "by": "cia",
+                "reason": "Utkast",
+                "values": {"unit": "on", "year": 2025, "reference": "Förr"},
+            }
+        ]
+        with time_machine.travel(RESTORED, tick=False):
+            import_document(document)
+        plan = ControlPlan.objects.get()
+        versions = plan.history.order_by("history_date").select_related("history_user")
+        assert [
+            (
+                v.reference,
+                v.adopted_on,
+                v.history_user.username if v.history_user else None,
+                v.history_change_reason,
+            )
+            for v in versions
+        ] == [
+            ("Förr", None, "cia", "Utkast"),
+            ("ON-2024/88", datetime.date(2024, 12, 10), None, "import"),
+        ]
+
+    def test_a_moment_without_its_offset_is_refused_in_any_kinds_history(self) -> None:
+        document = small_document()
+        recommendation = document["audit_reports"][0]["recommendations"][0]
+        recommendation["history"] = [{"at": "2025-01-10T10:00:00", "values": {**recommendation}}]
+        unit = document["units"][0]
+        unit["history"] = [{"at": "2025-01-10T10:00:00", "values": {**unit}}]
+        with self.assertRaises(ImportFailed) as refused:
+            import_document(document)
+        assert [problem.path for problem in refused.exception.problems] == [
+            "units[0].history[0].at",
+            "audit_reports[0].recommendations[0].history[0].at",
+        ]
+        assert not Organisation.objects.exists()

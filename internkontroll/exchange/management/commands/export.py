@@ -21,8 +21,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--history",
             action="store_true",
-            help="Include each risk's, action's, control activity's and follow-up's history "
-            "(who changed what, when): a backup that `ik import` restores into an empty instance.",
+            help="Include the history (who changed what, when) of units, goals, plans and what "
+            "they hold, audit reports and recommendations: a backup that `ik import` restores "
+            "into an empty instance.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
