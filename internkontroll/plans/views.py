@@ -367,13 +367,11 @@ def _adopted_versions(user: Any, plan: ControlPlan) -> list[AdoptedVersion]:
 def _changes_context(
     request: HttpRequest, plan: ControlPlan, adopted: list[AdoptedVersion], reading: Any
 ) -> dict[str, Any]:
-    """The changes since the adoption: with the page for a small plan or when asked, else
-    loaded when their place on the page is reached (comparing a large plan takes a while)."""
+    """The changes since the adoption when asked for (`?changes=1`): the page loads them when
+    their place is reached. Comparing exports the whole plan, half of a small plan page's work
+    and more of a large one's, and most visits never scroll that far."""
     latest = next((v for v in adopted if v.kind == AdoptedVersion.Kind.PLAN), None)
-    if latest is not None and (
-        request.GET.get("changes")
-        or Risk.objects.for_user(request.user).filter(plan=plan).count() <= WINDOW
-    ):
+    if latest is not None and request.GET.get("changes"):
         latest, changes = versions.changes_since_adoption(plan, adopted, reading)
         return {"latest_version": latest, "changes": changes, "changes_loaded": True}
     return {"latest_version": latest, "changes": [], "changes_loaded": False}

@@ -295,7 +295,7 @@ class ChangesSinceAdoptionTests(BaseTestCase):
         cls.version = adopt(cls.plan, cls.coordinator)
         Risk.objects.filter(plan=cls.plan, external_id="s-7").update(title="Ny rubrik")
 
-    def test_a_large_plan_loads_its_changes_when_they_are_reached(self) -> None:
+    def test_the_plan_loads_its_changes_when_they_are_reached(self) -> None:
         self.client.force_login(self.coordinator)
         response = self.client.get(url(self.plan))
         body = response.content.decode()

@@ -97,10 +97,14 @@ class AdoptedVersionTests(BaseTestCase):
         self.risk.title = "Ny rubrik"
         self.risk.save()
         make_risk(self.draft, "r-11", title="Tillkommen risk", handling=["review"])
-        response = self.get(reverse("plans:detail", args=[self.draft.pk]))
+        page = self.get(reverse("plans:detail", args=[self.draft.pk]))
+        assert url(self.version) in page.content.decode()
+        assert "SN-2025/301" in page.content.decode()
+        # The page loads the changes when their place is reached; they come on asking.
+        assert not page.context["changes_loaded"]
+        assert "Bristande attest" not in page.content.decode()
+        response = self.get(reverse("plans:detail", args=[self.draft.pk]) + "?changes=1")
         content = response.content.decode()
-        assert url(self.version) in content
-        assert "SN-2025/301" in content
         assert [(c.how, c.what, c.title) for c in response.context["changes"]] == [
             ("changed", "risk", "Ny rubrik"),
             ("added", "risk", "Tillkommen risk"),
@@ -108,7 +112,7 @@ class AdoptedVersionTests(BaseTestCase):
         assert "Bristande attest" in content  # the old title, in the change list
 
     def test_the_plan_page_says_when_nothing_changed(self) -> None:
-        response = self.get(reverse("plans:detail", args=[self.draft.pk]))
+        response = self.get(reverse("plans:detail", args=[self.draft.pk]) + "?changes=1")
         assert response.context["latest_version"] == self.version
         assert response.context["changes"] == []
 
