@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import apps
 from django.db import models
 from django.db.models import (
-    BooleanField,
     Exists,
-    Expression,
     F,
     OuterRef,
     Q,
@@ -533,35 +531,6 @@ def _keys(queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.order_by().values("id")
 
 
-class Among(Expression):
-    """`column IN (subquery)`; on PostgreSQL `column = ANY(ARRAY(subquery))`.
-
-    PostgreSQL guesses the size of a chain of scope subqueries badly (a few thousand actions
-    taken for fifty thousand) and then reads the whole table; an array it builds first, and
-    then looks its ids up by the column's index, as it would a list of ids.
-    """
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, column: str, ids: QuerySet[Any]) -> None:
-        super().__init__()
-        self.column: Any = F(column)
-        self.ids: Any = Subquery(ids)
-
-    def get_source_expressions(self) -> list[Any]:
-        return [self.column, self.ids]
-
-    def set_source_expressions(self, expressions: Sequence[Any]) -> None:
-        self.column, self.ids = expressions
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
-        column, column_params = compiler.compile(self.column)
-        ids, ids_params = compiler.compile(self.ids)
-        template = "%s = ANY(ARRAY%s)" if connection.vendor == "postgresql" else "%s IN %s"
-        return template % (column, ids), [*column_params, *ids_params]
-
-
 def _either(*querysets: QuerySet[Any]) -> QuerySet[Any]:
     """The ids any of the querysets selects, as one subquery: a union, whose parts the database
     reads by their own indexes, where an OR of subqueries would read the whole table."""
@@ -624,21 +593,21 @@ def scoped_branches(scope: LogScope, by_unit: Q) -> dict[str, list[Q]]:
     recommendations = _keys(_history("recommendation").filter(report_id__in=reports))
     return {
         "plan": [by_unit],
-        "assessment": [Q(Among("plan_id", plans))],
-        "risk": [Q(Among("plan_id", plans)), by_unit],
-        "action": [Q(Among("risk_id", risks))],
-        "control_activity": [Q(Among("risk_id", risks))],
+        "assessment": [Q(plan_id__in_ids=plans)],
+        "risk": [Q(plan_id__in_ids=plans), by_unit],
+        "action": [Q(risk_id__in_ids=risks)],
+        "control_activity": [Q(risk_id__in_ids=risks)],
         "follow_up": [
-            Q(Among("action_id", actions)),
-            Q(Among("control_activity_id", activities)),
-            Q(Among("risk_id", risks)),
-            Q(Among("recommendation_id", recommendations)),
+            Q(action_id__in_ids=actions),
+            Q(control_activity_id__in_ids=activities),
+            Q(risk_id__in_ids=risks),
+            Q(recommendation_id__in_ids=recommendations),
         ],
         "audit_report": [by_unit, *wide],
-        "recommendation": [Q(Among("report_id", reports))],
+        "recommendation": [Q(report_id__in_ids=reports)],
         # A proposal is read with its unit, and by the committee whose plan it is for.
-        "nomination": [Q(Among("plan_id", plans)), by_unit],
-        "rollover_decision": [Q(Among("plan_id", plans)), Q(Among("risk_id", risks))],
+        "nomination": [Q(plan_id__in_ids=plans), by_unit],
+        "rollover_decision": [Q(plan_id__in_ids=plans), Q(risk_id__in_ids=risks)],
     }
 
 
