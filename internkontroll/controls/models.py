@@ -87,7 +87,8 @@ class ControlActivity(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     # Raised on every edit; an edit made from an older version is refused (no lost edits).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords(m2m_fields=[periods])
+    # The history is read by object, risk, time and author; other keys only slow writes.
+    history = HistoricalRecords(m2m_fields=[periods], no_db_index=["assignee"])
 
     objects = ControlActivityQuerySet.as_manager()
 

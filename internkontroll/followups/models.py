@@ -121,7 +121,8 @@ class FollowUp(models.Model):
     )
     # Raised on every edit; an edit made from an older version is refused (no lost edits).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
+    # The history is read by object, subject, time and author; other keys only slow writes.
+    history = HistoricalRecords(no_db_index=["period", "answered_by", "reported_for"])
 
     objects = FollowUpQuerySet.as_manager()
 

@@ -124,7 +124,10 @@ class Risk(models.Model):
     )
     # Raised on every edit; an edit made from an older version is refused (no lost edits).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords(m2m_fields=[recommendations])
+    # The history is read by object, plan, unit, time and author; other keys only slow writes.
+    history = HistoricalRecords(
+        m2m_fields=[recommendations], no_db_index=["area", "process", "goal", "previous"]
+    )
 
     objects = RiskQuerySet.as_manager()
 
@@ -289,7 +292,8 @@ class Action(models.Model):
     )
     # Raised on every edit; an edit made from an older version is refused (no lost edits).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
+    # The history is read by object, risk, time and author; other keys only slow writes.
+    history = HistoricalRecords(no_db_index=["assignee", "previous"])
 
     objects = ActionQuerySet.as_manager()
 
