@@ -451,6 +451,10 @@ class Creator:
         """Send what is gathered, so that the database's own lookups find it."""
         self.writer.flush()
 
+    def close(self, *, discard: bool = False) -> None:
+        """Before the transaction ends: see `BulkWriter.close`."""
+        self.writer.close(discard=discard)
+
     def finish(self) -> list[Problem]:
         """Send what is gathered, unless a row was refused: then the problems, nothing sent."""
         if not self.problems:

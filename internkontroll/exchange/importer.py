@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -92,7 +94,8 @@ def read_document(path: Path, max_bytes: int | None = None) -> Any:
     if len(raw) > limit:
         raise _too_large(len(raw), limit)
     try:
-        return parsing.parse_bytes(raw)
+        with collection_paused():
+            return parsing.parse_bytes(raw)
     except parsing.MalformedDocument as error:
         raise ImportFailed(error.problems) from None
 
@@ -112,7 +115,8 @@ def _too_large(size: int, limit: int) -> ImportFailed:
 def parse_document(text: str) -> Any:
     """Parse JSON text, refusing what is malformed with Swedish messages (see parsing.py)."""
     try:
-        return parsing.parse_text(text)
+        with collection_paused():
+            return parsing.parse_text(text)
     except parsing.MalformedDocument as error:
         raise ImportFailed(error.problems) from None
 
@@ -123,11 +127,34 @@ def _megabytes(size: int) -> str:
 
 def import_document(document: Any, *, acting_user: Any = None) -> ImportSummary:
     """Validate the whole document, then write it in one transaction (or raise ImportFailed)."""
-    problems = validate_document(document)
-    if problems:
-        raise ImportFailed(problems)
-    with transaction.atomic():
-        return _Importer(document, acting_user).run()
+    with collection_paused():
+        problems = validate_document(document)
+        if problems:
+            raise ImportFailed(problems)
+        with transaction.atomic():
+            importer = _Importer(document, acting_user)
+            try:
+                summary = importer.run()
+            except BaseException:
+                importer.creator.close(discard=True)
+                raise
+            importer.creator.close()
+            return summary
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused: a document makes millions of objects, none of them
+    garbage until the end, and the collector would walk them all again and again (parsing a
+    large document takes a third less). Memory freed by reference counting is freed as ever."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _date(value: str | None) -> datetime.date | None:

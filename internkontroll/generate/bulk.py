@@ -6,14 +6,21 @@ child can name its parent before either is written. Foreign keys are deferred to
 both databases; tables are still sent parents first, because SQLite, while any reference is
 unresolved, looks up the children of every row it inserts. Check and unique constraints hold
 per row.
+
+On PostgreSQL the batches gathered along the way are sent from a thread of their own, on the
+transaction's connection, while the next batch is built: the server's work (triggers, indexes)
+then overlaps Python's. `flush` waits for them; `close` (or leaving the writer's `with` block)
+must come before the transaction ends.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import queue
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any, TypeAlias
@@ -23,13 +30,19 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models
 from psycopg.types.json import Jsonb
 
-# Rows held per table before they are sent to the database.
+# Rows held per table before they are sent to the database; on PostgreSQL fewer, so that the
+# server works on one batch while the next is built.
 BATCH_ROWS = 20_000
+COPY_BATCH_ROWS = 5_000
+# Batches waiting for the sending thread, at most: what bounds memory when the server is slower.
+WAITING_BATCHES = 8
 # Parameters per statement on SQLite, where the library allows as many (32,766 since 3.32):
 # fewer statements are slower, and the rows of a small import fit in one per table.
 STATEMENT_PARAMETERS = 4_000
-# Primary keys reserved at a time from a PostgreSQL sequence; gaps are harmless.
+# Primary keys reserved at a time from a PostgreSQL sequence, at first and at most (each block
+# twice the last: a large import asks seldom, and waits seldom behind a COPY); gaps are harmless.
 ID_BLOCK = 5_000
+MAX_ID_BLOCK = 80_000
 
 Row = tuple[Any, ...]
 HISTORY_FIELDS = (
@@ -68,6 +81,7 @@ class Ids:
         self.block: list[int] = []
         self.position = 0
         self.next_id = 0
+        self.block_size = ID_BLOCK
         self.sequence: str | None = None
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -93,10 +107,11 @@ class Ids:
         # sequence past a block with `setval` is not atomic with reading it.)
         with self.connection.cursor() as cursor:
             cursor.execute(
-                "SELECT nextval(%s) FROM generate_series(1, %s)", [self.sequence, ID_BLOCK]
+                "SELECT nextval(%s) FROM generate_series(1, %s)", [self.sequence, self.block_size]
             )
             self.block = [row[0] for row in cursor.fetchall()]
         self.position = 0
+        self.block_size = min(2 * self.block_size, MAX_ID_BLOCK)
 
     def _past_largest(self) -> int:
         quote = self.connection.ops.quote_name
@@ -138,31 +153,32 @@ class Sink:
 
     def append(self, row: Row) -> None:
         self.rows.append(row)
-        if len(self.rows) >= BATCH_ROWS:
-            self.writer.flush()
+        if len(self.rows) >= self.writer.batch_rows:
+            self.writer.flush(wait=False)
 
-    def flush(self) -> None:
+    def flush(self, sender: _Sender | None = None) -> None:
+        """Send the rows gathered: through `sender`'s thread if given, else here and now."""
         if not self.rows:
             return
+        rows, self.rows = self.rows, []
+        self.written += len(rows)
         connection = self.writer.connection
         quote = connection.ops.quote_name
         names = ", ".join(quote(column) for column in self.columns)
+        if connection.vendor == "postgresql":
+            binary = " (FORMAT BINARY)" if self.types else ""
+            statement = f"COPY {quote(self.table)} ({names}) FROM STDIN{binary}"
+            if sender is not None:
+                sender.send(statement, self.types, rows)
+                return
+            with connection.cursor() as cursor:
+                _copy(cursor, statement, self.types, rows)
+            return
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                binary = " (FORMAT BINARY)" if self.types else ""
-                with cursor.copy(f"COPY {quote(self.table)} ({names}) FROM STDIN{binary}") as copy:
-                    if self.types:
-                        copy.set_types(self.types)
-                    for row in self.rows:
-                        copy.write_row(row)
-            else:
-                self._insert(cursor, f"INSERT INTO {quote(self.table)} ({names}) VALUES ")  # noqa: S608 - names from the models
-        self.written += len(self.rows)
-        self.rows = []
+            self._insert(cursor, f"INSERT INTO {quote(self.table)} ({names}) VALUES ", rows)  # noqa: S608 - names from the models
 
-    def _insert(self, cursor: Any, insert: str) -> None:
+    def _insert(self, cursor: Any, insert: str, rows: list[Row]) -> None:
         """Many rows per statement: SQLite takes about half the time of one row per statement."""
-        rows = self.rows
         width = len(self.columns)
         values = "(" + ", ".join(["%s"] * width) + ")"
         per_statement = max(1, self.writer.max_parameters // width)
@@ -180,6 +196,79 @@ class Sink:
             cursor.execute(
                 insert + ", ".join([values] * len(rest)), [value for row in rest for value in row]
             )
+
+
+def _copy(cursor: Any, statement: str, types: list[str] | None, rows: list[Row]) -> None:
+    with cursor.copy(statement) as copy:
+        if types:
+            copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
+
+
+class _Sender:
+    """A thread sending COPY batches, in order, on the transaction's own connection (all or
+    nothing needs the one transaction). psycopg lets one thread at a time use a connection: a
+    query of the building thread waits for the COPY under way. The first error stops the
+    sending; it is raised in the building thread at the next `send` or `wait`."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.raw = connection.connection  # psycopg's connection: Django's is one thread's own
+        self.batches: queue.Queue[tuple[str, list[str] | None, list[Row]] | None] = queue.Queue(
+            WAITING_BATCHES
+        )
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="bulk-copy", daemon=True)
+        self.thread.start()
+
+    def send(self, statement: str, types: list[str] | None, rows: list[Row]) -> None:
+        self._raise()
+        self.batches.put((statement, types, rows))
+
+    def wait(self) -> None:
+        """Until every batch is sent; the first failure is raised here."""
+        self.batches.join()
+        self._raise()
+
+    def stop(self) -> None:
+        """Send nothing more (what waits is dropped) and end the thread."""
+        self.error = self.error or _Stopped()
+        self.batches.put(None)
+        self.thread.join()
+
+    def _raise(self) -> None:
+        if self.error is not None and not isinstance(self.error, _Stopped):
+            error, self.error = self.error, _Stopped()
+            with self.connection.wrap_database_errors:
+                raise error
+
+    def _run(self) -> None:
+        while True:
+            batch = self.batches.get()
+            try:
+                if batch is None:
+                    return
+                if self.error is not None:
+                    continue
+                # Never outside the transaction, whatever happened to it meanwhile.
+                if self.raw.info.transaction_status in _NO_TRANSACTION:
+                    raise RuntimeError("the transaction ended before a COPY was sent")
+                with self.raw.cursor() as cursor:
+                    _copy(cursor, *batch)
+            except BaseException as error:  # handed to the building thread
+                self.error = error
+            finally:
+                self.batches.task_done()
+
+
+_NO_TRANSACTION = frozenset(
+    {psycopg.pq.TransactionStatus.IDLE, psycopg.pq.TransactionStatus.UNKNOWN}
+)
+
+
+class _Stopped(Exception):
+    """The sender was stopped; nothing is sent any more."""
 
 
 class Table:
@@ -348,6 +437,10 @@ class BulkWriter:
         self.sinks: dict[str, Sink] = {}
         self._ids: dict[type[models.Model], Ids] = {}
         self._order: list[Sink] = []  # the sinks, parents before children
+        self._sender: _Sender | None = None
+        self.batch_rows = BATCH_ROWS
+        if self.connection.vendor == "postgresql":
+            self.batch_rows = COPY_BATCH_ROWS
         self.max_parameters = STATEMENT_PARAMETERS
         if self.connection.vendor == "sqlite":
             self.connection.ensure_connection()
@@ -382,12 +475,43 @@ class BulkWriter:
             return self.connection.ops.adapt_datetimefield_value
         return None
 
-    def flush(self) -> None:
-        """Send every sink's rows, the tables referred to before those referring to them."""
+    def flush(self, *, wait: bool = True) -> None:
+        """Send every sink's rows, the tables referred to before those referring to them.
+
+        With `wait`, they are all in the database when this returns (and the sending thread
+        ended); without, PostgreSQL's batches go to the sending thread, started if need be.
+        """
         if not self._order:
             self._order = self._parents_first()
+        sender = None
+        if not wait and self.connection.vendor == "postgresql" and self.connection.in_atomic_block:
+            if self._sender is None:
+                self._sender = _Sender(self.connection)
+            sender = self._sender
+        elif self._sender is not None:
+            self._sender.wait()
         for sink in self._order:
-            sink.flush()
+            sink.flush(sender)
+        if wait:
+            self.close()
+
+    def close(self, *, discard: bool = False) -> None:
+        """End the sending thread, once what it was given is sent (or, with `discard`, at once,
+        sending nothing more): before the transaction ends."""
+        if self._sender is None:
+            return
+        sender, self._sender = self._sender, None
+        try:
+            if not discard:
+                sender.wait()
+        finally:
+            sender.stop()
+
+    def __enter__(self) -> BulkWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(discard=kind is not None)
 
     def _parents_first(self) -> list[Sink]:
         order: list[Sink] = []

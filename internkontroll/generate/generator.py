@@ -146,7 +146,7 @@ def build(
 ) -> tuple[Summary, list[Count], list[str]]:
     """One organisation, written and committed (or, inside a transaction, saved to it)."""
     writer = BulkWriter()
-    with transaction.atomic():
+    with transaction.atomic(), writer:
         builder = OrganisationBuilder(
             writer,
             task.profile,

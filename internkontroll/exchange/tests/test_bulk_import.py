@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import copy
 import datetime
+import gc
 import json
+import threading
 from typing import Any
+from unittest import mock, skipUnless
 
 import time_machine
 from django.db import connection
@@ -21,6 +24,7 @@ from internkontroll.exchange.importer import ImportFailed, import_document
 from internkontroll.exchange.tests.documents import small_document
 from internkontroll.exchange.validation import SCHEMA_PATH
 from internkontroll.followups.models import FollowUp
+from internkontroll.generate import bulk
 from internkontroll.organisation.models import Organisation, Unit
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Action, Risk
@@ -128,6 +132,50 @@ class BulkImportTests(TestCase):
         summary = import_document(document)
         assert summary.created["Risk"] == 1
         assert Risk.objects.filter(external_id="r-3", plan__year=2025).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+@skipUnless(connection.vendor == "postgresql", "only PostgreSQL's batches go through a thread")
+@mock.patch.object(bulk, "COPY_BATCH_ROWS", 2)
+class ImportThroughTheSendingThreadTests(TestCase):
+    def test_every_object_is_stored_once_with_one_history_entry(self) -> None:
+        summary = import_document(with_risks(6, "Trådkommun"))
+        assert summary.created["Risk"] == 6
+        for model in (Risk, Action, ControlActivity, FollowUp):
+            rows = model.objects.count()  # type: ignore[attr-defined]
+            assert rows and model.history.count() == rows, model  # type: ignore[attr-defined]
+        links = ControlActivity.history.model.periods.model.objects.count()  # type: ignore[attr-defined]
+        assert links == ControlActivity.periods.through.objects.count() == 2 * 6
+        assert not [thread for thread in threading.enumerate() if thread.name == "bulk-copy"]
+
+    def test_a_refusal_found_after_batches_were_sent_leaves_nothing_and_no_thread(self) -> None:
+        document = with_risks(6, "Trådkommun")
+        document["units"].append(
+            {"id": "ks-kans", "name": "Kansliet", "kind": "unit", "parent": "ks"}
+        )
+        document["plans"][0]["risks"][-1]["unit"] = "ks-kans"
+        with self.assertRaises(ImportFailed):
+            import_document(document)
+        assert not Organisation.objects.exists()
+        assert not FollowUp.history.exists()
+        assert not [thread for thread in threading.enumerate() if thread.name == "bulk-copy"]
+
+
+class CollectorTests(TestCase):
+    def test_the_cycle_collector_runs_again_after_an_import_whether_it_succeeds_or_not(
+        self,
+    ) -> None:
+        with mock.patch.object(gc, "disable", wraps=gc.disable) as disable:
+            import_document(small_document())
+        assert disable.called and gc.isenabled()
+        with self.assertRaises(ImportFailed):
+            import_document({"format": "internkontroll/1"})  # refused by the schema
+        assert gc.isenabled()
+        document = small_document()
+        document["plans"][0]["risks"][0]["actions"][0]["due_date"] = "2040-01-01"
+        with self.assertRaises(ImportFailed):
+            import_document(document)  # refused while writing
+        assert gc.isenabled()
 
 
 class FastParseTests(TestCase):
