@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +74,7 @@ class SectionView:
     text_width_mm: float
     blocks: list[Any] = field(default_factory=list)
     children: list[SectionView] = field(default_factory=list)
+    continued: bool = False  # its heading and blocks are in the part of the PDF before
 
 
 def cell_text(value: Value) -> str:
@@ -169,7 +171,12 @@ def table_view(table: Table, heading: Section, anchor: str, text_width_mm: float
     )
 
 
-def section_view(section: Section, counter: list[int], landscape: bool = False) -> SectionView:
+def section_view(
+    section: Section,
+    counter: list[int],
+    landscape: bool = False,
+    continued: Collection[Section] = (),
+) -> SectionView:
     counter[0] += 1
     landscape = landscape or section.landscape
     anchor = f"section-{section.number or counter[0]}".replace(".", "-")
@@ -178,6 +185,7 @@ def section_view(section: Section, counter: list[int], landscape: bool = False) 
         anchor=f"{anchor}-heading",
         tag=f"h{min(max(section.level, 1), 4) + 1}",
         text_width_mm=LANDSCAPE_TEXT_MM if landscape else PORTRAIT_TEXT_MM,
+        continued=any(section is other for other in continued),
     )
     for block in section.blocks:
         if isinstance(block, Table):
@@ -188,7 +196,9 @@ def section_view(section: Section, counter: list[int], landscape: bool = False) 
             view.blocks.append(FigureView(svg, block.picture.description))
         else:
             view.blocks.append(block)
-    view.children = [section_view(child, counter, landscape) for child in section.children]
+    view.children = [
+        section_view(child, counter, landscape, continued) for child in section.children
+    ]
     return view
 
 
@@ -200,26 +210,55 @@ def css_string(text: str) -> str:
     return f'"{safe}"'
 
 
-def context(document: Document) -> dict[str, Any]:
-    counter = [0]
+def page_css(document: Document, *, running_head: bool = True, page_numbers: bool = True) -> str:
+    """The page's margin boxes: the running head and title on top, "Sida 1 (9)" below."""
     head, title, page = (
         css_string(text) for text in (document.running_head, document.title, _("Page"))
     )
-    page_css = (
-        f"@page {{ @top-left {{ content: {head} }} @top-right {{ content: {title} }} "
-        f'@bottom-right {{ content: {page} " " counter(page) " (" counter(pages) ")" }} }}'
-    )
+    boxes = []
+    if running_head:
+        boxes.append(f"@top-left {{ content: {head} }} @top-right {{ content: {title} }}")
+    if page_numbers:
+        boxes.append(
+            f'@bottom-right {{ content: {page} " " counter(page) " (" counter(pages) ")" }}'
+        )
+    return f"@page {{ {' '.join(boxes)} }}"
+
+
+def context(
+    document: Document,
+    *,
+    header: bool = True,
+    continued: Collection[Section] = (),
+    page_numbers: bool = True,
+) -> dict[str, Any]:
+    counter = [0]
     return {
         "document": document,
-        "sections": [section_view(section, counter) for section in document.sections],
+        "header": header,
+        "sections": [
+            section_view(section, counter, continued=continued) for section in document.sections
+        ],
         # Built from quoted, escaped strings only.
-        "page_css": mark_safe(page_css),  # noqa: S308
+        "page_css": mark_safe(page_css(document, page_numbers=page_numbers)),  # noqa: S308
     }
 
 
-def render_html(document: Document, request: Any = None) -> str:
-    """A whole HTML page that prints on A4 with a running header and page numbers."""
-    return render_to_string("reports/document.html", context(document), request=request)
+def render_html(
+    document: Document,
+    request: Any = None,
+    *,
+    header: bool = True,
+    continued: Collection[Section] = (),
+    page_numbers: bool = True,
+) -> str:
+    """A whole HTML page that prints on A4 with a running header and page numbers.
+
+    For a PDF made in parts (render/pdf.py), a part may leave out the title and facts
+    (`header`), the headings of the `continued` sections, and the page numbers.
+    """
+    parts = context(document, header=header, continued=continued, page_numbers=page_numbers)
+    return render_to_string("reports/document.html", parts, request)
 
 
 def render_body(document: Document, request: Any = None) -> str:
