@@ -1,12 +1,17 @@
 """Gunicorn for one application server of 2–4 cores: `gunicorn -c deploy/gunicorn.conf.py`.
 
-A request here spends most of its time in Python (templates: about three quarters of a large
-page), which holds the GIL, and the rest waiting for PostgreSQL. So there are processes for the
+A request here spends most of its time in Python (the ORM building SQL and the templates),
+which holds the GIL, and the rest waiting for the database. So there are processes for the
 cores, two per core so that one waits for the database while the other runs, and a few threads
-in each, which overlap only the waiting. Measured on 2 cores, two single-threaded workers left
-requests queueing (server p50 52 ms, client p95 4.3 s); 4 processes × 4 threads gives 16
-requests in flight on 2 cores, 8 × 4 on 4, at about 150 MB per process. Every setting can be
-changed by the environment variable named beside it.
+in each, which overlap only the waiting. Measured with benchmarks/load.py (100 users, SQLite,
+2 cores shared with other work): the CPU time per request was the same within the noise for
+2×2, 2×4, 3×2 and 4×4 processes × threads (43–49 ms), so threads cost nothing measurable,
+while fewer requests in flight left more of them queueing (2×2: 11 requests/s, 2×4: 18,
+3×2: 27, 4×4: 34 on the same machine). Hence 4 processes × 4 threads on 2 cores, 8 × 4 on 4,
+at about 150 MB per process. Each thread keeps its database connection open between requests
+(IK_DB_CONN_MAX_AGE), on SQLite too, whose new connections parse the whole schema first; a
+pool (psycopg_pool) would only share those connections between threads, at a checkout per
+request. Every setting can be changed by the environment variable named beside it.
 """
 
 import json
