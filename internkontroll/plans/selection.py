@@ -34,7 +34,8 @@ def choose_plan(request: HttpRequest, plans: QuerySet[ControlPlan]) -> ControlPl
     if plan is None:
         by_name = plans.order_by("unit__name", "-year")
         plan = by_name.filter(year=timezone.localdate().year).first() or by_name.first()
-    if plan is not None:
+    # Only a change is saved: an unchanged session is not written back on every page.
+    if plan is not None and remembered != plan.pk:
         request.session[SESSION_KEY] = plan.pk
     return plan
 
@@ -44,8 +45,8 @@ def committees_and_years(
 ) -> tuple[list[tuple[int, str]], list[int]]:
     """The committees and years with plans the user sees, in the plan's organisation."""
     same = plans.filter(unit__organisation_id=plan.unit.organisation_id).order_by()
-    committees = sorted(
-        set(same.values_list("unit_id", "unit__name").distinct()), key=lambda c: (c[1], c[0])
-    )
-    years = list(same.order_by("-year").values_list("year", flat=True).distinct())
+    # One query for both: the scope's subqueries are the costly part of it.
+    rows = set(same.values_list("unit_id", "unit__name", "year").distinct())
+    committees = sorted({(unit_id, name) for unit_id, name, _ in rows}, key=lambda c: (c[1], c[0]))
+    years = sorted({year for _, _, year in rows}, reverse=True)
     return committees, years
