@@ -106,17 +106,22 @@ def compute_scope(user: Any) -> Scope:
         return EMPTY_SCOPE
     if user.is_superuser:
         return Scope(everything=True)
+    # Unordered: the models' orderings would join users and organisations only to sort.
     assignments = list(
-        RoleAssignment.objects.filter(user=user).values_list("organisation_id", "unit_id", "role")
+        RoleAssignment.objects.filter(user=user)
+        .order_by()
+        .values_list("organisation_id", "unit_id", "role")
     )
     if not assignments:
         return EMPTY_SCOPE
     organisations = {organisation_id for organisation_id, _, _ in assignments}
     children: dict[int | None, list[int]] = defaultdict(list)
     units_of: dict[int, set[int]] = defaultdict(set)
-    for unit_id, parent_id, organisation_id in Unit.objects.filter(
-        organisation_id__in=organisations
-    ).values_list("id", "parent_id", "organisation_id"):
+    for unit_id, parent_id, organisation_id in (
+        Unit.objects.filter(organisation_id__in=organisations)
+        .order_by()
+        .values_list("id", "parent_id", "organisation_id")
+    ):
         children[parent_id].append(unit_id)
         units_of[organisation_id].add(unit_id)
 

@@ -101,15 +101,18 @@ def action_tasks(user: Any, today: datetime.date, period: Period | None) -> list
         .filter(assignee=user, status__in=OPEN_PROGRESS)
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
+    rows = list(actions.values_list("pk", "due_date", "risk__plan__year"))
+    if not rows:
+        return []
     reported = set(
-        FollowUp.objects.filter(action__in=actions.values("pk"), period=period)
+        FollowUp.objects.filter(action__in=[row[0] for row in rows], period=period)
         .values_list("action_id", flat=True)
         .distinct()
         if period is not None
         else ()
     )
     tasks = []
-    for pk, due, year in actions.values_list("pk", "due_date", "risk__plan__year"):
+    for pk, due, year in rows:
         open_now = period is not None and year == today.year and pk not in reported
         tasks.append(
             Task(
@@ -138,6 +141,8 @@ def control_tasks(user: Any, today: datetime.date) -> list[Task]:
             "pk", "risk__plan__year", "risk__plan__unit__organisation_id", "frequency", "due_date"
         )
     )
+    if not rows:
+        return []
     ids = [row[0] for row in rows]
     named: dict[int, list[int]] = defaultdict(list)
     for activity_id, period_id in ControlActivity.periods.through.objects.filter(
@@ -181,9 +186,12 @@ def load_items(user: Any, tasks: list[Task]) -> list[Task]:
     """The tasks with their items and latest follow-ups, in a few queries however many."""
     found: dict[tuple[str, int], Any] = {}
     for kind, model in (("action", Action), ("control_activity", ControlActivity)):
+        ids = [task.pk for task in tasks if task.kind == kind]
+        if not ids:
+            continue
         items = (
             model.objects.for_user(user)
-            .filter(pk__in=[task.pk for task in tasks if task.kind == kind])
+            .filter(pk__in=ids)
             .select_related("risk__plan__unit")
             .prefetch_related(_latest_first())
         )

@@ -1,9 +1,11 @@
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # (URL name, label); a page whose app has not landed yet is simply left out of the menu.
@@ -47,12 +49,23 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         if name == "nominations:mine" and not _may_propose(request):
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
+        url = _menu_url(
+            name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language()
+        )
+        if url is None:
             continue
         items.append(NavItem(url=url, label=str(label), current=name == current))
     return {"nav_items": items, "demo_mode": settings.DEMO_MODE}
+
+
+@lru_cache(maxsize=64)
+def _menu_url(name: str, urlconf: Any, script_prefix: str, language: str | None) -> str | None:
+    """The menu's URLs, reversed once per URL configuration, prefix and language instead of on
+    every page."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def _may_read_log(request: HttpRequest) -> bool:

@@ -115,13 +115,20 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk)
     _mark_level(risk)
-    actions = risk.actions.prefetch_related(_newest_first()).select_related("assignee")
-    activities = risk.control_activities.prefetch_related(
-        "periods", _newest_first()
-    ).select_related("assignee")
+    # Ordered by id: within one risk that is their models' ordering, without its joins.
+    actions = (
+        risk.actions.order_by("id").prefetch_related(_newest_first()).select_related("assignee")
+    )
+    activities = (
+        risk.control_activities.order_by("id")
+        .prefetch_related("periods", _newest_first())
+        .select_related("assignee")
+    )
     readable = Risk.objects.for_user(request.user).select_related("plan")
     # Last year's version: the risk it was carried over from, else one of the same title.
-    previous = readable.filter(pk=risk.previous_id).first() if risk.previous_id else None
+    previous = (
+        readable.filter(pk=risk.previous_id).order_by("pk").first() if risk.previous_id else None
+    )
     if previous is None:
         previous = readable.filter(
             plan__unit=risk.plan.unit, plan__year=risk.plan.year - 1, title=risk.title
@@ -130,11 +137,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         RolloverDecision.objects.for_user(request.user)
         .filter(risk=risk)
         .select_related("plan")
+        .order_by("pk")  # one decision per risk
         .first()
     )
     # Where it went next year, if the reader may read that risk too.
     next_risk = (
-        readable.filter(pk=decision.target_id).first()
+        readable.filter(pk=decision.target_id).order_by("pk").first()
         if decision is not None and decision.target_id is not None
         else None
     )
