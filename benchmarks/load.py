@@ -237,23 +237,51 @@ async def user(run: Run, client: object, targets: Targets) -> None:
             await asyncio.sleep(args.think)
 
 
-async def everyone(run: Run, chosen: list[str], found: dict[str, Targets]) -> float:
+def sessions_without_password(chosen: list[str]) -> list[str]:
+    """A logged-in session of its own per virtual user, made as Django's login makes one but
+    without the password's hash: a hundred logins otherwise take a minute of both cores."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from internkontroll.accounts.models import User
+
+    people = {person.username: person for person in User.objects.filter(username__in=chosen)}
+    keys = []
+    for name in chosen:
+        session = SessionStore()
+        session[SESSION_KEY] = str(people[name].pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = people[name].get_session_auth_hash()
+        session.create()
+        keys.append(str(session.session_key))
+    return keys
+
+
+async def everyone(
+    run: Run, chosen: list[str], found: dict[str, Targets], sessions: list[str] | None = None
+) -> float:
     """Log every virtual user in, then start the clock and run them; the logins' seconds.
 
     The logins come before the measured time: a password's deliberately slow hash, a hundred
     times at once, would otherwise take the first seconds of it, and they are not counted.
+    With `sessions` each user starts with that session instead of logging in.
     """
     import httpx
+    from django.conf import settings
 
     from internkontroll.exchange.management.commands.demo import DEMO_PASSWORD
 
     clients = [
         httpx.AsyncClient(base_url=run.base, timeout=60, follow_redirects=False) for _ in chosen
     ]
+    for client, key in zip(clients, sessions or [], strict=False):
+        client.cookies.set(settings.SESSION_COOKIE_NAME, key)
     # A few at a time, so that none waits out its timeout behind the others' hashes.
     at_once = asyncio.Semaphore(8)
 
     async def logged_in(client: object, name: str) -> bool:
+        if sessions:
+            return True
         async with at_once:
             return await log_in(client, name, DEMO_PASSWORD)
 
@@ -363,6 +391,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--writes", type=float, default=0.1, help="share of writes")
     parser.add_argument("--think", type=float, default=0.0, help="pause between reads (s)")
+    parser.add_argument(
+        "--no-login",
+        action="store_true",
+        help="give each user a session made directly in the database instead of logging in",
+    )
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -400,12 +433,17 @@ def main() -> None:
         tally = Tally()
         run = Run(base, args, tally, server_pid=server.pid)
         chosen = [people[n % len(people)] for n in range(args.users)]
-        login_seconds = asyncio.run(everyone(run, chosen, found))
+        sessions = sessions_without_password(chosen) if args.no_login else None
+        login_seconds = asyncio.run(everyone(run, chosen, found, sessions))
         seconds = time.perf_counter() - run.started
         used = [
             end - start for start, end in zip(run.cpu_at_start, cpu_now(server.pid), strict=True)
         ]
-        print(f"inloggningarna före mätningen: {login_seconds:.1f} s")
+        print(
+            f"gunicorn: {env.get('IK_WEB_WORKERS', 'standard')} processer × "
+            f"{env.get('IK_WEB_THREADS', 'standard')} trådar; "
+            f"inloggningarna före mätningen: {login_seconds:.1f} s"
+        )
         print_figures(tally, seconds, args)
         requests = max(1, sum(len(values) for values in tally.times.values()))
         print(
