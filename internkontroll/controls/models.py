@@ -58,8 +58,13 @@ class ControlActivity(models.Model):
     Method = Method
     Frequency = Frequency
 
+    # Indexed as the first column of the constraint in Meta: no index of its own.
     risk = models.ForeignKey(
-        Risk, verbose_name=_("risk"), on_delete=models.CASCADE, related_name="control_activities"
+        Risk,
+        verbose_name=_("risk"),
+        on_delete=models.CASCADE,
+        related_name="control_activities",
+        db_index=False,
     )
     external_id = models.CharField(_("identifier"), max_length=100)
     title = models.CharField(_("title"), max_length=500)

@@ -59,6 +59,7 @@ class FollowUp(models.Model):
         null=True,
         blank=True,
         related_name="follow_ups",
+        db_index=False,  # the first column of an index in Meta
     )
     control_activity = models.ForeignKey(
         ControlActivity,
@@ -67,6 +68,7 @@ class FollowUp(models.Model):
         null=True,
         blank=True,
         related_name="follow_ups",
+        db_index=False,  # the first column of an index in Meta
     )
     risk = models.ForeignKey(
         Risk,
@@ -91,6 +93,7 @@ class FollowUp(models.Model):
         null=True,
         blank=True,
         related_name="follow_ups",
+        db_index=False,  # the first column of an index in Meta
     )
     date = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=20, choices=Progress.choices, blank=True)

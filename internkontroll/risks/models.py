@@ -56,8 +56,13 @@ class RiskQuerySet(UnitScopedQuerySet["Risk"]):
 
 
 class Risk(models.Model):
+    # Indexed as the first column of the indexes and the constraint in Meta: no index of its own.
     plan = models.ForeignKey(
-        ControlPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="risks"
+        ControlPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="risks",
+        db_index=False,
     )
     external_id = models.CharField(_("identifier"), max_length=100)
     title = models.CharField(_("title"), max_length=500)
@@ -260,8 +265,13 @@ class ActionQuerySet(AssignableQuerySet["Action"]):
 class Action(models.Model):
     """Something the organisation does to lower a risk, followed up until done."""
 
+    # Indexed as the first column of the indexes and the constraint in Meta: no index of its own.
     risk = models.ForeignKey(
-        Risk, verbose_name=_("risk"), on_delete=models.CASCADE, related_name="actions"
+        Risk,
+        verbose_name=_("risk"),
+        on_delete=models.CASCADE,
+        related_name="actions",
+        db_index=False,
     )
     external_id = models.CharField(_("identifier"), max_length=100)
     title = models.CharField(_("title"), max_length=500)
@@ -274,6 +284,7 @@ class Action(models.Model):
         null=True,
         blank=True,
         related_name="assigned_actions",
+        db_index=False,  # the first column of action_assignee_open
         help_text=_("The person who reports on it and sees it under My tasks."),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
