@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import gc
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -30,6 +28,7 @@ from internkontroll.exchange.validation import (
     validate_document,
 )
 from internkontroll.followups.models import FollowUp
+from internkontroll.lib.collector import collection_paused
 from internkontroll.lib.versioning import ANY_VERSION, bump_version, lock_current, save_versioned
 from internkontroll.organisation.defaults import DEFAULT_PERIODS, DEFAULT_RISK_MATRIX
 from internkontroll.organisation.models import (
@@ -140,21 +139,6 @@ def import_document(document: Any, *, acting_user: Any = None) -> ImportSummary:
                 raise
             importer.creator.close()
             return summary
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cycle collector paused: a document makes millions of objects, none of them
-    garbage until the end, and the collector would walk them all again and again (parsing a
-    large document takes a third less). Memory freed by reference counting is freed as ever."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _date(value: str | None) -> datetime.date | None:

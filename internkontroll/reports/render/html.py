@@ -210,14 +210,12 @@ def css_string(text: str) -> str:
     return f'"{safe}"'
 
 
-def page_css(document: Document, *, running_head: bool = True, page_numbers: bool = True) -> str:
+def page_css(document: Document, *, page_numbers: bool = True) -> str:
     """The page's margin boxes: the running head and title on top, "Sida 1 (9)" below."""
     head, title, page = (
         css_string(text) for text in (document.running_head, document.title, _("Page"))
     )
-    boxes = []
-    if running_head:
-        boxes.append(f"@top-left {{ content: {head} }} @top-right {{ content: {title} }}")
+    boxes = [f"@top-left {{ content: {head} }} @top-right {{ content: {title} }}"]
     if page_numbers:
         boxes.append(
             f'@bottom-right {{ content: {page} " " counter(page) " (" counter(pages) ")" }}'

@@ -9,9 +9,7 @@ section may anyway.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import io
 import logging
 import math
@@ -33,6 +31,7 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.html import UA
 from weasyprint.urls import URLFetcher
 
+from internkontroll.lib.collector import collection_paused
 from internkontroll.reports.document import Document, Fields, Figure, Paragraph, Section, Table
 from internkontroll.reports.render.html import cell_text, css_string, render_html
 
@@ -79,6 +78,11 @@ def local_fetcher() -> URLFetcher:
     return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
 
 
+def report_html(html: str) -> ReportHTML:
+    """The page for WeasyPrint, reading nothing but the data it carries."""
+    return ReportHTML(string=html, base_url=None, url_fetcher=local_fetcher())
+
+
 def render_pdf(document: Document, parallel: bool | None = None) -> bytes:
     """A4 pages with the title, author and language (from <html lang>) in the file's properties.
 
@@ -97,21 +101,7 @@ def render_pdf(document: Document, parallel: bool | None = None) -> bytes:
             return render_in_parts(document, halves)
     html = render_html(document)
     with collection_paused():
-        return ReportHTML(string=html, base_url=None, url_fetcher=local_fetcher()).write_pdf()
-
-
-@contextlib.contextmanager
-def collection_paused() -> Iterator[None]:
-    """No cyclic garbage collection while WeasyPrint works: the full collections over its many
-    objects took a ninth of a 60-page report's time (0.7 of 6.7 s). Nearly all of them are
-    freed as soon as they are unused; the cycles among them are collected afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+        return report_html(html).write_pdf()
 
 
 def may_fork() -> bool:
@@ -241,7 +231,7 @@ class Part:
 
 def render_part(html: str) -> Part:
     with collection_paused():
-        return laid_out_part(ReportHTML(string=html, base_url=None, url_fetcher=local_fetcher()))
+        return laid_out_part(report_html(html))
 
 
 def laid_out_part(html: ReportHTML) -> Part:
@@ -339,7 +329,7 @@ def numbering(word: str, language: str) -> Numbering:
         f"<style>@page {{ @bottom-right {{ content: {css_string(sample)} }} }}</style></head>"
         '<body class="report-page"><article class="report"></article></body></html>'
     )
-    content = ReportHTML(string=html, base_url=None, url_fetcher=local_fetcher()).write_pdf()
+    content = report_html(html).write_pdf()
     page = PdfReader(io.BytesIO(content)).pages[0]
     resources = cast(DictionaryObject, page["/Resources"])
     [font] = [value.get_object() for value in cast(DictionaryObject, resources["/Font"]).values()]
