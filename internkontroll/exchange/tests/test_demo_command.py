@@ -44,10 +44,10 @@ class DemoCommandTests(TestCase):
     def test_it_has_four_committees_with_plans_for_two_consecutive_years(self) -> None:
         committees = Unit.objects.filter(organisation=self.organisation, kind="committee")
         assert committees.count() >= 4
-        years = set(ControlPlan.objects.values_list("year", flat=True))
-        assert len(years) == 2 and max(years) - min(years) == 1
+        # In November next year's plans are drafts (test_demo_moment.py tells which).
+        years = {BUILT_ON.year - 1, BUILT_ON.year}
         for committee in committees:
-            assert set(committee.plans.values_list("year", flat=True)) == years
+            assert years <= set(committee.plans.values_list("year", flat=True))
         assert Unit.objects.filter(organisation=self.organisation, kind="administration").exists()
 
     def test_risks_lie_on_every_level_in_both_years(self) -> None:
@@ -91,7 +91,9 @@ class DemoCommandTests(TestCase):
 
     def test_the_import_is_recorded_as_the_administrator(self) -> None:
         admin = User.objects.get(username="admin")
-        assert Risk.history.filter(history_user=admin).count() == Risk.objects.count()
+        imported = Risk.objects.filter(plan__year__lte=BUILT_ON.year)
+        history = Risk.history.filter(history_user=admin, plan__year__lte=BUILT_ON.year)
+        assert history.count() == imported.count()
 
     def test_running_it_again_changes_nothing(self) -> None:
         counts = (

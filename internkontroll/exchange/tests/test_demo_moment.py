@@ -13,11 +13,15 @@ from django.urls import reverse
 
 from internkontroll.accounts.models import Role, User
 from internkontroll.audits.models import AuditReport, Recommendation
-from internkontroll.exchange.management.commands.demo import as_of, shifted
+from internkontroll.exchange.management.commands.demo import (
+    NEXT_YEAR_FROM_MONTH,
+    as_of,
+    shifted,
+)
 from internkontroll.followups.models import FollowUp
 from internkontroll.organisation.models import Organisation
 from internkontroll.plans.models import AdoptedVersion, Assessment, ControlPlan
-from internkontroll.risks.models import Action
+from internkontroll.risks.models import Action, RolloverDecision
 
 
 def at(day: datetime.date) -> Any:
@@ -100,10 +104,14 @@ class DemoOnADay(Cases):
             control_activity__risk__plan__year=year
         ) | FollowUp.objects.filter(action__risk__plan__year=year)
 
-    def test_the_plans_are_this_years_and_last_years(self) -> None:
+    def test_the_plans_are_this_years_and_last_years_and_in_the_autumn_next_years(self) -> None:
         years = set(ControlPlan.objects.values_list("year", flat=True))
-        assert years == {self.this_year - 1, self.this_year}
+        autumn = self.day.month >= NEXT_YEAR_FROM_MONTH
+        assert years == {self.this_year - 1, self.this_year, *([self.this_year + 1] * autumn)}
         assert not ControlPlan.objects.filter(adopted_on__gt=self.day).exists()
+        assert not ControlPlan.objects.filter(
+            year=self.this_year + 1, adopted_on__isnull=False
+        ).exists()
 
     def test_nothing_is_reported_decided_or_audited_after_the_day(self) -> None:
         assert not FollowUp.objects.filter(date__gt=self.day).exists()
@@ -167,12 +175,52 @@ class DemoInMay(DemoOnADay, TestCase):
 
     day = datetime.date(2026, 5, 5)
 
+    def test_next_years_plans_are_not_begun(self) -> None:
+        assert not ControlPlan.objects.filter(year=self.this_year + 1).exists()
+        assert not RolloverDecision.objects.exists()
+
     def test_the_first_period_is_not_yet_reported(self) -> None:
         assert not self.follow_ups_of(self.this_year).exists()
         assert set(Assessment.objects.values_list("plan__year", flat=True)) == {self.this_year - 1}
 
 
-class DemoInOctober(DemoOnADay, TestCase):
+class NextYearsDrafts(Cases):
+    """In the autumn every committee with an adopted plan is drafting next year's."""
+
+    def test_each_adopted_plan_is_rolled_over_into_a_draft(self) -> None:
+        adopted = ControlPlan.objects.filter(year=self.this_year, adopted_on__isnull=False)
+        drafts = ControlPlan.objects.filter(year=self.this_year + 1)
+        assert set(drafts.values_list("unit_id", flat=True)) == set(
+            adopted.values_list("unit_id", flat=True)
+        )
+        assert not ControlPlan.objects.filter(
+            year=self.this_year, adopted_on__isnull=True, unit__plans__year=self.this_year + 1
+        ).exists()
+        for plan in adopted:
+            decided = RolloverDecision.objects.filter(risk__plan=plan)
+            assert decided.count() == plan.risks.count(), plan
+            carried = decided.filter(decision=RolloverDecision.Decision.CARRY)
+            following = drafts.get(unit=plan.unit)
+            assert following.risks.count() == carried.count() > 0
+
+    def test_the_coordinator_closes_a_low_risk_with_a_reason(self) -> None:
+        closed = RolloverDecision.objects.exclude(decision=RolloverDecision.Decision.CARRY)
+        decision = closed.select_related("risk__plan__unit", "decided_by").get()
+        assert decision.decision == RolloverDecision.Decision.CLOSE
+        assert decision.risk.plan.unit.external_id == "sn"
+        assert decision.decided_by.username == "samordnare"
+        assert decision.reason
+        assert not decision.risk.actions.filter(status__in=["not_started", "in_progress"]).exists()
+
+    def test_running_it_again_rolls_nothing_over_twice(self) -> None:
+        risks = ControlPlan.objects.filter(year=self.this_year + 1).values_list("risks", flat=True)
+        before = sorted(risks)
+        with at(self.day):
+            call_command("demo", quiet_logins=True, stdout=io.StringIO())
+        assert sorted(risks) == before
+
+
+class DemoInOctober(NextYearsDrafts, DemoOnADay, TestCase):
     """T1 and T2 are reported; the annual report lies ahead."""
 
     day = datetime.date(2028, 10, 15)
@@ -183,7 +231,7 @@ class DemoInOctober(DemoOnADay, TestCase):
         assert ControlPlan.objects.filter(reference__startswith="SN-2027/").exists()
 
 
-class DemoInDecember(DemoOnADay, TestCase):
+class DemoInDecember(NextYearsDrafts, DemoOnADay, TestCase):
     """A year before the story's own: the story moves back as well as forward."""
 
     day = datetime.date(2025, 12, 20)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
+
+from internkontroll.plans.models import ControlPlan
 
 DEMO_PASSWORD = "demo-internkontroll"
 
@@ -33,3 +35,13 @@ def field(page: Any, label: str) -> Any:
 
 def success_message(page: Any) -> Any:
     return page.get_by_role("status")
+
+
+def sn_plan() -> ControlPlan:
+    """Socialnämnden's plan for this year, the one being followed up (in the autumn the demo
+    also has next year's draft)."""
+    plan = ControlPlan.objects.filter(
+        unit__external_id="sn", year=timezone.localdate().year
+    ).first()
+    assert plan is not None, "the demo data has changed"
+    return plan

@@ -16,8 +16,8 @@ from internkontroll.audits.models import AuditReport
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.organisation.models import Period
-from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import OPEN_PROGRESS, Action, Risk
+from internkontroll.tests.browser.helpers import sn_plan
 
 BLOCKING = ("critical", "serious")
 
@@ -38,12 +38,6 @@ def assigned_action() -> Action:
     action = Action.objects.filter(assignee__username="ansvarig", status__in=OPEN_PROGRESS).first()
     assert action is not None, "the demo data has changed"
     return action
-
-
-def sn_plan() -> ControlPlan:
-    plan = ControlPlan.objects.filter(unit__external_id="sn").order_by("-year").first()
-    assert plan is not None, "the demo data has changed"
-    return plan
 
 
 def assessed_risk() -> Risk:

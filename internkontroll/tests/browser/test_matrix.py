@@ -7,14 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from internkontroll.plans.models import ControlPlan
-from internkontroll.tests.browser.helpers import success_message, t
-
-
-def sn_plan() -> ControlPlan:
-    plan = ControlPlan.objects.filter(unit__external_id="sn").order_by("-year").first()
-    assert plan is not None, "the demo data has changed"
-    return plan
+from internkontroll.tests.browser.helpers import sn_plan, success_message, t
 
 
 def focused(page: Any) -> Any:

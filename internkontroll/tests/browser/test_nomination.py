@@ -11,8 +11,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
-from internkontroll.plans.models import ControlPlan
-from internkontroll.tests.browser.helpers import field, success_message, t
+from internkontroll.tests.browser.helpers import field, sn_plan, success_message, t
 from internkontroll.tests.browser.test_accessibility import blocking_violations, describe
 
 RISK = "Hot mot personal vid hembesök (webbläsartest)"
@@ -34,12 +33,6 @@ def queue_link() -> str:
             1,
         )
     return one.split("%(counter)s")[0]
-
-
-def sn_plan() -> ControlPlan:
-    plan = ControlPlan.objects.filter(unit__external_id="sn").order_by("-year").first()
-    assert plan is not None, "the demo data has changed"
-    return plan
 
 
 def test_a_unit_proposes_a_risk_the_coordinator_accepts_it_and_the_unit_sees_it(

@@ -11,9 +11,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from internkontroll.accounts.models import User
 from internkontroll.plans.models import ControlPlan
+from internkontroll.plans.rollover import next_plan, undo_rollover
 from internkontroll.risks.models import Risk
-from internkontroll.tests.browser.helpers import field, success_message, t
+from internkontroll.tests.browser.helpers import field, sn_plan, success_message, t
 
 
 def pages_exist() -> bool:
@@ -29,10 +31,12 @@ pytestmark = pytest.mark.skipif(not pages_exist(), reason="waiting for the rollo
 
 @pytest.fixture
 def this_years_plan() -> Iterator[ControlPlan]:
-    """Socialnämnden's newest plan; on PostgreSQL the server commits, so next year's plan is
+    """Socialnämnden's plan for this year, with no rollover made yet (in the autumn the demo has
+    one, which is undone first); on PostgreSQL the server commits, so next year's plan is
     removed again afterwards for the journeys that follow."""
-    plan = ControlPlan.objects.filter(unit__external_id="sn").order_by("-year").first()
-    assert plan is not None, "the demo data has changed"
+    plan = sn_plan()
+    if next_plan(plan) is not None:
+        undo_rollover(plan, acting_user=User.objects.get(username="samordnare"))
     yield plan
     following = ControlPlan.objects.filter(unit=plan.unit, year=plan.year + 1).first()
     if following is not None:

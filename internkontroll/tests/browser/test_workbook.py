@@ -11,15 +11,13 @@ import openpyxl
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from internkontroll.plans.models import ControlPlan
-from internkontroll.tests.browser.helpers import log_in, success_message, t
+from internkontroll.tests.browser.helpers import log_in, sn_plan, success_message, t
 
 NEW_RISK = "Leverantörsfakturor betalas två gånger (arbetsbokstest)"
 
 
 def test_a_coordinator_uploads_an_edited_workbook_and_applies_it(page: Any, tmp_path: Path) -> None:
-    plan = ControlPlan.objects.filter(unit__external_id="sn").order_by("-year").first()
-    assert plan is not None, "the demo data has changed"
+    plan = sn_plan()
     log_in(page, "samordnare")
     page.goto(f"/planer/{plan.pk}/")
     page.get_by_role("link", name=t("Upload a workbook")).click()

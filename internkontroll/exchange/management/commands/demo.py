@@ -16,8 +16,10 @@ from internkontroll.exchange.importer import ImportFailed, import_document, pars
 from internkontroll.lib.versioning import ANY_VERSION, save_versioned
 from internkontroll.organisation.models import Organisation, Unit
 from internkontroll.plans.models import AdoptedVersion, ControlPlan
+from internkontroll.plans.rollover import Choice, next_plan, roll_over
 from internkontroll.plans.versions import record_version
-from internkontroll.risks.models import Action
+from internkontroll.risks.models import OPEN_PROGRESS as OPEN
+from internkontroll.risks.models import Action, RolloverDecision
 
 DEMO_PASSWORD = "demo-internkontroll"  # noqa: S105 - printed for the demo, never used in production
 
@@ -37,6 +39,14 @@ STORY_YEAR = 2026
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 FOLLOWED_UP = ("actions", "control_activities", "recommendations")
+# From October the committees analyse next year's risks, and most adopt next year's plan in
+# December or early in the new year: the demo then has next year's plans as drafts, made by the
+# rollover as a coordinator makes them.
+NEXT_YEAR_FROM_MONTH = 10
+# Why the demo's coordinator closes the lowest risk with no open action instead of carrying it.
+CLOSED_REASON = (
+    "Risken bedöms som låg och följs fortsättningsvis inom den ordinarie verksamhetsuppföljningen."
+)
 
 
 def shift_date(value: str, years: int) -> str:
@@ -127,6 +137,7 @@ class Command(BaseCommand):
                 )
             self._assign_items(organisation, importer_user)
             self._adopted_versions(organisation)
+            self._next_years_drafts(organisation, timezone.localdate())
         self.stdout.write(
             _(
                 "The demo municipality %(name)s is ready: %(created)s objects created, "
@@ -199,6 +210,43 @@ class Command(BaseCommand):
                 version=ANY_VERSION,
                 acting_user=coordinator,
             )
+
+    def _next_years_drafts(self, organisation: Organisation, today: datetime.date) -> None:
+        """In the autumn, roll each adopted plan of this year over into a draft for next year.
+
+        Every risk is carried over, except that Socialnämnden closes its lowest risk that has no
+        open action. A committee whose plan for this year is not adopted is still busy with it
+        and gets no draft. Only on the first run: a plan that already has a successor is left.
+        """
+        if today.month < NEXT_YEAR_FROM_MONTH:
+            return
+        coordinator = User.objects.get(username="samordnare")
+        administrator = User.objects.get(username="admin")
+        plans = ControlPlan.objects.filter(
+            unit__organisation=organisation, year=today.year, adopted_on__isnull=False
+        ).select_related("unit")
+        for plan in plans.order_by("unit__name"):
+            if next_plan(plan) is not None:
+                continue
+            carry = Choice(RolloverDecision.Decision.CARRY)
+            choices = {risk.pk: carry for risk in plan.risks.all()}
+            acting_user = administrator
+            if plan.unit.external_id == "sn":
+                acting_user = coordinator
+                ranked = [
+                    (risk.level.rank, risk.pk, risk)
+                    for risk in plan.risks.select_related("plan__risk_matrix").prefetch_related(
+                        "actions"
+                    )
+                    if risk.level is not None
+                    and not any(action.status in OPEN for action in risk.actions.all())
+                ]
+                lowest = min(ranked, key=lambda entry: entry[:2], default=None)
+                if lowest is not None:
+                    choices[lowest[2].pk] = Choice(
+                        RolloverDecision.Decision.CLOSE, reason=CLOSED_REASON
+                    )
+            roll_over(plan, choices, acting_user=acting_user)
 
     def _user(
         self, username: str, first_name: str, last_name: str, organisation: Organisation | None
