@@ -26,8 +26,18 @@ from internkontroll.reports.models import ReportKind
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("risk-picture", ReportKind.RISK_PICTURE.label.__str__, risk_picture.make),
-        Kind("control-plan", ReportKind.CONTROL_PLAN.label.__str__, control_plan.make),
+        Kind(
+            "risk-picture",
+            ReportKind.RISK_PICTURE.label.__str__,
+            risk_picture.make,
+            proposed=True,
+        ),
+        Kind(
+            "control-plan",
+            ReportKind.CONTROL_PLAN.label.__str__,
+            control_plan.make,
+            proposed=True,
+        ),
         Kind(
             "follow-up",
             ReportKind.FOLLOW_UP.label.__str__,

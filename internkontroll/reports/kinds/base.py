@@ -62,6 +62,8 @@ class Kind:
     whole_plan: bool = False
     # Whether the auditors' reports are loaded.
     audits: bool = False
+    # A document the committee adopts: while its plan is not adopted it is titled a proposal.
+    proposed: bool = False
 
 
 @dataclass
@@ -164,6 +166,8 @@ def meta(context: Context) -> list[tuple[str, str]]:
             lines.append((_("Reference number"), plan.reference))
         if plan.adopted_on:
             lines.append((label("adopted on"), iso(plan.adopted_on)))
+        else:
+            lines.append((_("Status"), _("Proposal: the plan is not yet adopted by the committee")))
     if context.as_of or context.period is not None:
         lines.append((_("Situation as of"), iso(context.cutoff)))
     lines.append((_("Report made on"), iso(timezone.localdate())))
@@ -197,6 +201,8 @@ def frame(context: Context, body: Body) -> Document:
     organisation = context.snapshot.organisation.name
     whom = organisation if kind.organisation_wide else context.committee
     title = f"{kind.title()} {plan.year}"
+    if kind.proposed and not plan.adopted_on:
+        title = _("Proposed %(document)s") % {"document": title[:1].lower() + title[1:]}
     subtitle = f"{whom} – {context.period_text}" if context.period is not None else whom
     adopted = context.snapshot.adopted
     if adopted is not None:
