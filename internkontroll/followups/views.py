@@ -94,6 +94,8 @@ def action_tasks(user: Any, today: datetime.date, period: Period | None) -> list
     """The user's open actions, soonest due first.
 
     To report now: those past or near their end date not yet reported for the current period.
+    An action of a plan for a year that has not begun (next year's draft, with actions carried
+    over from this year) is reported on from that year's first period, not now.
     """
     period_end = period.end_date(today.year) if period else None
     actions = (
@@ -119,7 +121,7 @@ def action_tasks(user: Any, today: datetime.date, period: Period | None) -> list
                 kind="action",
                 pk=pk,
                 due=due,
-                overdue=due is not None and due < today,
+                overdue=due is not None and due < today and year <= today.year,
                 due_now=bool(open_now and due and period_end and due <= period_end),
                 period=period if open_now else None,
                 reported_now=pk in reported,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.risks.models import Action
-from internkontroll.test import BaseTestCase
+from internkontroll.test import BaseTestCase, make_plan, make_risk
 
 URL = reverse("followups:mine")
 
@@ -53,6 +53,23 @@ class MineTests(BaseTestCase):
         assert task.overdue
         activity_task = response.context["urgent"][1]
         assert [p.code for p in activity_task.missing_periods] == ["T2"]
+
+    def test_an_action_carried_into_next_years_draft_is_not_to_report_now(self) -> None:
+        next_year = make_plan(self.sn, year=2026)
+        carried = Action.objects.create(
+            risk=make_risk(next_year, "r-1", title="Felaktiga utbetalningar", unit=self.sf_vux),
+            external_id="a-1",
+            title="Inför attest i två steg (överförd)",
+            due_date=datetime.date(2025, 6, 30),
+            status="in_progress",
+            assignee=self.responsible,
+        )
+        self.client.force_login(self.responsible)
+        response = self.client.get(URL)
+        urgent = [task.item for task in response.context["urgent"]]
+        later = [task.item for task in response.context["later"]]
+        assert self.sn_action in urgent and carried not in urgent
+        assert carried in later
 
     def test_each_item_links_to_its_report_form(self) -> None:
         self.client.force_login(self.responsible)
