@@ -93,8 +93,10 @@ def read_document(path: Path, max_bytes: int | None = None) -> Any:
     if len(raw) > limit:
         raise _too_large(len(raw), limit)
     try:
+        text = parsing.decode(raw)
+        del raw  # not held beside the text and the document while they are parsed
         with collection_paused():
-            return parsing.parse_bytes(raw)
+            return parsing.parse_text(text, raw_surrogates=False)
     except parsing.MalformedDocument as error:
         raise ImportFailed(error.problems) from None
 

@@ -42,20 +42,22 @@ class MalformedDocument(Exception):
         self.problems = problems
 
 
-def parse_bytes(raw: bytes) -> Any:
-    """A document from UTF-8 bytes, with or without a byte order mark."""
+def decode(raw: bytes) -> str:
+    """UTF-8 bytes, with or without a byte order mark, as text: strict decoding lets no
+    surrogate through (parse it with `raw_surrogates=False`)."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         message = _("The file is not UTF-8 text (byte %(position)s).") % {"position": error.start}
         raise MalformedDocument([Problem("", message)]) from None
-    return parse_text(text)
 
 
-def parse_text(text: str) -> Any:
-    """A document from JSON text; duplicate keys, NaN, huge numbers and odd characters refused."""
+def parse_text(text: str, *, raw_surrogates: bool = True) -> Any:
+    """A document from JSON text; duplicate keys, NaN, huge numbers and odd characters refused.
+
+    `raw_surrogates=False` says the text is known to hold none unescaped (it was decoded)."""
     text = text.removeprefix("\ufeff")
-    document = _parse_plain(text)
+    document = _parse_plain(text, raw_surrogates=raw_surrogates)
     if document is not _UNSURE:
         return document
     if not text.strip():
@@ -117,12 +119,14 @@ def _unsure_constant(text: str) -> Any:
     raise _Unsure
 
 
-def _parse_plain(text: str) -> Any:
+def _parse_plain(text: str, *, raw_surrogates: bool = True) -> Any:
     """The document, if one quick parse shows it needs none of the checks below; else _UNSURE.
 
     A document the schema accepts is at most a few levels deep, so the nesting needs no count.
     """
-    if ("\\u" in text and _ESCAPE.search(text)) or (not text.isascii() and _SURROGATE.search(text)):
+    if "\\u" in text and _ESCAPE.search(text):
+        return _UNSURE
+    if raw_surrogates and not text.isascii() and _SURROGATE.search(text):
         return _UNSURE
     try:
         document = json.loads(

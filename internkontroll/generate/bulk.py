@@ -7,10 +7,11 @@ both databases; tables are still sent parents first, because SQLite, while any r
 unresolved, looks up the children of every row it inserts. Check and unique constraints hold
 per row.
 
-On PostgreSQL the batches gathered along the way are sent from a thread of their own, on the
-transaction's connection, while the next batch is built: the server's work (triggers, indexes)
-then overlaps Python's. `flush` waits for them; `close` (or leaving the writer's `with` block)
-must come before the transaction ends.
+Inside a transaction the batches gathered along the way are sent from a thread of their own, on
+the transaction's connection, while the next batch is built: the database's work (PostgreSQL's
+triggers and indexes, SQLite's inserting, done without Python's lock) then overlaps Python's.
+`flush` waits for them; `close` (or leaving the writer's `with` block) must come before the
+transaction ends.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import closing
+from functools import partial
+from itertools import chain
 from operator import itemgetter
 from typing import Any, TypeAlias
 
@@ -30,11 +34,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models
 from psycopg.types.json import Jsonb
 
-# Rows held per table before they are sent to the database; on PostgreSQL fewer, so that the
-# server works on one batch while the next is built.
-BATCH_ROWS = 20_000
-COPY_BATCH_ROWS = 5_000
-# Batches waiting for the sending thread, at most: what bounds memory when the server is slower.
+# Rows held per table before they are sent to the database: few enough that the database
+# works on one batch while the next is built, from early on.
+BATCH_ROWS = 5_000
+# Batches waiting for the sending thread, at most: what bounds memory when the database is slower.
 WAITING_BATCHES = 8
 # Parameters per statement on SQLite, where the library allows as many (32,766 since 3.32):
 # fewer statements are slower, and the rows of a small import fit in one per table.
@@ -45,6 +48,9 @@ ID_BLOCK = 5_000
 MAX_ID_BLOCK = 80_000
 
 Row = tuple[Any, ...]
+# A JSON field's value as SQLite stores it: `json.dumps(value, ensure_ascii=False)`, without
+# making an encoder for every value.
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode
 HISTORY_FIELDS = (
     "history_id",
     "history_date",
@@ -128,7 +134,7 @@ class Sink:
     """Rows bound for one database table, sent when enough have gathered.
 
     PostgreSQL gets them through binary COPY when it knows every column's type (it parses
-    less), through text COPY otherwise; other databases through batched inserts.
+    less), through text COPY otherwise; other databases through inserts of many rows each.
     """
 
     def __init__(self, writer: BulkWriter, table: str, fields: Sequence[Field]) -> None:
@@ -148,6 +154,8 @@ class Sink:
             and getattr(field, "db_constraint", True)
             and isinstance(field.related_model, type)
         )
+        # Never more than a batch, so that a flush leaves fewer rows than make one.
+        self.per_statement = max(1, min(writer.batch_rows, writer.max_parameters // len(fields)))
         self.rows: list[Row] = []
         self.written = 0
 
@@ -156,49 +164,74 @@ class Sink:
         if len(self.rows) >= self.writer.batch_rows:
             self.writer.flush(wait=False)
 
-    def flush(self, sender: _Sender | None = None) -> None:
-        """Send the rows gathered: through `sender`'s thread if given, else here and now."""
-        if not self.rows:
-            return
+    def flush(self, sender: _Sender | None = None, *, whole_statements: bool = False) -> None:
+        """Send the rows gathered: through `sender`'s thread if given, else here and now.
+
+        With `whole_statements`, rows too few to fill an insert wait for the next flush: each
+        statement of a table is then the same one, which SQLite compiles once."""
         rows, self.rows = self.rows, []
-        self.written += len(rows)
         connection = self.writer.connection
+        if whole_statements and connection.vendor != "postgresql":
+            kept = len(rows) % self.per_statement
+            if kept:
+                rows, self.rows = rows[:-kept], rows[-kept:]
+        if not rows:
+            return
+        self.written += len(rows)
         quote = connection.ops.quote_name
         names = ", ".join(quote(column) for column in self.columns)
+        work: Callable[[Any], None]
         if connection.vendor == "postgresql":
             binary = " (FORMAT BINARY)" if self.types else ""
             statement = f"COPY {quote(self.table)} ({names}) FROM STDIN{binary}"
-            if sender is not None:
-                sender.send(statement, self.types, rows)
-                return
-            with connection.cursor() as cursor:
-                _copy(cursor, statement, self.types, rows)
+            work = partial(_copy, statement=statement, types=self.types, rows=rows)
+        else:
+            # The sending thread uses the driver's own cursor, which takes qmark placeholders.
+            work = _Inserts(
+                f"INSERT INTO {quote(self.table)} ({names}) VALUES ",  # noqa: S608 - names from the models
+                "?" if sender is not None else "%s",
+                len(self.columns),
+                self.per_statement,
+                rows,
+            )
+        if sender is not None:
+            sender.send(work)
             return
         with connection.cursor() as cursor:
-            self._insert(cursor, f"INSERT INTO {quote(self.table)} ({names}) VALUES ", rows)  # noqa: S608 - names from the models
+            work(cursor)
 
-    def _insert(self, cursor: Any, insert: str, rows: list[Row]) -> None:
-        """Many rows per statement: SQLite takes about half the time of one row per statement."""
-        width = len(self.columns)
-        values = "(" + ", ".join(["%s"] * width) + ")"
-        per_statement = max(1, self.writer.max_parameters // width)
+
+class _Inserts:
+    """Rows as inserts of `per_statement` rows each, and one of the rest: SQLite takes about
+    half the time of one row per statement. The values are laid out here, in the building
+    thread, so that the sending thread has nothing to do but insert."""
+
+    def __init__(
+        self, insert: str, placeholder: str, width: int, per_statement: int, rows: list[Row]
+    ) -> None:
+        self.values = "(" + ", ".join([placeholder] * width) + ")"
+        self.insert = insert
         whole = len(rows) - len(rows) % per_statement
-        if whole:
-            cursor.executemany(
-                insert + ", ".join([values] * per_statement),
-                [
-                    [value for row in rows[start : start + per_statement] for value in row]
-                    for start in range(0, whole, per_statement)
-                ],
-            )
-        if whole < len(rows):
-            rest = rows[whole:]
-            cursor.execute(
-                insert + ", ".join([values] * len(rest)), [value for row in rest for value in row]
-            )
+        flat = chain.from_iterable
+        self.per_statement = per_statement
+        self.statements = [
+            list(flat(rows[start : start + per_statement]))
+            for start in range(0, whole, per_statement)
+        ]
+        self.rest_rows = len(rows) - whole
+        self.rest = list(flat(rows[whole:]))
+
+    def __call__(self, cursor: Any) -> None:
+        if self.statements:
+            cursor.executemany(self._statement(self.per_statement), self.statements)
+        if self.rest_rows:
+            cursor.execute(self._statement(self.rest_rows), self.rest)
+
+    def _statement(self, rows: int) -> str:
+        return self.insert + ", ".join([self.values] * rows)
 
 
-def _copy(cursor: Any, statement: str, types: list[str] | None, rows: list[Row]) -> None:
+def _copy(cursor: Any, *, statement: str, types: list[str] | None, rows: list[Row]) -> None:
     with cursor.copy(statement) as copy:
         if types:
             copy.set_types(types)
@@ -207,24 +240,26 @@ def _copy(cursor: Any, statement: str, types: list[str] | None, rows: list[Row])
 
 
 class _Sender:
-    """A thread sending COPY batches, in order, on the transaction's own connection (all or
-    nothing needs the one transaction). psycopg lets one thread at a time use a connection: a
-    query of the building thread waits for the COPY under way. The first error stops the
-    sending; it is raised in the building thread at the next `send` or `wait`."""
+    """A thread sending batches, in order, on the transaction's own connection (all or nothing
+    needs the one transaction), while the building thread goes on: the database's work (and on
+    SQLite, whose library lets go of Python's lock while it works, the inserting itself) then
+    overlaps Python's. The building thread's own queries wait for the batches under way: psycopg
+    lets one thread at a time use a connection, and on SQLite the writer waits for the sending
+    before each of Django's queries. The first error stops the sending; it is raised in the
+    building thread at the next `send` or `wait`."""
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
-        self.raw = connection.connection  # psycopg's connection: Django's is one thread's own
-        self.batches: queue.Queue[tuple[str, list[str] | None, list[Row]] | None] = queue.Queue(
-            WAITING_BATCHES
-        )
+        self.raw = connection.connection  # the driver's connection: Django's is one thread's own
+        self.batches: queue.Queue[Callable[[Any], None] | None] = queue.Queue(WAITING_BATCHES)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="bulk-copy", daemon=True)
         self.thread.start()
 
-    def send(self, statement: str, types: list[str] | None, rows: list[Row]) -> None:
+    def send(self, work: Callable[[Any], None]) -> None:
+        """Have `work` done with a cursor of the connection, after what was sent before."""
         self._raise()
-        self.batches.put((statement, types, rows))
+        self.batches.put(work)
 
     def wait(self) -> None:
         """Until every batch is sent; the first failure is raised here."""
@@ -243,19 +278,24 @@ class _Sender:
             with self.connection.wrap_database_errors:
                 raise error
 
+    def _in_transaction(self) -> bool:
+        if isinstance(self.raw, sqlite3.Connection):
+            return self.raw.in_transaction
+        return self.raw.info.transaction_status not in _NO_TRANSACTION
+
     def _run(self) -> None:
         while True:
-            batch = self.batches.get()
+            work = self.batches.get()
             try:
-                if batch is None:
+                if work is None:
                     return
                 if self.error is not None:
                     continue
                 # Never outside the transaction, whatever happened to it meanwhile.
-                if self.raw.info.transaction_status in _NO_TRANSACTION:
-                    raise RuntimeError("the transaction ended before a COPY was sent")
-                with self.raw.cursor() as cursor:
-                    _copy(cursor, *batch)
+                if not self._in_transaction():
+                    raise RuntimeError("the transaction ended before a batch was sent")
+                with closing(self.raw.cursor()) as cursor:
+                    work(cursor)
             except BaseException as error:  # handed to the building thread
                 self.error = error
             finally:
@@ -437,10 +477,9 @@ class BulkWriter:
         self.sinks: dict[str, Sink] = {}
         self._ids: dict[type[models.Model], Ids] = {}
         self._order: list[Sink] = []  # the sinks, parents before children
+        self._leaves: list[bool] = []  # whether no sink refers to the sink, in that order
         self._sender: _Sender | None = None
         self.batch_rows = BATCH_ROWS
-        if self.connection.vendor == "postgresql":
-            self.batch_rows = COPY_BATCH_ROWS
         self.max_parameters = STATEMENT_PARAMETERS
         if self.connection.vendor == "sqlite":
             self.connection.ensure_connection()
@@ -470,7 +509,7 @@ class BulkWriter:
         if self.connection.vendor == "postgresql":
             return Jsonb if isinstance(field, models.JSONField) else None
         if isinstance(field, models.JSONField):
-            return lambda value: json.dumps(value, ensure_ascii=False)
+            return _JSON_TEXT
         if isinstance(field, models.DateTimeField):
             return self.connection.ops.adapt_datetimefield_value
         return None
@@ -479,19 +518,20 @@ class BulkWriter:
         """Send every sink's rows, the tables referred to before those referring to them.
 
         With `wait`, they are all in the database when this returns (and the sending thread
-        ended); without, PostgreSQL's batches go to the sending thread, started if need be.
+        ended); without, inside a transaction, they go to the sending thread, started if need be.
         """
         if not self._order:
             self._order = self._parents_first()
+            referred_to = frozenset().union(*(sink.references for sink in self._order))
+            self._leaves = [sink.table not in referred_to for sink in self._order]
         sender = None
-        if not wait and self.connection.vendor == "postgresql" and self.connection.in_atomic_block:
-            if self._sender is None:
-                self._sender = _Sender(self.connection)
-            sender = self._sender
+        if not wait and self.connection.in_atomic_block:
+            sender = self._sender or self._start_sending()
         elif self._sender is not None:
             self._sender.wait()
-        for sink in self._order:
-            sink.flush(sender)
+        for sink, leaf in zip(self._order, self._leaves, strict=True):
+            # A table others refer to is sent whole, so that no reference waits for its row.
+            sink.flush(sender, whole_statements=leaf and not wait)
         if wait:
             self.close()
 
@@ -506,6 +546,23 @@ class BulkWriter:
                 sender.wait()
         finally:
             sender.stop()
+            if self._after_sending in self.connection.execute_wrappers:
+                self.connection.execute_wrappers.remove(self._after_sending)
+
+    def _start_sending(self) -> _Sender:
+        self._sender = _Sender(self.connection)
+        if self.connection.vendor == "sqlite":
+            self.connection.execute_wrappers.append(self._after_sending)
+        return self._sender
+
+    def _after_sending(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        """A query of Django's on SQLite, once the batches under way are in: sqlite3 leaves it
+        to us that two threads never use a connection at once."""
+        if self._sender is not None:
+            self._sender.wait()
+        return execute(sql, params, many, context)
 
     def __enter__(self) -> BulkWriter:
         return self

@@ -9,7 +9,7 @@ import gc
 import json
 import threading
 from typing import Any
-from unittest import mock, skipUnless
+from unittest import mock
 
 import time_machine
 from django.db import connection
@@ -135,8 +135,7 @@ class BulkImportTests(TestCase):
 
 
 @time_machine.travel(NOW, tick=False)
-@skipUnless(connection.vendor == "postgresql", "only PostgreSQL's batches go through a thread")
-@mock.patch.object(bulk, "COPY_BATCH_ROWS", 2)
+@mock.patch.object(bulk, "BATCH_ROWS", 2)
 class ImportThroughTheSendingThreadTests(TestCase):
     def test_every_object_is_stored_once_with_one_history_entry(self) -> None:
         summary = import_document(with_risks(6, "Trådkommun"))
@@ -197,6 +196,20 @@ class FastParseTests(TestCase):
             assert parsing._parse_plain(changed) is parsing._UNSURE
             with self.assertRaises(parsing.MalformedDocument):
                 parsing.parse_text(changed)
+
+    def test_a_surrogate_written_as_utf8_bytes_is_refused_before_parsing(self) -> None:
+        text = json.dumps(small_document(), ensure_ascii=False)
+        raw = text.replace("Provkommun", "Prov\ud800kommun").encode("utf-8", "surrogatepass")
+        with self.assertRaises(parsing.MalformedDocument) as refused:
+            parsing.decode(raw)
+        assert "UTF-8" in refused.exception.problems[0].message
+
+    def test_a_surrogate_in_text_not_decoded_here_gets_the_closer_look(self) -> None:
+        text = json.dumps(small_document(), ensure_ascii=False)
+        changed = text.replace("Provkommun", "Prov\ud800kommun")
+        assert parsing._parse_plain(changed) is parsing._UNSURE
+        with self.assertRaises(parsing.MalformedDocument):
+            parsing.parse_text(changed)
 
 
 class SchemaLengthTests(TestCase):

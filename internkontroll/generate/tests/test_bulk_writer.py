@@ -1,9 +1,12 @@
-"""The bulk writer's sending thread on PostgreSQL: batches sent while the next is built, all in
-the one transaction, the first failure raised in the building thread, no thread left behind."""
+"""The bulk writer's sending thread: batches sent while the next is built, all in the one
+transaction, the first failure raised in the building thread, no thread left behind."""
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
+from typing import Any
 from unittest import mock, skipUnless
 
 from django.db import IntegrityError, connection, transaction
@@ -18,8 +21,7 @@ def sending_threads() -> list[threading.Thread]:
     return [thread for thread in threading.enumerate() if thread.name == "bulk-copy"]
 
 
-@skipUnless(connection.vendor == "postgresql", "only PostgreSQL's batches go through a thread")
-@mock.patch.object(bulk, "COPY_BATCH_ROWS", 3)
+@mock.patch.object(bulk, "BATCH_ROWS", 3)
 class SendingThreadTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -55,4 +57,23 @@ class SendingThreadTests(TestCase):
             self.write_areas(writer, [f"Område {number}" for number in range(7)])
             raise ValueError("the building failed")
         assert not RiskArea.objects.exists()
+        assert sending_threads() == []
+
+    @skipUnless(connection.vendor == "sqlite", "psycopg itself lets one thread at a time in")
+    def test_a_query_of_the_building_thread_waits_for_the_batches_under_way(self) -> None:
+        send = bulk._Sender.send
+
+        def send_slowly(sender: bulk._Sender, work: Callable[[Any], None]) -> None:
+            def slow(cursor: Any) -> None:
+                time.sleep(0.2)  # still under way when the query comes
+                work(cursor)
+
+            send(sender, slow)
+
+        with transaction.atomic(), bulk.BulkWriter() as writer:
+            with mock.patch.object(bulk._Sender, "send", send_slowly):
+                self.write_areas(writer, ["Ett", "Två", "Tre"])
+                assert writer._sender is not None, "no batch went to the sending thread"
+                assert RiskArea.objects.filter(organisation=self.organisation).count() == 3
+            writer.flush()
         assert sending_threads() == []
