@@ -19,6 +19,7 @@ from internkontroll.followups.evidence import (
 )
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.versioning import CarriesVersion, version_field
+from internkontroll.lib.widgets import Select
 from internkontroll.organisation.models import Period
 from internkontroll.risks.models import Progress
 
@@ -44,6 +45,7 @@ class FollowUpForm(CarriesVersion, forms.ModelForm):
         required=False,
         coerce=lambda value: {"yes": True, "no": False}.get(value),
         empty_value=None,
+        widget=Select,
     )
     version = version_field()
 
@@ -51,6 +53,9 @@ class FollowUpForm(CarriesVersion, forms.ModelForm):
         model = FollowUp
         fields = ["period", "date", "status", "on_track", "result", "comment"]
         widgets = {
+            "period": Select,
+            "status": Select,
+            "result": Select,
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "comment": forms.Textarea(attrs={"rows": 5}),
         }
@@ -114,6 +119,7 @@ class FollowUpForm(CarriesVersion, forms.ModelForm):
             choices=[(o.due.isoformat(), occurrence_label(o, reported)) for o in self.schedule],
             coerce=datetime.date.fromisoformat,
             empty_value=None,
+            widget=Select,
             required=not sent_period_only,
             help_text=_("The time the control was due, and the period it is reported in."),
             error_messages={

@@ -196,6 +196,7 @@ def load_items(user: Any, tasks: list[Task]) -> list[Task]:
             .filter(pk__in=ids)
             .select_related("risk__plan__unit")
             .prefetch_related(_latest_first())
+            .order_by()  # looked up by key below
         )
         found.update({(kind, item.pk): item for item in items})
     loaded = []
@@ -211,8 +212,12 @@ def load_items(user: Any, tasks: list[Task]) -> list[Task]:
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    organisation = request.user.organisation  # type: ignore[union-attr]
-    period = organisation.period_on(today) if organisation else None
+    organisation_id = request.user.organisation_id  # type: ignore[union-attr]
+    period = (
+        Period.objects.filter(organisation_id=organisation_id).on(today)
+        if organisation_id is not None
+        else None
+    )
     tasks = action_tasks(request.user, today, period) + control_tasks(request.user, today)
     urgent = paginate(
         request,

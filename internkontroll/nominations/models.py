@@ -284,7 +284,9 @@ def _plan_owners_above(unit_ids: frozenset[int]) -> set[int]:
         pk: (parent_id, kind)
         for pk, parent_id, kind in Unit.objects.filter(
             organisation_id__in=Unit.objects.filter(pk__in=unit_ids).values("organisation_id")
-        ).values_list("pk", "parent_id", "kind")
+        )
+        .order_by()
+        .values_list("pk", "parent_id", "kind")
     }
     owners: set[int] = set()
     seen: set[int] = set()

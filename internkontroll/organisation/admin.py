@@ -64,6 +64,7 @@ class RiskMatrixAdmin(SimpleHistoryAdmin):
 @admin.register(Period)
 class PeriodAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name", "ends", "organisation", "position")
+    ordering = ("organisation__name", "position", "id")
     list_filter = ("organisation",)
     list_select_related = ("organisation",)
     search_fields = ("code", "name", "organisation__name")

@@ -70,8 +70,7 @@ class Organisation(models.Model):
 
     def period_on(self, day: datetime.date) -> Period | None:
         """The reporting period a day falls in: the first that ends on or after it."""
-        periods = sorted(self.periods.all(), key=lambda p: (p.ends_month, p.ends_day))
-        return next((p for p in periods if day <= p.end_date(day.year)), None)
+        return self.periods.all().on(day)
 
     def current_risk_matrix(self) -> RiskMatrix:
         """The organisation's matrix, created from the defaults the first time it is needed."""
@@ -263,7 +262,11 @@ def _matrix_type_errors(matrix: dict[str, Any]) -> list[str]:
 
 
 class PeriodQuerySet(OrganisationScopedQuerySet["Period"]):
-    pass
+    def on(self, day: datetime.date) -> Period | None:
+        """Of these (one organisation's) periods, the one a day falls in: the first that ends
+        on or after it."""
+        periods = sorted(self, key=lambda p: (p.ends_month, p.ends_day))
+        return next((p for p in periods if day <= p.end_date(day.year)), None)
 
 
 class Period(models.Model):
@@ -297,7 +300,9 @@ class Period(models.Model):
     class Meta:
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
-        ordering = ["organisation", "position", "id"]
+        # By the organisation's key, not its name: lists of periods are of one organisation,
+        # and the name would join the organisations to every query for nothing.
+        ordering = ["organisation_id", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="period_code_unique"),
             models.CheckConstraint(

@@ -31,7 +31,7 @@ def organisation_of(user: Any) -> Organisation | None:
     """The organisation the user works in: their own, else the first they may read."""
     readable = Organisation.objects.for_user(user)
     if user.organisation_id is not None:
-        return readable.filter(pk=user.organisation_id).first()
+        return readable.filter(pk=user.organisation_id).order_by().first()
     return readable.first()
 
 

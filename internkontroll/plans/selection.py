@@ -26,11 +26,15 @@ def choose_plan(request: HttpRequest, plans: QuerySet[ControlPlan]) -> ControlPl
     plan = None
     if unit.isdigit() and year.isdigit():
         committee = plans.filter(unit_id=int(unit))
+        # One plan per committee and year, so unordered (the plans' ordering joins the units).
         # The committee has no plan that year: keep the committee, take its newest year.
-        plan = committee.filter(year=int(year)).first() or committee.order_by("-year").first()
+        plan = (
+            committee.filter(year=int(year)).order_by().first()
+            or committee.order_by("-year").first()
+        )
     remembered = request.session.get(SESSION_KEY)
     if plan is None and isinstance(remembered, int):
-        plan = plans.filter(pk=remembered).first()
+        plan = plans.filter(pk=remembered).order_by().first()
     if plan is None:
         by_name = plans.order_by("unit__name", "-year")
         plan = by_name.filter(year=timezone.localdate().year).first() or by_name.first()

@@ -192,8 +192,11 @@ def load_sections(
     if not opened:
         return []
     newest_first = FollowUp.objects.select_related("period").order_by("-date", "-id")
-    activities = ControlActivity.objects.select_related("assignee").prefetch_related(
-        "periods", Prefetch("follow_ups", queryset=newest_first)
+    # By id: within one risk that is their model's ordering, without its joins.
+    activities = (
+        ControlActivity.objects.select_related("assignee")
+        .prefetch_related("periods", Prefetch("follow_ups", queryset=newest_first))
+        .order_by("id")
     )
     loading = (
         risks.select_related("area", "process", "goal")
@@ -289,9 +292,9 @@ def _neighbours(user: Any, plan: ControlPlan) -> dict[str, ControlPlan | None]:
     """The committee's plans of the year before and after, if the reader may see them."""
     found = {
         p.year: p
-        for p in ControlPlan.objects.for_user(user).filter(
-            unit_id=plan.unit_id, year__in=[plan.year - 1, plan.year + 1]
-        )
+        for p in ControlPlan.objects.for_user(user)
+        .filter(unit_id=plan.unit_id, year__in=[plan.year - 1, plan.year + 1])
+        .order_by()
     }
     return {"previous_plan": found.get(plan.year - 1), "next_plan": found.get(plan.year + 1)}
 
@@ -339,7 +342,7 @@ def _render_plan(
         "assessment": Assessment.objects.for_user(request.user).filter(plan=plan).first(),
         "level_styles": matrix.level_styles([plan.risk_matrix]),
         "report_links": report_links(plan, periods, reading),
-        "excerpt_of": reading.excerpt_of(Unit.objects.filter(pk__in=reading.units)),
+        "excerpt_of": reading.excerpt_of(Unit.objects.filter(pk__in=reading.units).order_by()),
         # The plan's history includes the committee's assessment: whole-plan content.
         "history_entries": history_for(plan) if reading.whole else [],
         "versions": adopted,

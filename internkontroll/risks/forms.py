@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from internkontroll.accounts.queries import ancestors_and_self, assignable_people
 from internkontroll.audits.models import Recommendation
 from internkontroll.lib.versioning import VersionedForm
+from internkontroll.lib.widgets import Select
 from internkontroll.organisation.models import Goal, Process, RiskArea, RiskMatrix, Unit
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks import queries
@@ -25,18 +26,22 @@ class RiskFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Free text"), required=False, widget=forms.TextInput(attrs={"type": "search"})
     )
-    area = forms.ChoiceField(label=_("Risk area"), required=False)
-    process = forms.ChoiceField(label=_("Process"), required=False)
-    level = forms.ChoiceField(label=_("Risk level"), required=False)
+    area = forms.ChoiceField(label=_("Risk area"), required=False, widget=Select)
+    process = forms.ChoiceField(label=_("Process"), required=False, widget=Select)
+    level = forms.ChoiceField(label=_("Risk level"), required=False, widget=Select)
     handling = forms.ChoiceField(
-        label=_("Handling"), required=False, choices=[("", _("All")), *Handling.choices]
+        label=_("Handling"),
+        required=False,
+        choices=[("", _("All")), *Handling.choices],
+        widget=Select,
     )
     action_status = forms.ChoiceField(
         label=_("Action status"),
         required=False,
         choices=[("", _("All")), *Progress.choices, ("overdue", _("overdue"))],
+        widget=Select,
     )
-    identified_by = forms.ChoiceField(label=_("Identified by"), required=False)
+    identified_by = forms.ChoiceField(label=_("Identified by"), required=False, widget=Select)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -45,6 +50,7 @@ class RiskFilterForm(forms.Form):
             ("level", _("Level, highest first")),
             ("title", _("Title")),
         ],
+        widget=Select,
     )
     cell = forms.RegexField(regex=r"^\d-\d$", required=False, widget=forms.HiddenInput)
 
@@ -104,6 +110,10 @@ class RiskFilterForm(forms.Form):
         if sort == "title":
             return risks.order_by("title", "id")
         return risks.order_by(F("area__name").asc(nulls_last=True), "id")
+
+    def narrows(self) -> bool:
+        """Whether a filter or the matrix cell leaves risks out (the order leaves none out)."""
+        return any(value for name, value in self.cleaned_data.items() if name != "sort")
 
     def selected_cell(self) -> tuple[int, int] | None:
         if not self.cleaned_data.get("cell"):

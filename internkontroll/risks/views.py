@@ -16,6 +16,7 @@ from internkontroll.followups.models import FollowUp
 from internkontroll.lib.http import HtmxHttpRequest
 from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import save_form
+from internkontroll.organisation.models import Period
 from internkontroll.plans.models import ControlPlan, get_plan_for_user
 from internkontroll.plans.selection import choose_plan, committees_and_years, visible_plans
 from internkontroll.risks import matrix, queries
@@ -75,22 +76,31 @@ def _risk_list(request: HtmxHttpRequest, plan: ControlPlan) -> dict[str, Any]:
     listed = (
         form.ordered(form.in_cell(filtered))
         .select_related("area", "unit")
-        .prefetch_related(Prefetch("actions", queryset=Action.objects.only("risk", "status")))
+        .prefetch_related(
+            # By id: within one risk that is their model's ordering, without its joins.
+            Prefetch("actions", queryset=Action.objects.only("risk", "status").order_by("id"))
+        )
     )
+    total = visible.count()
     pager = paginate(
-        request, listed, label=_("Pages of the risk list"), target="#results", swap=SWAP_RESULTS
+        request,
+        listed,
+        label=_("Pages of the risk list"),
+        count=None if form.narrows() else total,
+        target="#results",
+        swap=SWAP_RESULTS,
     )
     risks = pager.rows
     for risk in risks:
         risk.plan = plan  # the plan and its matrix are already loaded
         _mark_level(risk)
-    period = plan.unit.organisation.period_on(today)
+    period = Period.objects.filter(organisation_id=plan.unit.organisation_id).on(today)
     summary = queries.action_summary(visible, today, period)
     return {
         "form": form,
         "pager": pager,
         "risks": risks,
-        "total": visible.count(),
+        "total": total,
         "grid": matrix.counted_grid(plan.risk_matrix, queries.heat_map(filtered), selected),
         "matrix_labels": plan.risk_matrix.consequence_labels,
         "action_counts": summary.by_status,
@@ -130,9 +140,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         readable.filter(pk=risk.previous_id).order_by("pk").first() if risk.previous_id else None
     )
     if previous is None:
-        previous = readable.filter(
-            plan__unit=risk.plan.unit, plan__year=risk.plan.year - 1, title=risk.title
-        ).first()
+        # One plan per committee and year: by id is the risks' own order within it.
+        previous = (
+            readable.filter(
+                plan__unit=risk.plan.unit, plan__year=risk.plan.year - 1, title=risk.title
+            )
+            .order_by("id")
+            .first()
+        )
     decision = (
         RolloverDecision.objects.for_user(request.user)
         .filter(risk=risk)

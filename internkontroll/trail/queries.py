@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from django.apps import apps
@@ -57,8 +58,9 @@ class Kind:
     # Further foreign keys the describer names, fetched with the others.
     named: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def history(self) -> type[models.Model]:
+        # Once: simple_history's descriptor builds a new manager class on every access.
         return self.model.history.model  # type: ignore[attr-defined]
 
     @property
@@ -281,7 +283,7 @@ class _Related:
     def fetch(self) -> None:
         for model, ids in self.wanted.items():
             select = RELATED_SELECT.get(model._meta.label, ())
-            queryset = model._default_manager.select_related(*select)
+            queryset = model._default_manager.select_related(*select).order_by()
             self.found[model] = queryset.in_bulk(ids)
 
     def name(self, field: models.Field[Any, Any], value: Any) -> str:

@@ -9,13 +9,17 @@ from django import template
 from internkontroll.followups.models import FollowUp
 
 register = template.Library()
+# Looked up once: simple_history's `FollowUp.history` builds a new manager class on each use.
+FOLLOW_UP_HISTORY = FollowUp.history.model
 
 
 @register.filter
 def with_recorders(follow_ups: Iterable[FollowUp]) -> list[FollowUp]:
     """The follow-ups, each with `recorded_by`: the person who appended it (None if unknown)."""
     rows = list(follow_ups)
-    created = FollowUp.history.filter(
+    if not rows:
+        return rows
+    created = FOLLOW_UP_HISTORY.objects.filter(
         id__in=[row.pk for row in rows], history_type="+"
     ).select_related("history_user")
     recorders = {record.id: record.history_user for record in created}

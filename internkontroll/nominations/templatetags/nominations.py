@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from internkontroll.nominations.models import Nomination, plans_to_propose_for, proposing_units
@@ -22,11 +23,14 @@ def plan_nominations(context: Any, plan: ControlPlan) -> dict[str, Any]:
     readable = Nomination.objects.for_user(user).filter(plan=plan)
     can_decide = ControlPlan.objects.for_user(user, write=True).filter(pk=plan.pk).exists()
     year = timezone.localdate().year
+    counts = readable.order_by().aggregate(
+        total=Count("pk"), pending=Count("pk", filter=Q(status=Nomination.Status.PROPOSED))
+    )
     return {
         "plan": plan,
         "can_decide": can_decide,
-        "pending": readable.pending().count(),
-        "total": readable.count(),
+        "pending": counts["pending"],
+        "total": counts["total"],
         "may_propose": plans_to_propose_for(user, from_year=year).filter(pk=plan.pk).exists(),
     }
 

@@ -113,6 +113,13 @@ class LinkTests(NominationTestCase):
         assert queue(self.sn_plan) in page
         assert "2 väntar på ditt beslut" in page
 
+    def test_the_plan_page_counts_only_the_proposals_still_awaiting_a_decision(self) -> None:
+        nominate(self.sf_vux, self.responsible, self.sn_plan)
+        returned = nominate(self.sf_vux, self.responsible, self.sn_plan)
+        Nomination.objects.filter(pk=returned.pk).update(status=Nomination.Status.RETURNED)
+        assert "1 väntar på ditt beslut" in self.plan_page(self.coordinator, self.sn_plan)
+        assert "Förslag till samlad riskbild (2)" in self.plan_page(self.responsible, self.sn_plan)
+
     def test_the_plan_page_offers_the_unit_to_propose(self) -> None:
         page = self.plan_page(self.responsible, self.sn_plan)
         assert f"{reverse('nominations:create')}?plan={self.sn_plan.pk}" in page

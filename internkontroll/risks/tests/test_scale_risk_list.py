@@ -79,6 +79,17 @@ class RiskListQueryTests(BaseTestCase):
         self.client.force_login(self.responsible)
         assert self.queries_for(small) == self.queries_for(large)
 
+    def test_an_unfiltered_list_counts_its_risks_once(self) -> None:
+        plan = make_plan(self.sn, 2031)
+        add_risks(plan, 5)
+        self.client.force_login(self.coordinator)
+        query = {"unit": plan.unit_id, "year": plan.year, "sort": "title"}
+        self.client.get(URL, query)
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(URL, query)
+        counts = [q["sql"] for q in queries if q["sql"].startswith('SELECT COUNT(*) AS "__count"')]
+        assert len(counts) == 1
+
 
 @time_machine.travel(datetime.date(2025, 9, 10), tick=False)
 class RiskListPageTests(BaseTestCase):
@@ -166,6 +177,11 @@ class RiskListPageTests(BaseTestCase):
     def test_sorting_by_title_orders_the_whole_list(self) -> None:
         titles = [risk.title for risk in self.get(sort="title", page=2).context["risks"]]
         assert titles == [f"Risk s {number:03d}" for number in range(50, 100)]
+
+    def test_the_free_text_filter_narrows_the_count_but_not_the_total(self) -> None:
+        response = self.get(q="risk s 00", sort="title")
+        assert response.context["pager"].page.paginator.count == 10
+        assert "10 risker av 120" in response.content.decode()
 
     def test_the_free_text_filter_ignores_case(self) -> None:
         assert [r.title for r in self.get(q="RISK S 007").context["risks"]] == ["Risk s 007"]
