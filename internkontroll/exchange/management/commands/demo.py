@@ -18,8 +18,7 @@ from internkontroll.organisation.models import Organisation, Unit
 from internkontroll.plans.models import AdoptedVersion, ControlPlan
 from internkontroll.plans.rollover import Choice, next_plan, roll_over
 from internkontroll.plans.versions import record_version
-from internkontroll.risks.models import OPEN_PROGRESS as OPEN
-from internkontroll.risks.models import Action, RolloverDecision
+from internkontroll.risks.models import OPEN_PROGRESS, Action, RolloverDecision
 
 DEMO_PASSWORD = "demo-internkontroll"  # noqa: S105 - printed for the demo, never used in production
 
@@ -228,22 +227,20 @@ class Command(BaseCommand):
         for plan in plans.order_by("unit__name"):
             if next_plan(plan) is not None:
                 continue
+            risks = list(plan.risks.select_related("plan__risk_matrix").prefetch_related("actions"))
             carry = Choice(RolloverDecision.Decision.CARRY)
-            choices = {risk.pk: carry for risk in plan.risks.all()}
+            choices = {risk.pk: carry for risk in risks}
             acting_user = administrator
             if plan.unit.external_id == "sn":
                 acting_user = coordinator
-                ranked = [
-                    (risk.level.rank, risk.pk, risk)
-                    for risk in plan.risks.select_related("plan__risk_matrix").prefetch_related(
-                        "actions"
-                    )
+                settled = [
+                    (risk.level.rank, risk.pk)
+                    for risk in risks
                     if risk.level is not None
-                    and not any(action.status in OPEN for action in risk.actions.all())
+                    and not any(action.status in OPEN_PROGRESS for action in risk.actions.all())
                 ]
-                lowest = min(ranked, key=lambda entry: entry[:2], default=None)
-                if lowest is not None:
-                    choices[lowest[2].pk] = Choice(
+                if settled:
+                    choices[min(settled)[1]] = Choice(
                         RolloverDecision.Decision.CLOSE, reason=CLOSED_REASON
                     )
             roll_over(plan, choices, acting_user=acting_user)
