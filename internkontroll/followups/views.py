@@ -95,12 +95,13 @@ def action_tasks(user: Any, today: datetime.date, period: Period | None) -> list
 
     To report now: those past or near their end date not yet reported for the current period.
     An action of a plan for a year that has not begun (next year's draft, with actions carried
-    over from this year) is reported on from that year's first period, not now.
+    over from this year) is reported on from that year's first period, not now. A closed plan
+    takes no more reports: its open actions were carried over or left, and are no task.
     """
     period_end = period.end_date(today.year) if period else None
     actions = (
         Action.objects.for_user(user)
-        .filter(assignee=user, status__in=OPEN_PROGRESS)
+        .filter(assignee=user, status__in=OPEN_PROGRESS, risk__plan__closed_at__isnull=True)
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
     rows = list(actions.values_list("pk", "due_date", "risk__plan__year"))
@@ -133,10 +134,11 @@ def action_tasks(user: Any, today: datetime.date, period: Period | None) -> list
 def control_tasks(user: Any, today: datetime.date) -> list[Task]:
     """The user's control activities of this year and last with a period still to report.
 
-    Only periods that have started are asked for; the due date is the period's deadline.
+    Only periods that have started are asked for; the due date is the period's deadline. A
+    closed plan takes no more reports.
     """
     activities = ControlActivity.objects.for_user(user).filter(
-        assignee=user, risk__plan__year__gte=today.year - 1
+        assignee=user, risk__plan__year__gte=today.year - 1, risk__plan__closed_at__isnull=True
     )
     rows = list(
         activities.order_by("risk__plan__year", "id").values_list(

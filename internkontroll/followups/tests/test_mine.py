@@ -71,6 +71,18 @@ class MineTests(BaseTestCase):
         assert self.sn_action in urgent and carried not in urgent
         assert carried in later
 
+    def test_items_of_a_closed_plan_are_no_tasks(self) -> None:
+        self.client.force_login(self.responsible)
+        assert self.client.get(URL).context["urgent"]
+        self.sn_plan.follow_up_started_at = datetime.datetime(2025, 1, 20, tzinfo=datetime.UTC)
+        self.sn_plan.closed_at = datetime.datetime(2025, 9, 1, tzinfo=datetime.UTC)
+        self.sn_plan.save()
+        response = self.client.get(URL)
+        assert response.context["urgent"] == [] and response.context["later"] == []
+        body = response.content.decode()
+        assert reverse("followups:report_action", args=[self.sn_action.pk]) not in body
+        assert "Inför attest i två steg" not in body
+
     def test_each_item_links_to_its_report_form(self) -> None:
         self.client.force_login(self.responsible)
         body = self.client.get(URL).content.decode()
