@@ -101,6 +101,7 @@ class DemoCommandTests(TestCase):
             Action.objects.count(),
             FollowUp.objects.count(),
             Risk.history.count(),
+            ControlPlan.history.count(),
         )
         with time_machine.travel(BUILT_ON):
             call_command("demo", stdout=io.StringIO())
@@ -109,6 +110,7 @@ class DemoCommandTests(TestCase):
             Action.objects.count(),
             FollowUp.objects.count(),
             Risk.history.count(),
+            ControlPlan.history.count(),
         )
 
     def test_adopted_plans_are_frozen_and_one_shows_changes_since(self) -> None:

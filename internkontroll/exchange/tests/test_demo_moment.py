@@ -149,6 +149,33 @@ class DemoOnADay(Cases):
         assert self.client.get(reverse("organisation:settings")).status_code == 200
         assert self.client.get(reverse("admin:index")).status_code == 302
 
+    def test_plans_are_followed_up_from_january_and_closed_once_assessed(self) -> None:
+        for plan in ControlPlan.objects.filter(adopted_on__isnull=False, year__lte=self.this_year):
+            started = self.day >= datetime.date(plan.year, 1, 19)
+            closed = self.day >= datetime.date(plan.year + 1, 3, 2)
+            expected = "closed" if closed else "follow_up" if started else "adopted"
+            assert plan.status == expected, (plan, self.day)
+            if closed:
+                assert plan.assessment.decided_on < plan.closed_at.date()
+        sn = ControlPlan.objects.filter(unit__external_id="sn", follow_up_started_at__isnull=False)
+        assert {plan.follow_up_started_by.username for plan in sn} == {"samordnare"}
+        assert (
+            not ControlPlan.objects.filter(adopted_on__isnull=True)
+            .exclude(follow_up_started_at=None)
+            .exists()
+        )
+
+    def test_the_responsible_person_has_no_task_in_a_closed_plan(self) -> None:
+        responsible = User.objects.get(username="ansvarig")
+        self.client.force_login(responsible)
+        html = self.client.get(reverse("followups:mine")).content.decode()
+        assert not any(
+            reverse("followups:report_action", args=[pk]) in html
+            for pk in Action.objects.filter(risk__plan__closed_at__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+
     def test_the_responsible_person_has_this_years_items_to_report(self) -> None:
         responsible = User.objects.get(username="ansvarig")
         assigned = Action.objects.filter(assignee=responsible, risk__plan__year=self.this_year)

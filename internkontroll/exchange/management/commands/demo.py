@@ -38,6 +38,9 @@ STORY_YEAR = 2026
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 FOLLOWED_UP = ("actions", "control_activities", "recommendations")
+# A plan's lifecycle in the story: each adopted plan's follow-up starts in January of its year,
+# and last year's plans are closed in March, once the committees have assessed them.
+LIFECYCLE = ("follow_up_started", "closed")
 # From October the committees analyse next year's risks, and most adopt next year's plan in
 # December or early in the new year: the demo then has next year's plans as drafts, made by the
 # rollover as a coordinator makes them.
@@ -80,6 +83,12 @@ def as_of(document: dict[str, Any], today: datetime.date) -> dict[str, Any]:
     for plan in document.get("plans", []):
         if plan.get("assessment", {}).get("decided_on", "") > day:
             del plan["assessment"]
+        # A step of the plan's lifecycle after the day has not been taken, nor those after it.
+        for step in LIFECYCLE:
+            if plan.get(f"{step}_at", "")[:10] > day:
+                for later in LIFECYCLE[LIFECYCLE.index(step) :]:
+                    plan.pop(f"{later}_at", None)
+                    plan.pop(f"{later}_by", None)
         for risk in plan.get("risks", []):
             _cut_follow_ups(risk, day)
             for kind in FOLLOWED_UP:
@@ -161,9 +170,12 @@ class Command(BaseCommand):
         responsible = User.objects.get(username="ansvarig")
         department = Unit.objects.get(organisation=organisation, external_id="sf-ifo")
         units = [department, *department.children.all()]
+        # A closed plan takes no change: its items stay as the committee left them.
+        open_items = {"risk__unit__in": units, "assignee__isnull": True}
+        open_items["risk__plan__closed_at__isnull"] = True
         items: list[Action | ControlActivity] = [
-            *Action.objects.filter(risk__unit__in=units, assignee__isnull=True),
-            *ControlActivity.objects.filter(risk__unit__in=units, assignee__isnull=True),
+            *Action.objects.filter(**open_items),
+            *ControlActivity.objects.filter(**open_items),
         ]
         for item in items:
             values = {"assignee": responsible}
@@ -256,10 +268,14 @@ class Command(BaseCommand):
                 "email": f"{username}@exempelkommun.example",
             },
         )
-        if created:
+        if created or not user.has_usable_password():
+            # Also a person the document's history names, whom the import made without a login.
             user.set_password(DEMO_PASSWORD)
+        user.first_name, user.last_name = first_name, last_name
+        user.email = user.email or f"{username}@exempelkommun.example"
         # Every demo person works in the application; the administrator is the organisation's,
         # with no key to Django's admin (make one with `ik createsuperuser` when it is needed).
+        user.is_active = True
         user.is_staff = user.is_superuser = False
         if organisation is not None:
             user.organisation = organisation
