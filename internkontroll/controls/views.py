@@ -11,6 +11,7 @@ from internkontroll.controls.forms import ControlActivityForm
 from internkontroll.controls.models import ControlActivity, get_control_activity_for_user
 from internkontroll.controls.occurrences import schedule_of
 from internkontroll.lib.versioning import save_form
+from internkontroll.plans.lifecycle import closed_plan_of, closed_plan_page
 from internkontroll.risks.models import get_risk_for_user
 
 
@@ -28,6 +29,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, activity: ControlActivity) -> HttpResponse:
+    if request.method == "GET" and (closed := closed_plan_of(activity)):
+        back = reverse("risks:detail", args=[activity.risk_id])
+        return closed_plan_page(request, closed, back, _("Back to the risk"))
     form = ControlActivityForm(request.POST or None, instance=activity, risk=activity.risk)
     return save_form(
         request,

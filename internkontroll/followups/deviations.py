@@ -18,6 +18,7 @@ from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.actions import answer_deviation
 from internkontroll.followups.models import FollowUp, get_deviation_for_user
 from internkontroll.lib.versioning import CarriesVersion, version_field, write_form
+from internkontroll.plans.lifecycle import closed_plan_of, closed_plan_page
 from internkontroll.risks.forms import ActionForm
 from internkontroll.risks.models import Action, get_risk_for_user
 
@@ -64,6 +65,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_deviation_for_user(request.user, pk)
     activity = cast(ControlActivity, follow_up.control_activity)
     risk = get_risk_for_user(request.user, activity.risk_id, write=True)
+    if request.method == "GET" and (closed := closed_plan_of(risk)):
+        back = reverse("risks:detail", args=[risk.pk])
+        return closed_plan_page(request, closed, back, _("Back to the risk"))
     data = request.POST if request.method == "POST" else None
     form = AnswerForm(
         data,

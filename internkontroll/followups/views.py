@@ -38,6 +38,7 @@ from internkontroll.followups.models import FollowUp, get_evidence_for_user
 from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import refresh_version
 from internkontroll.organisation.models import Period
+from internkontroll.plans.lifecycle import closed_plan_of, closed_plan_page
 from internkontroll.plans.models import ControlPlan, get_plan_for_user
 from internkontroll.reports.rows import activity_due_periods
 from internkontroll.risks.models import (
@@ -355,6 +356,9 @@ def _asked_period(request: HttpRequest, organisation: Any, today: datetime.date)
 
 def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpResponse:
     risk = item if subject == "risk" else item.risk
+    if request.method == "GET" and (closed := closed_plan_of(risk)):
+        back = reverse("risks:detail", args=[risk.pk])
+        return closed_plan_page(request, closed, back, _("Back to the risk"))
     organisation = risk.plan.unit.organisation
     data = request.POST if request.method == "POST" else None
     # A coordinator reporting on someone's item reports on their behalf, and it is recorded.

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -51,6 +53,27 @@ def _plan_lookup(obj: models.Model) -> dict[str, Any] | None:
         if obj.risk_id:  # type: ignore[attr-defined]
             return {"risks": obj.risk_id}  # type: ignore[attr-defined]
     return None
+
+
+def closed_plan_of(obj: models.Model) -> ControlPlan | None:
+    """The plan the object belongs to when it is closed, from the object's loaded relations;
+    None for an open plan and for rows outside any plan."""
+    plan: Any = obj
+    for step in ("risk", "plan"):
+        if hasattr(plan, f"{step}_id") and getattr(plan, f"{step}_id") is not None:
+            plan = getattr(plan, step)
+    if not isinstance(plan, ControlPlan):
+        return None
+    return plan if plan.is_closed else None
+
+
+def closed_plan_page(
+    request: HttpRequest, plan: ControlPlan, back_url: str = "", back_label: str = ""
+) -> HttpResponse:
+    """What a form into a closed plan shows instead of the form: that it cannot be changed
+    (409: the plan's state, not the person's rights, stands in the way)."""
+    context = {"plan": plan, "back_url": back_url, "back_label": back_label}
+    return render(request, "plans/closed.html", context, status=409)
 
 
 def refuse_writes_to_closed_plans(obj: models.Model, fields: Iterable[str]) -> None:

@@ -483,6 +483,8 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
+    if request.method == "GET" and plan.is_closed:
+        return lifecycle.closed_plan_page(request, plan)
     instance = Assessment.objects.filter(plan=plan).first() or Assessment(plan=plan)
     data = request.POST if request.method == "POST" else None
     form = AssessmentForm(data, instance=instance, plan=plan)

@@ -17,6 +17,7 @@ from internkontroll.lib.http import HtmxHttpRequest
 from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import save_form
 from internkontroll.organisation.models import Period
+from internkontroll.plans.lifecycle import closed_plan_of, closed_plan_page
 from internkontroll.plans.models import ControlPlan, get_plan_for_user
 from internkontroll.plans.selection import choose_plan, committees_and_years, visible_plans
 from internkontroll.risks import matrix, queries
@@ -210,6 +211,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit_risk(request: HttpRequest, risk: Risk) -> HttpResponse:
+    if request.method == "GET" and (closed := closed_plan_of(risk)):
+        back = reverse("risks:detail", args=[risk.pk]) if risk.pk else ""
+        return closed_plan_page(request, closed, back, _("Back to the risk"))
     form = RiskForm(request.POST or None, instance=risk, plan=risk.plan, user=request.user)
     context = {
         "risk": risk,
@@ -243,6 +247,9 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit_action(request: HttpRequest, action: Action) -> HttpResponse:
+    if request.method == "GET" and (closed := closed_plan_of(action)):
+        back = reverse("risks:detail", args=[action.risk_id])
+        return closed_plan_page(request, closed, back, _("Back to the risk"))
     form = ActionForm(request.POST or None, instance=action, risk=action.risk)
     return save_form(
         request,

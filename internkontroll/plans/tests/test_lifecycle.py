@@ -143,6 +143,40 @@ class LifecycleTests(BaseTestCase):
         assert Risk.objects.get(pk=risk.pk).title == "Felaktiga utbetalningar"
 
     @time_machine.travel(AFTER, tick=False)
+    def test_a_closed_plans_forms_say_so_instead_of_offering_a_form(self) -> None:
+        deviation = FollowUp.objects.create(
+            control_activity=self.sn_activity, date="2025-09-01", result="deviation"
+        )
+        self.close()
+        self.client.force_login(self.coordinator)
+        risk, action, activity = self.sn_risk, self.sn_action, self.sn_activity
+        forms = {
+            "risk": reverse("risks:edit", args=[risk.pk]),
+            "new risk": f"{reverse('risks:create')}?plan={self.sn_plan.pk}",
+            "action": reverse("risks:action_edit", args=[action.pk]),
+            "new action": reverse("risks:action_create", args=[risk.pk]),
+            "control activity": reverse("controls:edit", args=[activity.pk]),
+            "new control activity": reverse("controls:create", args=[risk.pk]),
+            "action report": reverse("followups:report_action", args=[action.pk]),
+            "activity report": reverse("followups:report_control_activity", args=[activity.pk]),
+            "risk report": reverse("followups:report_risk", args=[risk.pk]),
+            "deviation": reverse("followups:answer_deviation", args=[deviation.pk]),
+            "assessment": reverse("plans:assessment", args=[self.sn_plan.pk]),
+        }
+        notice = (
+            "Internkontrollplanen Socialnämnden 2025 är avslutad: den kan läsas men inte "
+            "längre ändras, så här finns inget att fylla i."
+        )
+        for name, address in forms.items():
+            with self.subTest(name):
+                response = self.client.get(address)
+                body = response.content.decode()
+                assert response.status_code == 409, name
+                assert notice in body, name
+                assert 'name="version"' not in body and 'name="title"' not in body, name
+                assert reverse("plans:detail", args=[self.sn_plan.pk]) in body, name
+
+    @time_machine.travel(AFTER, tick=False)
     def test_a_closed_plans_pages_offer_no_edits(self) -> None:
         self.close()
         self.client.force_login(self.coordinator)
