@@ -64,6 +64,18 @@ class BoardTests(BaseTestCase):
         assert "Ej rapporterad, sista dag passerad" in body
         assert "2025-08-30" in body
 
+    def test_a_closed_plans_board_is_read_only(self) -> None:
+        self.sn_plan.follow_up_started_at = datetime.datetime(2025, 1, 20, tzinfo=datetime.UTC)
+        self.sn_plan.closed_at = datetime.datetime(2025, 9, 1, tzinfo=datetime.UTC)
+        self.sn_plan.save()
+        response = self.board(self.coordinator)
+        body = response.content.decode()
+        assert len(self.titles(response)) == 4
+        assert "Planen är avslutad: den kan läsas men inte längre ändras." in body
+        for item in (self.sn_action, self.committee_action):
+            assert reverse("followups:report_action", args=[item.pk]) not in body
+        assert reverse("followups:report_control_activity", args=[self.sn_activity.pk]) not in body
+
     def test_the_counts_are_links_to_the_filtered_lists(self) -> None:
         response = self.board(self.coordinator)
         counts = response.context["counts"]
