@@ -5,10 +5,11 @@ PostgreSQL). Each document is a municipality's ten years (ten committees, risks 
 actions, control activities and follow-ups, about 4 kB of JSON per risk) written to a file and
 imported the way `ik import` does it, each as an organisation of its own, into a throwaway
 database (made like the test runner's). Peak memory is the resident set the import itself
-adds. The CPU time is this process's alone (on SQLite all the work; on PostgreSQL the server's
-is not in it, and is printed beside it when the server runs on this machine), a measure that
-other load on the machine skews less than the time on the clock. Not a test: nothing is
-asserted.
+adds; on SQLite the test database lives in memory, and what it grew by is printed beside it
+(the import's own share is the difference). The CPU time is this process's alone (on SQLite
+all the work; on PostgreSQL the server's is not in it, and is printed beside it when the server
+runs on this machine), a measure that other load on the machine skews less than the time on the
+clock. Not a test: nothing is asserted.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.db.backends.sqlite3.creation import DatabaseCreation  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from internkontroll.exchange.importer import import_document, read_document  # noqa: E402
@@ -227,6 +229,19 @@ def server_cpu_seconds() -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
+def in_memory_database_megabytes() -> float | None:
+    """The size of an SQLite database held in memory (the test database), else None."""
+    if connection.vendor != "sqlite" or not DatabaseCreation.is_in_memory_db(
+        connection.settings_dict["NAME"]
+    ):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_count")
+        pages = cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_size")
+        return pages * cursor.fetchone()[0] / 2**20
+
+
 def run(risks: int, directory: Path, attempt: int = 1) -> None:
     data = document(risks, name=f"Benchkommun {risks}" + (f" ({attempt})" if attempt > 1 else ""))
     objects = objects_in(data)
@@ -235,6 +250,7 @@ def run(risks: int, directory: Path, attempt: int = 1) -> None:
     del data
     megabytes = path.stat().st_size / 2**20
     server_started = server_cpu_seconds()
+    database_started = in_memory_database_megabytes()
     with PeakMemory() as memory:
         started, cpu_started = time.monotonic(), time.process_time()
         import_document(read_document(path, max_bytes=path.stat().st_size))
@@ -243,9 +259,14 @@ def run(risks: int, directory: Path, attempt: int = 1) -> None:
     server = ""
     if server_started is not None and server_ended is not None:
         server = f", the server's {server_ended - server_started:.2f} s"
+    database_ended = in_memory_database_megabytes()
+    database = ""
+    if database_started is not None and database_ended is not None:
+        database = f" (the database +{database_ended - database_started:,.0f} MB)"
     print(
         f"{risks:>7,} risks {megabytes:6.1f} MB {seconds:7.2f} s {risks / seconds:9,.0f} risks/s "
-        f"{objects / seconds:9,.0f} objects/s  peak +{memory.peak - memory.start:,.0f} MB  "
+        f"{objects / seconds:9,.0f} objects/s  peak +{memory.peak - memory.start:,.0f} MB"
+        f"{database}  "
         f"(this process's CPU {cpu:.2f} s: {risks / cpu:,.0f} risks/s{server})"
     )
 

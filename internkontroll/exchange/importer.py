@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,10 +19,13 @@ from django.utils.translation import gettext as _
 from internkontroll.access import descendants
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import TEXT_FIELDS, ControlActivity
-from internkontroll.exchange import parsing
+from internkontroll.exchange import parsing, streaming
 from internkontroll.exchange.creation import Creator, problems_at
 from internkontroll.exchange.validation import (
+    PlanChecker,
     Problem,
+    plan_key,
+    plan_outline,
     previous_action_missing,
     previous_risk_missing,
     validate_document,
@@ -71,8 +74,39 @@ class ImportSummary:
     unchanged: Counter[str] = field(default_factory=Counter)
 
 
-def read_document(path: Path, max_bytes: int | None = None) -> Any:
-    """Parse a file as JSON, refusing what is too large or not JSON with a Swedish message."""
+def read_document(path: Path, max_bytes: int | None = None) -> streaming.DocumentFile:
+    """A file to import, refused at once with a Swedish message if too large or unreadable.
+
+    It is parsed as `import_document` imports it: part by part, the plans one at a time, so
+    that a large document takes memory for one plan, not for all of them (see streaming.py).
+    """
+    limit = settings.IK_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise _too_large(size, limit)
+        with path.open("rb") as file:
+            file.read(1)
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    return streaming.DocumentFile(path, limit)
+
+
+def _unreadable(path: Path, error: OSError) -> ImportFailed:
+    return ImportFailed(
+        [
+            Problem(
+                "",
+                _("The file %(file)s cannot be read: %(reason)s")
+                % {"file": path, "reason": error.strerror or error},
+            )
+        ]
+    )
+
+
+def read_whole_document(path: Path, max_bytes: int | None = None) -> Any:
+    """Parse a file as JSON, whole, refusing what is too large or not JSON with a Swedish
+    message (parsing.py)."""
     limit = settings.IK_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     try:
         size = path.stat().st_size
@@ -81,15 +115,7 @@ def read_document(path: Path, max_bytes: int | None = None) -> Any:
         with path.open("rb") as file:
             raw = file.read(limit + 1)  # the file may have grown since stat
     except OSError as error:
-        raise ImportFailed(
-            [
-                Problem(
-                    "",
-                    _("The file %(file)s cannot be read: %(reason)s")
-                    % {"file": path, "reason": error.strerror or error},
-                )
-            ]
-        ) from None
+        raise _unreadable(path, error) from None
     if len(raw) > limit:
         raise _too_large(len(raw), limit)
     try:
@@ -127,7 +153,12 @@ def _megabytes(size: int) -> str:
 
 
 def import_document(document: Any, *, acting_user: Any = None) -> ImportSummary:
-    """Validate the whole document, then write it in one transaction (or raise ImportFailed)."""
+    """Validate the whole document, then write it in one transaction (or raise ImportFailed).
+
+    A file from `read_document` is read, validated and written part by part, in the one
+    transaction (see `_import_file`)."""
+    if isinstance(document, streaming.DocumentFile):
+        return _import_file(document, acting_user)
     with collection_paused():
         problems = validate_document(document)
         if problems:
@@ -141,6 +172,179 @@ def import_document(document: Any, *, acting_user: Any = None) -> ImportSummary:
                 raise
             importer.creator.close()
             return summary
+
+
+class _Restart(Exception):
+    """The document's parts are not in the order one pass needs: read it in two."""
+
+
+# Top-level parts that writing a plan needs (`format` and the organisation's to be checked).
+_NEEDED_BEFORE_THE_PLANS = frozenset({"format", "organisation", "units", "goals", "people"})
+# Keys of a plan the second pass reads again: the rest is kept from the first (small).
+_PLAN_CONTENTS = ("risks", "rollover", "assessment")
+
+
+def _import_file(source: streaming.DocumentFile, acting_user: Any) -> ImportSummary:
+    """Import a file part by part, in memory that does not grow with its plans.
+
+    The plans are parsed, validated and written one at a time, inside the one transaction:
+    a problem anywhere still leaves nothing written. In one pass when the document's other
+    parts come before its plans (audit reports may follow them) and each committee's plans
+    come year by year, as exported; else in two, the first collecting the other parts and
+    each plan's committee, year and ids, the second (in as many passes over the file as the
+    years need) writing the plans. A document with a problem, or one this way of reading is
+    unsure of, is read whole as it always was, to be refused (or imported) just as before.
+    """
+    with collection_paused():
+        try:
+            try:
+                try:
+                    if source.keys_near_the_end() & _NEEDED_BEFORE_THE_PLANS:
+                        raise _Restart  # as a backup's people: not worth a first try
+                    return _import_parts(source, acting_user, one_pass=True)
+                except _Restart:
+                    return _import_parts(source, acting_user, one_pass=False)
+            except ImportFailed:
+                # The database's problems; unless a part not yet read has problems of its own,
+                # which come first (as when the whole document is validated before writing).
+                _check_parts(source)
+                raise
+        except streaming.Unsure:
+            pass
+        except OSError as error:
+            raise _unreadable(source.path, error) from None
+    return import_document(
+        read_whole_document(source.path, source.max_bytes), acting_user=acting_user
+    )
+
+
+def _check_parts(source: streaming.DocumentFile) -> None:
+    """Raise streaming.Unsure if the document has a problem validation finds."""
+    parts, outlines, _headers = _first_pass(source)
+    checker = PlanChecker(parts, outlines)
+    for kind, index, plan in source.parts():
+        if kind == streaming.PLAN and not checker.accepts(plan, index):
+            raise streaming.Unsure
+
+
+def _first_pass(
+    source: streaming.DocumentFile,
+) -> tuple[dict[str, Any], dict[tuple[str, int], Any], list[tuple[int, tuple[str, int], Any]]]:
+    """The document's parts but its plans; each plan's outline (by committee and year); each
+    plan's index, committee and year, and what it holds but its contents. Raises Unsure if the
+    parts have problems."""
+    parts: dict[str, Any] = {}
+    outlines: dict[tuple[str, int], Any] = {}
+    headers: list[tuple[int, tuple[str, int], Any]] = []
+    for kind, key, value in source.parts():
+        if kind == streaming.PART:
+            parts[key] = value
+        elif kind == streaming.PLAN:
+            plan_id = plan_key(value)
+            if plan_id is None or plan_id in outlines:
+                raise streaming.Unsure
+            outlines[plan_id] = plan_outline(value)
+            header = {name: item for name, item in value.items() if name not in _PLAN_CONTENTS}
+            headers.append((key, plan_id, header))
+    if validate_document({**parts, "plans": []}):
+        raise streaming.Unsure
+    return parts, outlines, headers
+
+
+def _import_parts(
+    source: streaming.DocumentFile, acting_user: Any, *, one_pass: bool
+) -> ImportSummary:
+    headers: list[tuple[int, tuple[str, int], Any]] = []
+    if one_pass:
+        parts: dict[str, Any] = {}
+        events = source.parts()
+        for kind, key, value in events:
+            if kind == streaming.PLANS:
+                break
+            parts[key] = value
+        else:  # no plans: a small document, read whole
+            return import_document(parts, acting_user=acting_user)
+        if "units" not in parts or validate_document({**parts, "plans": []}):
+            raise _Restart  # a part may follow the plans; the first of two passes tells
+        outlines: dict[tuple[str, int], Any] = {}
+    else:
+        parts, outlines, headers = _first_pass(source)
+    checker = PlanChecker(parts, outlines)
+    with transaction.atomic():
+        importer = _Importer(parts, acting_user)
+        try:
+            importer.begin()
+            if one_pass:
+                _one_pass(events, parts, checker, importer)
+                if validate_document({**parts, "plans": []}):
+                    raise streaming.Unsure
+            else:
+                for index, _key, header in headers:
+                    importer.plan_itself(index, header)
+                for index, plan in _year_by_year(source, headers):
+                    if not checker.accepts(plan, index):
+                        raise streaming.Unsure
+                    importer.plan_contents(index, plan)
+            summary = importer.end()
+        except BaseException:
+            importer.creator.close(discard=True)
+            raise
+        importer.creator.close()
+        return summary
+
+
+def _one_pass(
+    events: Iterator[tuple[str, Any, Any]],
+    parts: dict[str, Any],
+    checker: PlanChecker,
+    importer: _Importer,
+) -> None:
+    """The plans as they come, then the audit reports; _Restart if a committee's plans are
+    not year by year, or a part other than the audit reports follows the plans, or a plan has
+    a problem (a part that follows may be what it lacks)."""
+    latest: dict[str, int] = {}
+    for kind, key, value in events:
+        if kind == streaming.PART:
+            if key != "audit_reports":
+                raise _Restart
+            parts[key] = value
+            continue
+        plan_id = plan_key(value)
+        if plan_id is None or plan_id[1] <= latest.get(plan_id[0], plan_id[1] - 1):
+            raise _Restart
+        if not checker.accepts(value, key):
+            raise _Restart
+        latest[plan_id[0]] = plan_id[1]
+        # Only the committee's next plan may look back at this one.
+        checker.last_years.pop((plan_id[0], plan_id[1] - 1), None)
+        checker.last_years[plan_id] = plan_outline(value)
+        importer.plan_itself(key, value)
+        importer.plan_contents(key, value)
+
+
+def _year_by_year(
+    source: streaming.DocumentFile, headers: list[tuple[int, tuple[str, int], Any]]
+) -> Iterator[tuple[int, Any]]:
+    """The plans, each committee's year by year (a risk's previous version is then written
+    before it): in one pass over the file if the document has them so, else in more."""
+    years: dict[str, list[int]] = defaultdict(list)
+    for _index, (unit_id, year), _header in headers:
+        years[unit_id].append(year)
+    for unit_years in years.values():
+        unit_years.sort(reverse=True)  # the next one last
+    key_of = {index: key for index, key, _header in headers}
+    left = set(key_of)
+    while left:
+        for kind, index, plan in source.parts():
+            if kind != streaming.PLAN or index not in left:
+                continue
+            if plan_key(plan) != key_of[index]:
+                raise streaming.Unsure  # the file changed since the first pass
+            unit_id, year = key_of[index]
+            if years[unit_id][-1] == year:
+                years[unit_id].pop()
+                left.discard(index)
+                yield index, plan
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -177,6 +381,19 @@ class _Importer:
         self.user_objects: dict[int, Any] = {}
 
     def run(self) -> ImportSummary:
+        self.begin()
+        # The plans in the document's order, then their contents year by year, so that a risk's
+        # previous version is known when it is written.
+        for index, data in enumerate(self.document.get("plans", [])):
+            self.plan_itself(index, data)
+        for index, data in sorted(
+            enumerate(self.document.get("plans", [])), key=lambda item: item[1]["year"]
+        ):
+            self.plan_contents(index, data)
+        return self.end()
+
+    def begin(self) -> None:
+        """The organisation and its settings, people, units and goals."""
         self.organisation = self._organisation(self.document["organisation"])
         self.summary.organisation = self.organisation.name
         self._periods(self.document["organisation"].get("periods", DEFAULT_PERIODS))
@@ -203,16 +420,19 @@ class _Importer:
         self._units(self.document.get("units", []))
         for index, goal in enumerate(self.document.get("goals", [])):
             self._goal(goal, f"goals[{index}]")
-        # The plans in the document's order, then their contents year by year, so that a risk's
-        # previous version is known when it is written.
-        plans = [
-            (index, data, self._plan(data, f"plans[{index}]", index))
-            for index, data in enumerate(self.document.get("plans", []))
-        ]
-        for index, data, (plan, stored, lifecycle) in sorted(
-            plans, key=lambda item: item[1]["year"]
-        ):
-            self._plan_contents(plan, stored, data, f"plans[{index}]", lifecycle)
+        self.written_plans: dict[int, tuple[ControlPlan, bool, dict[str, Any]]] = {}
+
+    def plan_itself(self, index: int, data: dict[str, Any]) -> None:
+        """A plan without its contents (`data` may lack them), written before them."""
+        self.written_plans[index] = self._plan(data, f"plans[{index}]", index)
+
+    def plan_contents(self, index: int, data: dict[str, Any]) -> None:
+        """A plan's contents, once last year's plan of the committee has its own."""
+        plan, stored, lifecycle = self.written_plans.pop(index)
+        self._plan_contents(plan, stored, data, f"plans[{index}]", lifecycle)
+
+    def end(self) -> ImportSummary:
+        """The audit reports; then the checks that need all of it written."""
         for index, report in enumerate(self.document.get("audit_reports", [])):
             self._audit_report(report, f"audit_reports[{index}]")
         problems = self.creator.finish()

@@ -413,17 +413,24 @@ def _semantic_findings(document: JsonObject) -> Iterator[_Finding]:
     organisation = _object(document.get("organisation")) or {}
     units = _objects(document.get("units"))
     goals = _objects(document.get("goals"))
-    context = _Context(
-        units=_first_by_id(units) if _is_list_or_absent(document, "units") else None,
-        goal_ids=frozenset(_first_by_id(goals)) if _is_list_or_absent(document, "goals") else None,
-        period_codes=_period_codes(organisation),
-        organisation_matrix=_matrix_of(organisation, fallback=DEFAULT_RISK_MATRIX),
-    )
+    context = _context(document)
     yield from _check_organisation(organisation)
     yield from _check_units(units)
     yield from _check_goals(goals, context)
     yield from _check_plans(_objects(document.get("plans")), context)
     yield from _check_audit_reports(_objects(document.get("audit_reports")), context)
+
+
+def _context(document: JsonObject) -> _Context:
+    organisation = _object(document.get("organisation")) or {}
+    units = _objects(document.get("units"))
+    goals = _objects(document.get("goals"))
+    return _Context(
+        units=_first_by_id(units) if _is_list_or_absent(document, "units") else None,
+        goal_ids=frozenset(_first_by_id(goals)) if _is_list_or_absent(document, "goals") else None,
+        period_codes=_period_codes(organisation),
+        organisation_matrix=_matrix_of(organisation, fallback=DEFAULT_RISK_MATRIX),
+    )
 
 
 def _is_list_or_absent(owner: JsonObject, key: str) -> bool:
@@ -621,22 +628,88 @@ def _check_plans(plans: list[tuple[int, JsonObject]], context: _Context) -> Iter
         if isinstance(unit_id, str) and year is not None:
             by_key.setdefault((unit_id, year), plan)
     for index, plan in plans:
-        path: JsonPath = ("plans", index)
-        yield from _check_plan_unit(plan, path, context)
-        own_matrix = plan.get("risk_matrix")
-        if isinstance(own_matrix, dict):
-            yield from _check_risk_matrix(own_matrix, (*path, "risk_matrix"))
-        yield from _check_date(plan, "adopted_on", path)
-        yield from _check_lifecycle(plan, path)
-        yield from _check_history(plan, path)
-        assessment = _object(plan.get("assessment"))
-        if assessment is not None:
-            yield from _check_date(assessment, "decided_on", (*path, "assessment"))
-            yield from _check_history(assessment, (*path, "assessment"))
         unit_id, year = plan.get("unit"), _integer(plan.get("year"))
         last_year = by_key.get((unit_id, year - 1)) if isinstance(unit_id, str) and year else None
-        yield from _check_risks(plan, path, context, last_year)
-        yield from _check_rollover(plan, path, last_year)
+        yield from _check_plan(plan, ("plans", index), context, last_year)
+
+
+def _check_plan(
+    plan: JsonObject, path: JsonPath, context: _Context, last_year: JsonObject | None
+) -> Iterator[_Finding]:
+    """One plan's findings; `last_year` is the committee's plan for the year before (or its
+    outline, see `plan_outline`), if the document has one."""
+    yield from _check_plan_unit(plan, path, context)
+    own_matrix = plan.get("risk_matrix")
+    if isinstance(own_matrix, dict):
+        yield from _check_risk_matrix(own_matrix, (*path, "risk_matrix"))
+    yield from _check_date(plan, "adopted_on", path)
+    yield from _check_lifecycle(plan, path)
+    yield from _check_history(plan, path)
+    assessment = _object(plan.get("assessment"))
+    if assessment is not None:
+        yield from _check_date(assessment, "decided_on", (*path, "assessment"))
+        yield from _check_history(assessment, (*path, "assessment"))
+    yield from _check_risks(plan, path, context, last_year)
+    yield from _check_rollover(plan, path, last_year)
+
+
+# A document read in parts (exchange/streaming.py): its plans checked one at a time
+
+
+def plan_key(plan: object) -> tuple[str, int] | None:
+    """The committee and year a plan is for, when the plan names them properly."""
+    if not isinstance(plan, dict):
+        return None
+    unit_id, year = plan.get("unit"), _integer(plan.get("year"))
+    return (unit_id, year) if isinstance(unit_id, str) and year is not None else None
+
+
+def plan_outline(plan: JsonObject) -> JsonObject:
+    """What the next year's plan is checked against: its risks' and their actions' ids."""
+    return {
+        "risks": [
+            {
+                "id": risk.get("id"),
+                "actions": [
+                    {"id": action.get("id")} for _i, action in _objects(risk.get("actions"))
+                ],
+            }
+            for _index, risk in _objects(plan.get("risks"))
+        ]
+    }
+
+
+@cache
+def _quick_plan_validator() -> Any:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema_rs.validator_for(
+        {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/plan"}
+    )
+
+
+class PlanChecker:
+    """The checks `validate_document` makes of a document's plans, made one plan at a time.
+
+    It is built from the document's other parts; `last_years` holds the outlines of the plans
+    a plan's rollover may refer to (see `plan_outline`). Only whether a plan passes is told:
+    a document with problems is validated whole, to describe them (exchange/streaming.py).
+    """
+
+    def __init__(self, parts: JsonObject, last_years: dict[tuple[str, int], JsonObject]) -> None:
+        self.context = _context(parts)
+        self.last_years = last_years
+
+    def accepts(self, plan: object, index: int) -> bool:
+        try:
+            if not _quick_plan_validator().is_valid(plan):
+                return False
+        except (ValueError, OverflowError):
+            return False
+        assert isinstance(plan, dict)  # noqa: S101 (the schema says so)
+        key = plan_key(plan)
+        last_year = self.last_years.get((key[0], key[1] - 1)) if key and key[1] else None
+        findings = _check_plan(plan, ("plans", index), self.context, last_year)
+        return next(findings, None) is None
 
 
 def _check_rollover(
