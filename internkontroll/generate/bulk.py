@@ -1,5 +1,6 @@
 """Writing many rows at once, each with its history row: COPY on PostgreSQL, batched inserts
-elsewhere (SQLite).
+elsewhere (SQLite), where the history row of a row written as created is copied from it by the
+database (see `_History`).
 
 Primary keys are handed out here (reserved from the table's own sequence on PostgreSQL), so a
 child can name its parent before either is written. Foreign keys are deferred to the commit on
@@ -46,6 +47,8 @@ STATEMENT_PARAMETERS = 4_000
 # twice the last: a large import asks seldom, and waits seldom behind a COPY); gaps are harmless.
 ID_BLOCK = 5_000
 MAX_ID_BLOCK = 80_000
+# Rows in step (see `_runs`) that SQLite copies to the history as a range rather than one by one.
+MIN_RUN = 16
 
 Row = tuple[Any, ...]
 # A JSON field's value as SQLite stores it: `json.dumps(value, ensure_ascii=False)`, without
@@ -158,6 +161,8 @@ class Sink:
         self.per_statement = max(1, min(writer.batch_rows, writer.max_parameters // len(fields)))
         self.rows: list[Row] = []
         self.written = 0
+        # Work that follows the rows sent, given them (a table's history, copied from them).
+        self.followers: list[Callable[[list[Row], str], Callable[[Any], None] | None]] = []
 
     def append(self, row: Row) -> None:
         self.rows.append(row)
@@ -180,25 +185,33 @@ class Sink:
         self.written += len(rows)
         quote = connection.ops.quote_name
         names = ", ".join(quote(column) for column in self.columns)
+        # The sending thread uses the driver's own cursor: qmark placeholders on SQLite.
+        placeholder = "?" if sender is not None and connection.vendor == "sqlite" else "%s"
         work: Callable[[Any], None]
         if connection.vendor == "postgresql":
             binary = " (FORMAT BINARY)" if self.types else ""
             statement = f"COPY {quote(self.table)} ({names}) FROM STDIN{binary}"
             work = partial(_copy, statement=statement, types=self.types, rows=rows)
         else:
-            # The sending thread uses the driver's own cursor, which takes qmark placeholders.
             work = _Inserts(
                 f"INSERT INTO {quote(self.table)} ({names}) VALUES ",  # noqa: S608 - names from the models
-                "?" if sender is not None else "%s",
+                placeholder,
                 len(self.columns),
                 self.per_statement,
                 rows,
             )
+        works: list[Callable[[Any], None]] = [work]
+        for follow in self.followers:
+            follower = follow(rows, placeholder)
+            if follower is not None:
+                works.append(follower)
         if sender is not None:
-            sender.send(work)
+            for each in works:
+                sender.send(each)
             return
         with connection.cursor() as cursor:
-            work(cursor)
+            for each in works:
+                each(cursor)
 
 
 class _Inserts:
@@ -342,7 +355,9 @@ class Table:
         self.sink = writer.sink(meta.db_table, ordered)
         self.history: _History | None = None
         if hasattr(model, "history"):
-            self.history = _History(writer, model.history.model, [f.attname for f in ordered])
+            self.history = _History(writer, model.history.model, ordered, meta.db_table)
+            if self.history.copies:
+                self.sink.followers.append(self.history.follow)
         self.m2m: dict[str, _Links] = {}
 
     def add(
@@ -368,7 +383,10 @@ class Table:
         reason = reasons[0] if reasons else self.writer.reason
         history_id = None
         if self.history is not None:
-            history_id = self.history.add(row, at, by, "+", reason)
+            if changes or not self.history.copies:
+                history_id = self.history.add(row, at, by, "+", reason)
+            else:  # copied from the row once it is in the table
+                history_id = self.history.created(pk, at, by, reason)
         for version, (state, when, who) in enumerate(changes, start=2):
             row = self._row(pk, state, version)
             if self.history is not None:
@@ -397,13 +415,23 @@ class Table:
 
 
 class _History:
-    """The historical twin of a table: the row's values and when, by whom, how it came."""
+    """The historical twin of a table: the row's values and when, by whom, how it came.
 
-    def __init__(self, writer: BulkWriter, model: type[models.Model], source: list[str]) -> None:
+    On SQLite a row written as it was created (one version) has its history row copied from it
+    by the database, with an `INSERT … SELECT` that follows each batch of the table's rows:
+    about a third of SQLite's work of binding and inserting the values one by one. (On
+    PostgreSQL COPY is cheaper for the server than `INSERT … SELECT` from the table, and the
+    server is the slower side there.) The history rows of a row's several versions, and all on
+    PostgreSQL, are built here."""
+
+    def __init__(
+        self, writer: BulkWriter, model: type[models.Model], source: Sequence[Field], table: str
+    ) -> None:
         self.ids = writer.ids_for(model)
+        self.copies = writer.connection.vendor == "sqlite"
         concrete = _concrete(model)
         fields = [f for name, f in concrete.items() if name not in HISTORY_FIELDS]
-        positions = {name: index for index, name in enumerate(source)}
+        positions = {field.attname: index for index, field in enumerate(source)}
         copied = [field for field in fields if field.attname in positions]
         others = [field for field in fields if field.attname not in positions]
         for field in others:
@@ -415,18 +443,98 @@ class _History:
         self.converted: tuple[datetime.datetime, Any] | None = None  # the last moment sent
         columns = [*copied, *others, *(concrete[name] for name in HISTORY_FIELDS)]
         self.sink = writer.sink(model._meta.db_table, columns)
+        # The rows waiting for their table, to be copied: primary key -> (history_id, moment,
+        # reason, user).
+        self.waiting: dict[int, tuple[int, Any, str | None, int | None]] = {}
+        quote = writer.connection.ops.quote_name
+        self._insert = (
+            f"INSERT INTO {quote(model._meta.db_table)} "
+            f"({', '.join(quote(_column(field)) for field in columns)}) SELECT "
+            + "".join(f"m.{quote(_column(source[positions[f.attname]]))}, " for f in copied)
+        )
+        self._table = quote(table)
+        self._pk = quote(_column(source[0]))
 
     def add(
         self, row: Row, at: datetime.datetime, by: int | None, kind: str, reason: str | None
     ) -> int:
         history_id = self.ids.take()
-        moment: Any = at
-        if self.convert_date is not None:
-            if self.converted is None or self.converted[0] is not at:
-                self.converted = (at, self.convert_date(at))
-            moment = self.converted[1]
-        self.sink.append((*self.pick(row), *self.others, history_id, moment, reason, kind, by))
+        self.sink.append(
+            (*self.pick(row), *self.others, history_id, self._moment(at), reason, kind, by)
+        )
         return history_id
+
+    def created(self, pk: int, at: datetime.datetime, by: int | None, reason: str | None) -> int:
+        """The history id of the row `pk`, as created: its history row is copied from it."""
+        history_id = self.ids.take()
+        self.waiting[pk] = (history_id, self._moment(at), reason, by)
+        return history_id
+
+    def _moment(self, at: datetime.datetime) -> Any:
+        if self.convert_date is None:
+            return at
+        if self.converted is None or self.converted[0] is not at:
+            self.converted = (at, self.convert_date(at))
+        return self.converted[1]
+
+    def follow(self, rows: list[Row], placeholder: str) -> Callable[[Any], None] | None:
+        """The work copying the history rows of `rows`, sent to their table just before: a
+        range of rows for each run in step, the others as JSON (`json_each`)."""
+        waiting = self.waiting
+        pop = waiting.pop
+        copied = [(row[0], *pop(row[0])) for row in rows if row[0] in waiting]
+        if not copied:
+            return None
+        self.sink.written += len(copied)
+        others = "".join(f"{placeholder}, " for _ in self.others)
+        statements: list[tuple[str, Sequence[Any]]] = []
+        scattered: list[tuple[Any, ...]] = []
+        for run in _runs(copied):
+            if len(run) < MIN_RUN:
+                scattered.extend(run)
+                continue
+            # Keys and history ids in step, one moment, reason and user: a range of rows.
+            pk, history_id, moment, reason, by = run[0]
+            statements.append(
+                (
+                    f"{self._insert}{others}m.{self._pk} + {placeholder}, {placeholder}, "
+                    f"{placeholder}, '+', {placeholder} FROM {self._table} AS m "
+                    f"WHERE m.{self._pk} BETWEEN {placeholder} AND {placeholder}",
+                    [*self.others, history_id - pk, moment, reason, by, pk, run[-1][0]],
+                )
+            )
+        if scattered:
+            # json_each hands the rows to SQLite as one value; CROSS JOIN keeps it outermost.
+            # (json_extract rather than ->>, which SQLite only has from 3.38.)
+            statements.append(
+                (
+                    f"{self._insert}{others}json_extract(v.value, '$[1]'), "
+                    f"json_extract(v.value, '$[2]'), json_extract(v.value, '$[3]'), '+', "
+                    f"json_extract(v.value, '$[4]') FROM json_each({placeholder}) AS v "
+                    f"CROSS JOIN {self._table} AS m "
+                    f"ON m.{self._pk} = json_extract(v.value, '$[0]')",
+                    [*self.others, _JSON_TEXT(scattered)],
+                )
+            )
+        return partial(_execute_all, statements=statements)
+
+
+def _runs(rows: list[tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
+    """The rows (primary key, history id, moment, reason, user) in runs whose keys and history
+    ids both rise by one from row to row, with one moment, reason and user."""
+    runs: list[list[tuple[Any, ...]]] = []
+    last: tuple[Any, ...] | None = None
+    for row in rows:
+        if last is None or row[0] != last[0] + 1 or row[1] != last[1] + 1 or row[2:] != last[2:]:
+            runs.append([])
+        runs[-1].append(row)
+        last = row
+    return runs
+
+
+def _execute_all(cursor: Any, *, statements: list[tuple[str, Sequence[Any]]]) -> None:
+    for statement, parameters in statements:
+        cursor.execute(statement, parameters)
 
 
 class _Links:
