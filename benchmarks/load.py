@@ -132,7 +132,10 @@ def targets() -> dict[str, Targets]:
         }
         reportable = [
             reverse("followups:report_action", args=[pk])
-            for pk in Action.objects.reportable_by(person).values_list("pk", flat=True)[:50]
+            # A closed plan refuses reports: its actions are not what people report on.
+            for pk in Action.objects.reportable_by(person)
+            .filter(risk__plan__closed_at__isnull=True)
+            .values_list("pk", flat=True)[:50]
         ]
         found[person.username] = Targets({k: v for k, v in reads.items() if v}, reportable)
     return found
