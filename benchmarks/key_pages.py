@@ -14,9 +14,9 @@ on PostgreSQL).
 Pages go through Django's test client, middleware and session included, as the person who
 uses them: the committee coordinator of the largest committee, its most-assigned responsible
 person and an organisation-wide administrator. Reports are the largest committee's, and its
-organisation's overview of the year made as the queue's worker makes it for the administrator. Prints p50 and p95 of wall time, the median CPU time of this
-process (the database server's time counts in wall time only), size and queries. Not a test:
-nothing is asserted.
+organisation's overview of the year made as the queue's worker makes it for the administrator.
+Prints p50 and p95 of wall time, the median CPU time of this process (the database server's
+time counts in wall time only), size and queries. Not a test: nothing is asserted.
 """
 
 from __future__ import annotations

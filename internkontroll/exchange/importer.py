@@ -80,16 +80,23 @@ def read_document(path: Path, max_bytes: int | None = None) -> streaming.Documen
     It is parsed as `import_document` imports it: part by part, the plans one at a time, so
     that a large document takes memory for one plan, not for all of them (see streaming.py).
     """
+    limit, _start = _opened(path, max_bytes, whole=False)
+    return streaming.DocumentFile(path, limit)
+
+
+def _opened(path: Path, max_bytes: int | None, *, whole: bool) -> tuple[int, bytes]:
+    """The size limit, and the file's bytes (up to one past the limit) or its first byte;
+    ImportFailed if it is too large or cannot be read."""
     limit = settings.IK_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     try:
         size = path.stat().st_size
         if size > limit:
             raise _too_large(size, limit)
         with path.open("rb") as file:
-            file.read(1)
+            # Whole, one byte past the limit: the file may have grown since stat.
+            return limit, file.read(limit + 1 if whole else 1)
     except OSError as error:
         raise _unreadable(path, error) from None
-    return streaming.DocumentFile(path, limit)
 
 
 def _unreadable(path: Path, error: OSError) -> ImportFailed:
@@ -107,15 +114,7 @@ def _unreadable(path: Path, error: OSError) -> ImportFailed:
 def read_whole_document(path: Path, max_bytes: int | None = None) -> Any:
     """Parse a file as JSON, whole, refusing what is too large or not JSON with a Swedish
     message (parsing.py)."""
-    limit = settings.IK_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise _too_large(size, limit)
-        with path.open("rb") as file:
-            raw = file.read(limit + 1)  # the file may have grown since stat
-    except OSError as error:
-        raise _unreadable(path, error) from None
+    limit, raw = _opened(path, max_bytes, whole=True)
     if len(raw) > limit:
         raise _too_large(len(raw), limit)
     try:
