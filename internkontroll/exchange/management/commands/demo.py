@@ -171,8 +171,11 @@ class Command(BaseCommand):
         department = Unit.objects.get(organisation=organisation, external_id="sf-ifo")
         units = [department, *department.children.all()]
         # A closed plan takes no change: its items stay as the committee left them.
-        open_items = {"risk__unit__in": units, "assignee__isnull": True}
-        open_items["risk__plan__closed_at__isnull"] = True
+        open_items = {
+            "risk__unit__in": units,
+            "assignee__isnull": True,
+            "risk__plan__closed_at__isnull": True,
+        }
         items: list[Action | ControlActivity] = [
             *Action.objects.filter(**open_items),
             *ControlActivity.objects.filter(**open_items),
