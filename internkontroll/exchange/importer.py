@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -162,15 +163,22 @@ def import_document(document: Any, *, acting_user: Any = None) -> ImportSummary:
         problems = validate_document(document)
         if problems:
             raise ImportFailed(problems)
-        with transaction.atomic():
-            importer = _Importer(document, acting_user)
-            try:
-                summary = importer.run()
-            except BaseException:
-                importer.creator.close(discard=True)
-                raise
-            importer.creator.close()
-            return summary
+        with _writing(document, acting_user) as importer:
+            return importer.run()
+
+
+@contextmanager
+def _writing(document: Any, acting_user: Any) -> Iterator[_Importer]:
+    """An importer inside the one transaction; its bulk writer ends with it, its rows
+    discarded if anything fails."""
+    with transaction.atomic():
+        importer = _Importer(document, acting_user)
+        try:
+            yield importer
+        except BaseException:
+            importer.creator.close(discard=True)
+            raise
+        importer.creator.close()
 
 
 class _Restart(Exception):
@@ -269,27 +277,20 @@ def _import_parts(
     else:
         parts, outlines, headers = _first_pass(source)
     checker = PlanChecker(parts, outlines)
-    with transaction.atomic():
-        importer = _Importer(parts, acting_user)
-        try:
-            importer.begin()
-            if one_pass:
-                _one_pass(events, parts, checker, importer)
-                if validate_document({**parts, "plans": []}):
+    with _writing(parts, acting_user) as importer:
+        importer.begin()
+        if one_pass:
+            _one_pass(events, parts, checker, importer)
+            if validate_document({**parts, "plans": []}):
+                raise streaming.Unsure
+        else:
+            for index, _key, header in headers:
+                importer.plan_itself(index, header)
+            for index, plan in _year_by_year(source, headers):
+                if not checker.accepts(plan, index):
                     raise streaming.Unsure
-            else:
-                for index, _key, header in headers:
-                    importer.plan_itself(index, header)
-                for index, plan in _year_by_year(source, headers):
-                    if not checker.accepts(plan, index):
-                        raise streaming.Unsure
-                    importer.plan_contents(index, plan)
-            summary = importer.end()
-        except BaseException:
-            importer.creator.close(discard=True)
-            raise
-        importer.creator.close()
-        return summary
+                importer.plan_contents(index, plan)
+        return importer.end()
 
 
 def _one_pass(
