@@ -30,7 +30,7 @@ from internkontroll.risks.models import (
     get_action_for_user,
     get_risk_for_user,
 )
-from internkontroll.trail.queries import history_for
+from internkontroll.trail.sections import history_context, history_part
 
 # A new page of the list replaces the results and brings their top into view.
 SWAP_RESULTS = "outerHTML show:top"
@@ -123,8 +123,10 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk)
+    if (history := history_part(request, risk)) is not None:
+        return history
     _mark_level(risk)
     # Ordered by id: within one risk that is their models' ordering, without its joins.
     actions = (
@@ -184,7 +186,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rollover": decision,
             "next_risk": next_risk,
             "merged_from": merged_from,
-            "history_entries": history_for(risk),
+            **history_context(request, risk),
             "recommendations": Recommendation.objects.for_user(request.user)
             .filter(risks=risk)
             .select_related("report"),

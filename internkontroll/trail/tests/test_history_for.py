@@ -159,9 +159,28 @@ class HistoryOnPagesTests(BaseTestCase):
         action._history_user = self.coordinator  # type: ignore[attr-defined]
         action.save()
         self.client.force_login(self.reader)
-        html = self.client.get(reverse("risks:detail", args=[self.sn_risk.pk])).content.decode()
-        assert 'id="history-heading"' in html
-        assert "<strong>Samordnare</strong> changed status from In progress to Done" in html
+        url = reverse("risks:detail", args=[self.sn_risk.pk])
+        change = "<strong>Samordnare</strong> changed status from In progress to Done"
+        # The page comes without it: htmx asks for it as the section comes into view.
+        html = self.client.get(url).content.decode()
+        assert 'id="history-heading"' in html and change not in html
+        assert f'hx-get="{url}?history=1" hx-trigger="revealed"' in html
+        assert 'href="?history=1#history-heading">Show the history</a>' in html
+        # What htmx gets: the section's entries alone.
+        part = self.client.get(f"{url}?history=1", HTTP_HX_REQUEST="true").content.decode()
+        assert part.strip().startswith('<div id="history">') and change in part
+        assert "<html" not in part and "About the risk" not in part
+        # Without JavaScript the link gives the whole page with the history.
+        html = self.client.get(f"{url}?history=1").content.decode()
+        assert "About the risk" in html and change in html and "Show the history" not in html
+
+    def test_the_history_of_a_risk_one_may_not_read_is_not_found(self) -> None:
+        self.client.force_login(self.responsible)
+        url = reverse("risks:detail", args=[self.sn_risk.pk])
+        assert self.client.get(url).status_code == 200
+        outside = reverse("risks:detail", args=[self.bn_risk.pk])
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            assert self.client.get(f"{outside}?history=1", **headers).status_code == 404
 
     def test_the_plans_page_shows_its_history(self) -> None:
         self.client.force_login(self.reader)

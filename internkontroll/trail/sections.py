@@ -1,0 +1,34 @@
+"""An object's history on its own page, loaded when the reader comes to it.
+
+A risk's history holds every version of the risk, its actions, control activities and
+follow-ups: most readers of the page never scroll to it, and reading it costs a third of the
+page. So the page is sent without it; htmx asks for it (`?history=1`) when the section comes
+into view, and a link asks for the whole page with it where JavaScript does not run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from internkontroll.lib.http import HtmxHttpRequest
+from internkontroll.trail.queries import history_for
+
+PARAMETER = "history"
+
+
+def history_context(request: HtmxHttpRequest, obj: models.Model) -> dict[str, Any]:
+    """The history section's context: its entries if asked for, else the link to them."""
+    if request.GET.get(PARAMETER):
+        return {"history_entries": history_for(obj), "history_deferred": False}
+    return {"history_entries": [], "history_deferred": True}
+
+
+def history_part(request: HtmxHttpRequest, obj: models.Model) -> HttpResponse | None:
+    """For htmx asking for the history: the section's entries alone; else None."""
+    if not (request.htmx and request.GET.get(PARAMETER)):
+        return None
+    return render(request, "trail/object_history.html#history", {"entries": history_for(obj)})
