@@ -242,6 +242,13 @@ def get_for_user(
 
     `report` asks for the right to follow up (coordinators and the assigned person).
     """
+    if report and not write:
+        # Reportable is a part of readable: one query answers the common case, and only a
+        # refusal looks further, to tell an outsider (404) from a reader (403).
+        try:
+            return queryset.reportable_by(user).get(pk=pk)
+        except (queryset.model.DoesNotExist, ValueError, TypeError):
+            pass
     try:
         obj = queryset.for_user(user).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as error:

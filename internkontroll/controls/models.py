@@ -140,5 +140,9 @@ def get_control_activity_for_user(
     user: Any, pk: Any, *, write: bool = False, report: bool = False
 ) -> ControlActivity:
     return get_for_user(
-        ControlActivity.objects.select_related("risk__plan"), user, pk, write=write, report=report
+        ControlActivity.objects.select_related("risk__plan__unit__organisation", "assignee"),
+        user,
+        pk,
+        write=write,
+        report=report,
     )

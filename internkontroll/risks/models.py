@@ -464,5 +464,9 @@ def get_risk_for_user(user: Any, pk: Any, *, write: bool = False) -> Risk:
 
 def get_action_for_user(user: Any, pk: Any, *, write: bool = False, report: bool = False) -> Action:
     return get_for_user(
-        Action.objects.select_related("risk__plan"), user, pk, write=write, report=report
+        Action.objects.select_related("risk__plan__unit__organisation", "assignee"),
+        user,
+        pk,
+        write=write,
+        report=report,
     )
