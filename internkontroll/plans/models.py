@@ -227,7 +227,8 @@ class AdoptedVersion(models.Model):
     decided_on = models.DateField(_("decided on"))
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     snapshot = models.JSONField(_("snapshot"))
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # When the decision was recorded here: now, unless a story is told (the demo).
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -42,9 +42,18 @@ def plan_document(plan: ControlPlan) -> dict[str, Any]:
 
 
 def record_version(
-    plan: ControlPlan, *, kind: str, decided_on: datetime.date, reference: str, acting_user: Any
+    plan: ControlPlan,
+    *,
+    kind: str,
+    decided_on: datetime.date,
+    reference: str,
+    acting_user: Any,
+    recorded_at: datetime.datetime | None = None,
 ) -> AdoptedVersion:
-    """Store the plan as it stands now; call inside the transaction that records the decision."""
+    """Store the plan as it stands now; call inside the transaction that records the decision.
+
+    `recorded_at` dates the record (and its history) at another moment than now: for a story
+    told afterwards, such as the demo's."""
     version = AdoptedVersion(
         plan=plan,
         kind=kind,
@@ -53,6 +62,9 @@ def record_version(
         snapshot=plan_document(plan),
         created_by=acting_user if getattr(acting_user, "pk", None) else None,
     )
+    if recorded_at is not None:
+        version.created_at = recorded_at
+        version._history_date = recorded_at  # type: ignore[attr-defined]
     version._history_user = acting_user  # type: ignore[attr-defined]
     version.save()
     return version

@@ -10,6 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from internkontroll.accounts.models import Role, User
 from internkontroll.audits.models import AuditReport, Recommendation
@@ -164,6 +165,21 @@ class DemoOnADay(Cases):
             .exclude(follow_up_started_at=None)
             .exists()
         )
+
+    def test_an_adoption_is_recorded_after_the_meeting_and_before_the_follow_up(self) -> None:
+        versions = AdoptedVersion.objects.filter(kind="plan").select_related("plan")
+        assert versions.exists()
+        for version in versions:
+            plan, recorded = version.plan, timezone.localtime(version.created_at)
+            assert plan.adopted_on is not None
+            assert plan.adopted_on < recorded.date() <= self.day, (plan, recorded)
+            assert recorded.weekday() < 5 and recorded.hour == 9, (plan, recorded)
+            if plan.follow_up_started_at is not None:
+                assert version.created_at < plan.follow_up_started_at, plan
+            # The history says the same: recorded then, by the coordinator.
+            entry = version.history.get()
+            assert entry.history_date == version.created_at
+            assert entry.history_user.username == "samordnare"
 
     def test_the_responsible_person_has_no_task_in_a_closed_plan(self) -> None:
         responsible = User.objects.get(username="ansvarig")

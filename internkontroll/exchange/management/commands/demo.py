@@ -45,6 +45,7 @@ LIFECYCLE = ("follow_up_started", "closed")
 # December or early in the new year: the demo then has next year's plans as drafts, made by the
 # rollover as a coordinator makes them.
 NEXT_YEAR_FROM_MONTH = 10
+SATURDAY = 5  # datetime.date.weekday()
 # Why the demo's coordinator closes the lowest risk with no open action instead of carrying it.
 CLOSED_REASON = (
     "Risken bedöms som låg och följs fortsättningsvis inom den ordinarie verksamhetsuppföljningen."
@@ -110,6 +111,20 @@ def _cut_follow_ups(item: dict[str, Any], day: str) -> None:
     if "status" in item:
         latest = max(kept, key=lambda follow_up: follow_up["date"], default=None)
         item["status"] = (latest or {}).get("status", "not_started")
+
+
+def adoption_recorded_at(plan: ControlPlan) -> datetime.datetime:
+    """When the coordinator recorded the plan's adoption: at nine on the first working day
+    after the committee's meeting, and in any case before the follow-up began and not later
+    than now."""
+    assert plan.adopted_on is not None  # noqa: S101 - only adopted plans are recorded
+    day = plan.adopted_on + datetime.timedelta(days=1)
+    while day.weekday() >= SATURDAY:
+        day += datetime.timedelta(days=1)
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    if plan.follow_up_started_at is not None:
+        moment = min(moment, plan.follow_up_started_at - datetime.timedelta(hours=1))
+    return min(moment, timezone.now())
 
 
 def demo_document(text: str, today: datetime.date) -> Any:
@@ -204,6 +219,7 @@ class Command(BaseCommand):
                 decided_on=plan.adopted_on,
                 reference=plan.reference,
                 acting_user=coordinator,
+                recorded_at=adoption_recorded_at(plan),
             )
         newest = plans.filter(unit__external_id="sn").order_by("-year").first()
         risk = newest.risks.filter(handling__icontains="review").first() if newest else None
