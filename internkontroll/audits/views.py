@@ -39,7 +39,7 @@ REPORTS_PER_PAGE = 20
 
 
 def _newest_first() -> Prefetch:
-    return Prefetch("follow_ups", queryset=FollowUp.objects.order_by("-date", "-id"))
+    return Prefetch("follow_ups", queryset=FollowUp.objects.as_history())
 
 
 def _recommendations(statuses: list[str] | None = None) -> Prefetch:
@@ -225,5 +225,5 @@ def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         "audits/follow_up_form.html",
         form,
         recommendation=recommendation,
-        history=recommendation.follow_ups.order_by("-date", "-id"),
+        history=recommendation.follow_ups.as_history(),
     )

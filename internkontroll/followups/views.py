@@ -400,11 +400,7 @@ def _report(request: HttpRequest, item: Any, subject: str, write: Any) -> HttpRe
             if subject == "risk":
                 return redirect(reverse("risks:detail", args=[risk.pk]) + "#follow-ups-heading")
             return redirect(_next_url(request) or "followups:mine")
-    history = (
-        item.follow_ups.select_related("period", "reported_for")
-        .prefetch_related("evidence")
-        .order_by("-date", "-id")
-    )
+    history = item.follow_ups.as_history()
     return render(
         request,
         "followups/report.html",

@@ -37,12 +37,7 @@ SWAP_RESULTS = "outerHTML show:top"
 
 
 def _newest_first() -> Prefetch:
-    return Prefetch(
-        "follow_ups",
-        queryset=FollowUp.objects.select_related("period")
-        .prefetch_related("evidence")
-        .order_by("-date", "-id"),
-    )
+    return Prefetch("follow_ups", queryset=FollowUp.objects.as_history())
 
 
 def _mark_level(risk: Risk) -> None:
