@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from internkontroll.plans.models import ControlPlan
+from internkontroll.plans.queries import surroundings
 
 SESSION_KEY = "internkontroll_plan"
 
@@ -48,9 +49,5 @@ def committees_and_years(
     plans: QuerySet[ControlPlan], plan: ControlPlan
 ) -> tuple[list[tuple[int, str]], list[int]]:
     """The committees and years with plans the user sees, in the plan's organisation."""
-    same = plans.filter(unit__organisation_id=plan.unit.organisation_id).order_by()
-    # One query for both: the scope's subqueries are the costly part of it.
-    rows = set(same.values_list("unit_id", "unit__name", "year").distinct())
-    committees = sorted({(unit_id, name) for unit_id, name, _ in rows}, key=lambda c: (c[1], c[0]))
-    years = sorted({year for _, _, year in rows}, reverse=True)
-    return committees, years
+    around = surroundings(plans, plan)
+    return around.committees, around.years

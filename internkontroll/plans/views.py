@@ -46,12 +46,8 @@ from internkontroll.plans.models import (
     get_plan_for_user,
     get_version_for_user,
 )
-from internkontroll.plans.selection import (
-    SESSION_KEY,
-    choose_plan,
-    committees_and_years,
-    visible_plans,
-)
+from internkontroll.plans.queries import surroundings
+from internkontroll.plans.selection import SESSION_KEY, choose_plan, visible_plans
 from internkontroll.reports.frozen import version_report_links
 from internkontroll.reports.links import report_links
 from internkontroll.risks import matrix
@@ -93,6 +89,8 @@ class Outline:
 
     sections: list[Section]
     by_goal: bool
+    # Whether any activity describes its working method or systematic control (the columns).
+    show_chain: bool = False
 
     @property
     def leaves(self) -> list[Section]:
@@ -120,6 +118,9 @@ def _is(path: str, pk: int | None) -> Q:
 def outline(risks: QuerySet[Risk]) -> Outline:
     """By goal and then process when the plan is organised by goals, else by risk area;
     by name (goals by their identifier), with the risks without one last."""
+    describes_chain = ControlActivity.objects.filter(risk=OuterRef("pk")).filter(
+        ~Q(working_method="") | ~Q(systematic_control="")
+    )
     counted = (
         risks.order_by()
         .values_list(
@@ -131,13 +132,14 @@ def outline(risks: QuerySet[Risk]) -> Outline:
             "area_id",
             "area__name",
         )
-        .annotate(count=Count("id"))
+        .annotate(count=Count("id"), chained=Count("id", filter=Exists(describes_chain)))
     )
     rows = list(counted)
     by_goal = any(row[0] is not None for row in rows)
+    show_chain = any(row[-1] for row in rows)
     leaves: dict[str, Section] = {}
     goals: dict[int | None, Section] = {}
-    for goal_id, goal_ref, goal_title, process_id, process, area_id, area, count in rows:
+    for goal_id, goal_ref, goal_title, process_id, process, area_id, area, count, _chained in rows:
         key = f"g{goal_id or ''}-p{process_id or ''}" if by_goal else f"a{area_id or ''}"
         leaf = leaves.get(key)
         if leaf is None:
@@ -158,11 +160,11 @@ def outline(risks: QuerySet[Risk]) -> Outline:
                 goal.sections.append(leaf)
         leaf.count += count
     if not by_goal:
-        return Outline(sorted(leaves.values(), key=_in_order), by_goal=False)
+        return Outline(sorted(leaves.values(), key=_in_order), False, show_chain)
     for goal in goals.values():
         goal.sections.sort(key=_in_order)
         goal.count = sum(leaf.count for leaf in goal.sections)
-    return Outline(sorted(goals.values(), key=_in_order), by_goal=True)
+    return Outline(sorted(goals.values(), key=_in_order), True, show_chain)
 
 
 def _in_order(section: Section) -> tuple[bool, str]:
@@ -191,23 +193,21 @@ def load_sections(
     opened = [asked] if asked else _first_leaves(leaves)
     if not opened:
         return []
-    newest_first = FollowUp.objects.select_related("period").order_by("-date", "-id")
     # By id: within one risk that is their model's ordering, without its joins.
-    activities = (
-        ControlActivity.objects.select_related("assignee")
-        .prefetch_related("periods", Prefetch("follow_ups", queryset=newest_first))
-        .order_by("id")
-    )
+    activities = ControlActivity.objects.select_related("assignee").order_by("id")
     loading = (
-        risks.select_related("area", "process", "goal")
+        risks.select_related("process")
         .prefetch_related(Prefetch("control_activities", queryset=activities))
         .order_by("id")
     )
+    # With every section open the risks need no section's condition: a much simpler query.
+    if len(opened) < len(leaves):
+        loading = loading.filter(reduce(or_, (leaf.condition for leaf in opened)))
     if len(opened) == 1:
         leaf = opened[0]
         leaf.pager = paginate(
             request,
-            loading.filter(leaf.condition),
+            loading,
             label=gettext("Pages of %(section)s") % {"section": leaf.title},
             count=leaf.count,
             query={"section": leaf.key},
@@ -216,14 +216,16 @@ def load_sections(
         )
         loaded = leaf.pager.rows
     else:
-        loaded = list(loading.filter(reduce(or_, (leaf.condition for leaf in opened))))
+        loaded = list(loading)
     by_key = {leaf.key: leaf for leaf in opened}
+    shown = [activity for risk in loaded for activity in risk.control_activities.all()]
+    results = _results(shown, periods)
     for risk in loaded:
         risk.plan = plan  # the plan and its matrix are already loaded
         level = risk.level
         risk.level_css = matrix.level_class(plan.risk_matrix, level) if level else ""
         for activity in risk.control_activities.all():
-            activity.results = _latest_per_period(activity, periods)
+            activity.results = results[activity.pk]
         by_key[_leaf_key(risk, found.by_goal)].risks.append(risk)
     for leaf in opened:
         leaf.loaded = True
@@ -242,15 +244,6 @@ def _first_leaves(leaves: list[Section]) -> list[Section]:
     return opened
 
 
-def _shows_chain(risks: QuerySet[Risk]) -> bool:
-    """Whether any activity describes its working method or systematic control (the columns)."""
-    return (
-        ControlActivity.objects.filter(risk__in=risks)
-        .filter(~Q(working_method="") | ~Q(systematic_control=""))
-        .exists()
-    )
-
-
 @dataclass(frozen=True)
 class PeriodResult:
     """What a control activity reported for one period, if anything, and whether it should."""
@@ -259,12 +252,32 @@ class PeriodResult:
     planned: bool
 
 
-def _latest_per_period(activity: ControlActivity, periods: list[Period]) -> list[PeriodResult]:
-    latest: dict[int | None, FollowUp] = {}
-    for follow_up in activity.follow_ups.all():  # newest first
-        latest.setdefault(follow_up.period_id, follow_up)
-    planned = {period.pk for period in activity.periods.all()}
-    return [PeriodResult(latest.get(period.pk), period.pk in planned) for period in periods]
+def _results(
+    activities: list[ControlActivity], periods: list[Period]
+) -> dict[int, list[PeriodResult]]:
+    """Each activity's latest follow-up in each period, and whether the period is planned:
+    read as rows for all the activities at once, only the columns the page shows."""
+    ids = [activity.pk for activity in activities]
+    planned = set(
+        ControlActivity.periods.through.objects.filter(controlactivity_id__in=ids).values_list(
+            "controlactivity_id", "period_id"
+        )
+    )
+    latest: dict[tuple[int | None, int | None], FollowUp] = {}
+    newest_first = (
+        FollowUp.objects.filter(control_activity_id__in=ids)
+        .only("control_activity_id", "period_id", "date", "result")
+        .order_by("-date", "-id")
+    )
+    for follow_up in newest_first:
+        latest.setdefault((follow_up.control_activity_id, follow_up.period_id), follow_up)
+    return {
+        pk: [
+            PeriodResult(latest.get((pk, period.pk)), (pk, period.pk) in planned)
+            for period in periods
+        ]
+        for pk in ids
+    }
 
 
 def _section_context(
@@ -284,19 +297,8 @@ def _section_context(
         "by_goal": found.by_goal,
         "leaf_heading": "h4" if found.by_goal else "h3",
         "risk_heading": "h5" if found.by_goal else "h4",
-        "show_chain": _shows_chain(risks),
+        "show_chain": found.show_chain,
     }
-
-
-def _neighbours(user: Any, plan: ControlPlan) -> dict[str, ControlPlan | None]:
-    """The committee's plans of the year before and after, if the reader may see them."""
-    found = {
-        p.year: p
-        for p in ControlPlan.objects.for_user(user)
-        .filter(unit_id=plan.unit_id, year__in=[plan.year - 1, plan.year + 1])
-        .order_by()
-    }
-    return {"previous_plan": found.get(plan.year - 1), "next_plan": found.get(plan.year + 1)}
 
 
 def _lifecycle_context(
@@ -326,7 +328,7 @@ def _render_plan(
 ) -> HttpResponse:
     if request.session.get(SESSION_KEY) != plan.pk:
         request.session[SESSION_KEY] = plan.pk  # the switcher opens here next time
-    committees, years = committees_and_years(visible_plans(request), plan)
+    around = surroundings(visible_plans(request), plan)
     writable = ControlPlan.objects.for_user(request.user, write=True).filter(pk=plan.pk).exists()
     can_edit = writable and not plan.is_closed
     reading = plan_reading(request.user, plan)
@@ -334,8 +336,10 @@ def _render_plan(
     adopted = _adopted_versions(request.user, plan)
     context = {
         **_section_context(request, plan, periods),
-        "committees": committees,
-        "years": years,
+        "committees": around.committees,
+        "years": around.years,
+        "previous_plan": around.previous_plan,
+        "next_plan": around.next_plan,
         "can_edit": can_edit,
         # A refused adoption is shown with its errors, even on a plan closed meanwhile.
         "adoption_form": (adoption_form or AdoptionForm(plan=plan)) if can_edit else adoption_form,
@@ -348,7 +352,6 @@ def _render_plan(
         "versions": adopted,
         "may_roll_over": writable,
         "lifecycle_error": lifecycle_error,
-        **_neighbours(request.user, plan),
         **_lifecycle_context(request, plan, writable, adopted),
         **_changes_context(request, plan, adopted, reading),
     }
