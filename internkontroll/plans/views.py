@@ -53,7 +53,8 @@ from internkontroll.reports.links import report_links
 from internkontroll.risks import matrix
 from internkontroll.risks.models import Handling, Risk
 from internkontroll.risks.queries import handling_includes
-from internkontroll.trail.queries import history_for
+from internkontroll.trail.sections import PARAMETER as HISTORY
+from internkontroll.trail.sections import history_context, history_part
 
 COLLIDED = gettext_lazy(
     "Someone else saved at the same moment and the two changes collided. Nothing was saved; "
@@ -348,7 +349,7 @@ def _render_plan(
         "report_links": report_links(plan, periods, reading),
         "excerpt_of": reading.excerpt_of(Unit.objects.filter(pk__in=reading.units).order_by()),
         # The plan's history includes the committee's assessment: whole-plan content.
-        "history_entries": history_for(plan) if reading.whole else [],
+        **history_context(request, plan, readable=reading.whole),
         "versions": adopted,
         "may_roll_over": writable,
         "lifecycle_error": lifecycle_error,
@@ -384,9 +385,12 @@ def _changes_context(
 
 
 def _render_part(request: HtmxHttpRequest, plan: ControlPlan) -> HttpResponse | None:
-    """For htmx: the risks of one section, or the changes since the adoption; else None."""
+    """For htmx: the risks of one section, the changes since the adoption or the plan's
+    history; else None."""
     if not request.htmx:
         return None
+    if request.GET.get(HISTORY):
+        return history_part(request, plan, readable=plan_reading(request.user, plan).whole)
     if request.GET.get("section"):
         periods = list(Period.objects.filter(organisation_id=plan.unit.organisation_id))
         context = _section_context(request, plan, periods)

@@ -192,7 +192,8 @@ class ThreeYearsTests(TestCase):
                 "version": hidden_version(page),
             },
         )
-        page = self.get_ok(url)
+        page = self.get_ok(url, history="1")  # the page with its history, as without JavaScript
+        self.assertIn('<span class="badge badge--adopted">Fastställd</span>', page)
         self.assertIn("fastställd", page)
         plan.refresh_from_db()
         self.post_redirects(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from internkontroll.lib.http import HtmxHttpRequest
@@ -20,15 +20,25 @@ from internkontroll.trail.queries import history_for
 PARAMETER = "history"
 
 
-def history_context(request: HtmxHttpRequest, obj: models.Model) -> dict[str, Any]:
-    """The history section's context: its entries if asked for, else the link to them."""
+def history_context(
+    request: HttpRequest, obj: models.Model, *, readable: bool = True
+) -> dict[str, Any]:
+    """The history section's context: its entries if asked for, else the link to them.
+
+    A reader who may not read the object's history (`readable` false, such as a person who
+    reads only their units' part of a plan) gets the section empty, with nothing to ask for."""
+    if not readable:
+        return {"history_entries": [], "history_deferred": False}
     if request.GET.get(PARAMETER):
         return {"history_entries": history_for(obj), "history_deferred": False}
     return {"history_entries": [], "history_deferred": True}
 
 
-def history_part(request: HtmxHttpRequest, obj: models.Model) -> HttpResponse | None:
+def history_part(
+    request: HtmxHttpRequest, obj: models.Model, *, readable: bool = True
+) -> HttpResponse | None:
     """For htmx asking for the history: the section's entries alone; else None."""
     if not (request.htmx and request.GET.get(PARAMETER)):
         return None
-    return render(request, "trail/object_history.html#history", {"entries": history_for(obj)})
+    entries = history_for(obj) if readable else []
+    return render(request, "trail/object_history.html#history", {"entries": entries})

@@ -184,6 +184,24 @@ class HistoryOnPagesTests(BaseTestCase):
 
     def test_the_plans_page_shows_its_history(self) -> None:
         self.client.force_login(self.reader)
-        html = self.client.get(reverse("plans:detail", args=[self.sn_plan.pk])).content.decode()
-        assert "created the internal control plan “Socialnämnden 2025”" in html
-        assert "created the assessment" in html
+        url = reverse("plans:detail", args=[self.sn_plan.pk])
+        created = "created the internal control plan “Socialnämnden 2025”"
+        html = self.client.get(url).content.decode()
+        assert f'hx-get="{url}?history=1" hx-trigger="revealed"' in html and created not in html
+        part = self.client.get(f"{url}?history=1", HTTP_HX_REQUEST="true").content.decode()
+        assert created in part and "created the assessment" in part and "<html" not in part
+        html = self.client.get(f"{url}?history=1").content.decode()
+        assert created in html and "created the assessment" in html
+
+    def test_a_reader_of_a_part_of_the_plan_reads_none_of_its_history(self) -> None:
+        self.client.force_login(self.responsible)  # below the committee: their units' risks
+        url = reverse("plans:detail", args=[self.sn_plan.pk])
+        for response in (
+            self.client.get(url),
+            self.client.get(f"{url}?history=1"),
+            self.client.get(f"{url}?history=1", HTTP_HX_REQUEST="true"),
+        ):
+            assert response.status_code == 200
+            html = response.content.decode()
+            assert "Socialnämnden 2025”" not in html and "created the assessment" not in html
+            assert 'hx-target="#history"' not in html  # nothing to ask for
