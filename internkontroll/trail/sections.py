@@ -1,9 +1,10 @@
-"""An object's history on its own page, loaded when the reader comes to it.
+"""An object's history on its own page (a risk's, a plan's), loaded when the reader comes to it.
 
 A risk's history holds every version of the risk, its actions, control activities and
-follow-ups: most readers of the page never scroll to it, and reading it costs a third of the
-page. So the page is sent without it; htmx asks for it (`?history=1`) when the section comes
-into view, and a link asks for the whole page with it where JavaScript does not run.
+follow-ups: most readers of the page never scroll to it, and reading it took about a quarter
+of the page's time. So the page is sent without it; htmx asks for it (`?history=1`) when the
+section comes into view, and a link asks for the whole page with it where JavaScript does not
+run.
 """
 
 from __future__ import annotations
