@@ -81,12 +81,25 @@ class Context:
 
     @cached_property
     def cutoff(self) -> datetime.date:
-        """The day the report tells the state of: `as_of`, else the period's end, else today."""
+        """The day the report tells the state of: `as_of`, else the period's end, else today.
+
+        A period that has not ended yet is told as it stands today: nothing after today is
+        known, and an action due later in the period is not late yet."""
         if self.as_of:
             return self.as_of
+        today = timezone.localdate()
         if self.period is not None:
-            return self.period.end_date(self.plan.year)
-        return timezone.localdate()
+            return min(self.period.end_date(self.plan.year), today)
+        return today
+
+    @property
+    def preliminary(self) -> bool:
+        """Whether the report is for a period that has not ended yet."""
+        return (
+            self.as_of is None
+            and self.period is not None
+            and self.cutoff < self.period.end_date(self.plan.year)
+        )
 
     @cached_property
     def assembler(self) -> Assembler:
@@ -170,6 +183,16 @@ def meta(context: Context) -> list[tuple[str, str]]:
             lines.append((_("Status"), _("Proposal: the plan is not yet adopted by the committee")))
     if context.as_of or context.period is not None:
         lines.append((_("Situation as of"), iso(context.cutoff)))
+    if context.preliminary:
+        assert context.period is not None  # noqa: S101 - only a period report is preliminary
+        ends = iso(context.period.end_date(plan.year))
+        lines.append(
+            (
+                _("Preliminary report"),
+                _("The period ends %(date)s: the report shows the situation so far.")
+                % {"date": ends},
+            )
+        )
     lines.append((_("Report made on"), iso(timezone.localdate())))
     adopted = snapshot.adopted
     if adopted is not None:

@@ -1,4 +1,4 @@
-"""A period's report tells the state at the end of that period, not today's."""
+"""A period's report tells the state at the end of that period (while it runs: so far)."""
 
 import datetime
 import zoneinfo
@@ -172,3 +172,23 @@ class PeriodSemanticsTests(BaseTestCase):
         summary = " ".join(document.summary)
         assert "Internkontrollplanen innehåller två kontrollaktiviteter." in summary
         assert "verksamhetsberättelse" not in summary.lower()
+
+    # A report made while its period runs tells the state so far, and says so.
+
+    def test_a_report_within_its_period_tells_today_and_is_marked_preliminary(self) -> None:
+        # 20 March 2025: T1 (January–April) runs; the training was due on 31 March.
+        with time_machine.travel(datetime.datetime(2025, 3, 20, 10, tzinfo=STOCKHOLM)):
+            running = self.report(self.t1)
+        meta = dict(running.meta)
+        assert meta["Läget per"] == "2025-03-20"
+        assert meta["Preliminär rapport"] == (
+            "Perioden slutar 2025-04-30: rapporten visar läget hittills."
+        )
+        actions = {row["Åtgärd"].splitlines()[0]: row for row in rows(running, ACTIONS, "Åtgärd")}
+        assert actions["Utbildning för handläggare"]["Status"] == "Ej påbörjad"  # not late yet
+        assert "Ingen åtgärd har passerat sitt slutdatum" in " ".join(running.summary)
+
+    def test_a_report_of_an_ended_period_tells_its_end_and_is_final(self) -> None:
+        ended = dict(self.report(self.t1).meta)
+        assert ended["Läget per"] == "2025-04-30"
+        assert "Preliminär rapport" not in ended
