@@ -28,7 +28,7 @@ from internkontroll.audits.models import (
     get_audit_report_for_user,
     get_recommendation_for_user,
 )
-from internkontroll.followups.models import FollowUp
+from internkontroll.followups.models import FollowUp, history_prefetch
 from internkontroll.lib.http import HtmxHttpRequest
 from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import write_form
@@ -38,12 +38,8 @@ from internkontroll.risks.models import Progress
 REPORTS_PER_PAGE = 20
 
 
-def _newest_first() -> Prefetch:
-    return Prefetch("follow_ups", queryset=FollowUp.objects.as_history())
-
-
 def _recommendations(statuses: list[str] | None = None) -> Prefetch:
-    queryset = Recommendation.objects.prefetch_related(_newest_first()).order_by("id")
+    queryset = Recommendation.objects.prefetch_related(history_prefetch()).order_by("id")
     if statuses:
         queryset = queryset.filter(status__in=statuses)
     return Prefetch("recommendations", queryset=queryset)
@@ -116,7 +112,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_audit_report_for_user(request.user, pk)
     can_edit = AuditReport.objects.for_user(request.user, write=True).filter(pk=pk).exists()
-    recommendations = report.recommendations.prefetch_related(_newest_first()).order_by("id")
+    recommendations = report.recommendations.prefetch_related(history_prefetch()).order_by("id")
     return render(
         request,
         "audits/detail.html",

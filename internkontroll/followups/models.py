@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,11 @@ class FollowUpQuerySet(UnitScopedQuerySet["FollowUp"]):
             .prefetch_related("evidence")
             .order_by("-date", "-id")
         )
+
+
+def history_prefetch() -> Prefetch:
+    """An item's follow-ups, as followups/history.html shows them under it."""
+    return Prefetch("follow_ups", queryset=FollowUp.objects.as_history())
 
 
 class Result(models.TextChoices):

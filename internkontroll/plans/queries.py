@@ -20,8 +20,9 @@ class Surroundings:
 
 
 def surroundings(plans: QuerySet[ControlPlan], plan: ControlPlan) -> Surroundings:
-    """What `selection.committees_and_years` gives, with the neighbouring years' plans from
-    the same rows: the scope's subqueries are the costly part, so they run once."""
+    """The committees and years with plans the reader sees in the plan's organisation, and
+    the committee's plans of the years before and after, from one query: the scope's
+    subqueries are the costly part, so they run once."""
     same = plans.filter(unit__organisation_id=plan.unit.organisation_id).order_by()
     # One plan per committee and year: each row is a plan.
     rows = list(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from internkontroll.audits.models import Recommendation
-from internkontroll.followups.models import FollowUp
+from internkontroll.followups.models import history_prefetch
 from internkontroll.lib.http import HtmxHttpRequest
 from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import save_form
@@ -34,10 +34,6 @@ from internkontroll.trail.sections import history_context, history_part
 
 # A new page of the list replaces the results and brings their top into view.
 SWAP_RESULTS = "outerHTML show:top"
-
-
-def _newest_first() -> Prefetch:
-    return Prefetch("follow_ups", queryset=FollowUp.objects.as_history())
 
 
 def _mark_level(risk: Risk) -> None:
@@ -125,11 +121,11 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _mark_level(risk)
     # Ordered by id: within one risk that is their models' ordering, without its joins.
     actions = (
-        risk.actions.order_by("id").prefetch_related(_newest_first()).select_related("assignee")
+        risk.actions.order_by("id").prefetch_related(history_prefetch()).select_related("assignee")
     )
     activities = (
         risk.control_activities.order_by("id")
-        .prefetch_related("periods", _newest_first())
+        .prefetch_related("periods", history_prefetch())
         .select_related("assignee")
     )
     readable = Risk.objects.for_user(request.user).select_related("plan")

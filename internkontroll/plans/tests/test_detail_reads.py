@@ -5,18 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.urls import reverse
-
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.organisation.models import Period, RiskArea
-from internkontroll.plans.models import ControlPlan
+from internkontroll.plans.tests.test_detail import url
 from internkontroll.plans.tests.test_scale_plan_page import add_reviewed
 from internkontroll.test import BaseTestCase, make_plan, make_risk
-
-
-def url(plan: ControlPlan) -> str:
-    return reverse("plans:detail", args=[plan.pk])
 
 
 class NeighbouringYearsTests(BaseTestCase):

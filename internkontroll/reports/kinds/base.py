@@ -93,13 +93,12 @@ class Context:
         return today
 
     @property
-    def preliminary(self) -> bool:
-        """Whether the report is for a period that has not ended yet."""
-        return (
-            self.as_of is None
-            and self.period is not None
-            and self.cutoff < self.period.end_date(self.plan.year)
-        )
+    def running_period_end(self) -> datetime.date | None:
+        """The end of the report's period if it has not come yet (the report is preliminary)."""
+        if self.as_of or self.period is None:
+            return None
+        end = self.period.end_date(self.plan.year)
+        return end if self.cutoff < end else None
 
     @cached_property
     def assembler(self) -> Assembler:
@@ -183,14 +182,12 @@ def meta(context: Context) -> list[tuple[str, str]]:
             lines.append((_("Status"), _("Proposal: the plan is not yet adopted by the committee")))
     if context.as_of or context.period is not None:
         lines.append((_("Situation as of"), iso(context.cutoff)))
-    if context.preliminary:
-        assert context.period is not None  # noqa: S101 - only a period report is preliminary
-        ends = iso(context.period.end_date(plan.year))
+    if (ends := context.running_period_end) is not None:
         lines.append(
             (
                 _("Preliminary report"),
                 _("The period ends %(date)s: the report shows the situation so far.")
-                % {"date": ends},
+                % {"date": iso(ends)},
             )
         )
     lines.append((_("Report made on"), iso(timezone.localdate())))

@@ -45,7 +45,6 @@ LIFECYCLE = ("follow_up_started", "closed")
 # December or early in the new year: the demo then has next year's plans as drafts, made by the
 # rollover as a coordinator makes them.
 NEXT_YEAR_FROM_MONTH = 10
-SATURDAY = 5  # datetime.date.weekday()
 # Why the demo's coordinator closes the lowest risk with no open action instead of carrying it.
 CLOSED_REASON = (
     "Risken bedöms som låg och följs fortsättningsvis inom den ordinarie verksamhetsuppföljningen."
@@ -119,7 +118,7 @@ def adoption_recorded_at(plan: ControlPlan) -> datetime.datetime:
     than now."""
     assert plan.adopted_on is not None  # noqa: S101 - only adopted plans are recorded
     day = plan.adopted_on + datetime.timedelta(days=1)
-    while day.weekday() >= SATURDAY:
+    while day.weekday() >= calendar.SATURDAY:
         day += datetime.timedelta(days=1)
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
     if plan.follow_up_started_at is not None:
