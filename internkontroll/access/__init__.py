@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import DatabaseError, connections, models
 from django.db.models import Lookup, Q
 from django.http import Http404
 
@@ -235,6 +236,64 @@ class OrganisationScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         return self.filter(**{f"{self.organisation_path}__in": organisations})
 
 
+# A lookup by primary key joining at least this many tables is planned in its written order.
+MANY_JOINS = 5
+
+
+@contextmanager
+def joins_as_written(using: str) -> Iterator[None]:
+    """Have PostgreSQL plan the queries run inside in the join order they are written in.
+
+    For a row looked up by its primary key with its related rows, the written order (that
+    row first, then each related row by its key) is the best one, but PostgreSQL searches
+    every order first: for the risk page's seven joined tables that search took 2.7 ms of
+    the database's CPU against 0.1 ms to run the query (0.4 ms in the written order). The
+    setting is the session's (SET LOCAL would outlive the lookup inside a transaction), and
+    is reset after; a transaction the lookup breaks undoes it as it rolls back.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET join_collapse_limit = 1")
+    try:
+        yield
+    except DatabaseError:
+        # Inside a transaction the error broke it: its rollback undoes the setting.
+        if not connection.in_atomic_block:
+            _reset_join_order(connection)
+        raise
+    except BaseException:
+        _reset_join_order(connection)  # as a lookup that found nothing
+        raise
+    _reset_join_order(connection)
+
+
+def _reset_join_order(connection: Any) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("RESET join_collapse_limit")
+
+
+def _joined_tables(related: dict[str, Any] | bool) -> int:
+    if not isinstance(related, dict):
+        return MANY_JOINS if related else 0
+    return sum(1 + _joined_tables(deeper) for deeper in related.values())
+
+
+def _get(queryset: Any, pk: Any) -> Any:
+    """queryset.get(pk=pk), planned in the written order when it joins many tables.
+
+    Only for `for_user`'s conditions, which are on the joined rows or on one table's ids: a
+    condition with a join of its own (as `reportable_by`'s) would be planned as written too,
+    from a whole table.
+    """
+    if _joined_tables(queryset.query.select_related) < MANY_JOINS:
+        return queryset.get(pk=pk)
+    with joins_as_written(queryset.db):
+        return queryset.get(pk=pk)
+
+
 def get_for_user(
     queryset: Any, user: Any, pk: Any, *, write: bool = False, report: bool = False
 ) -> Any:
@@ -250,7 +309,7 @@ def get_for_user(
         except (queryset.model.DoesNotExist, ValueError, TypeError):
             pass
     try:
-        obj = queryset.for_user(user).get(pk=pk)
+        obj = _get(queryset.for_user(user), pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
     if write and not queryset.for_user(user, write=True).filter(pk=obj.pk).exists():
