@@ -13,7 +13,7 @@ Gunicorn, of the database's backends and of this client, and checks that every w
 server accepted is in the database.
 
 Not a test: nothing is asserted; a lost write or a server error is printed and makes the exit
-status 1. The client runs in one process with asyncio (httpx), so it takes little of the cores
+status 1. The client runs in one process with asyncio (aiohttp), so it takes little of the cores
 the server is measured on; the figures still include the client's share of a shared machine.
 """
 
@@ -142,6 +142,54 @@ def targets() -> dict[str, Targets]:
 
 
 @dataclass
+class Answer:
+    status_code: int
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+
+class Browser:
+    """One virtual user: a connection kept open and a session cookie.
+
+    On aiohttp rather than httpx: httpx took 2.3 ms of CPU per request on PostgreSQL's run,
+    a tenth of what the server needed on the same two cores; aiohttp takes 1.0 ms.
+    """
+
+    def __init__(self, base: str) -> None:
+        import aiohttp
+
+        self.base = base
+        self.session = aiohttp.ClientSession(
+            cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies of an IP address
+            connector=aiohttp.TCPConnector(limit=1),
+            timeout=aiohttp.ClientTimeout(total=60),
+        )
+
+    def set_cookie(self, name: str, value: str) -> None:
+        from yarl import URL
+
+        self.session.cookie_jar.update_cookies({name: value}, URL(self.base))
+
+    async def request(self, method: str, url: str, data: dict[str, str] | None = None) -> Answer:
+        async with self.session.request(
+            method, self.base + url, data=data, allow_redirects=False
+        ) as response:
+            return Answer(response.status, await response.read())
+
+    async def get(self, url: str) -> Answer:
+        return await self.request("GET", url)
+
+    async def post(self, url: str, data: dict[str, str]) -> Answer:
+        return await self.request("POST", url, data)
+
+    async def aclose(self) -> None:
+        await self.session.close()
+
+
+@dataclass
 class Tally:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
@@ -154,10 +202,17 @@ class Tally:
             self.errors.append(f"{status} {url}")
 
 
-async def request(client: object, tally: Tally, name: str, method: str, url: str, **kw: object):  # type: ignore[no-untyped-def]
+async def request(
+    client: Browser,
+    tally: Tally,
+    name: str,
+    method: str,
+    url: str,
+    data: dict[str, str] | None = None,
+) -> Answer | None:
     started = time.perf_counter()
     try:
-        response = await client.request(method, url, **kw)  # type: ignore[attr-defined]
+        response = await client.request(method, url, data)
     except Exception as problem:  # counted, never raised
         tally.errors.append(f"{type(problem).__name__} {url}")
         return None
@@ -165,19 +220,19 @@ async def request(client: object, tally: Tally, name: str, method: str, url: str
     return response
 
 
-async def log_in(client: object, username: str, password: str) -> bool:
-    page = await client.get("/konto/logga-in/")  # type: ignore[attr-defined]
+async def log_in(client: Browser, username: str, password: str) -> bool:
+    page = await client.get("/konto/logga-in/")
     token = CSRF.search(page.text)
     if not token:
         return False
-    answer = await client.post(  # type: ignore[attr-defined]
+    answer = await client.post(
         "/konto/logga-in/",
         data={"username": username, "password": password, "csrfmiddlewaretoken": token[1]},
     )
     return bool(answer.status_code == 302)
 
 
-async def write(client: object, tally: Tally, url: str) -> None:
+async def write(client: Browser, tally: Tally, url: str) -> None:
     form = await request(client, tally, "rapportformulär", "GET", url)
     if form is None or form.status_code != 200:
         return
@@ -227,7 +282,7 @@ class Run:
     cpu_at_start: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
-async def user(run: Run, client: object, targets: Targets) -> None:
+async def user(run: Run, client: Browser, targets: Targets) -> None:
     args, tally = run.args, run.tally
     names, weights = zip(*[(n, w) for n, w in READS.items() if n in targets.reads], strict=True)
     while time.perf_counter() < run.deadline:
@@ -269,20 +324,17 @@ async def everyone(
     times at once, would otherwise take the first seconds of it, and they are not counted.
     With `sessions` each user starts with that session instead of logging in.
     """
-    import httpx
     from django.conf import settings
 
     from internkontroll.exchange.management.commands.demo import DEMO_PASSWORD
 
-    clients = [
-        httpx.AsyncClient(base_url=run.base, timeout=60, follow_redirects=False) for _ in chosen
-    ]
+    clients = [Browser(run.base) for _ in chosen]
     for client, key in zip(clients, sessions or [], strict=False):
-        client.cookies.set(settings.SESSION_COOKIE_NAME, key)
+        client.set_cookie(settings.SESSION_COOKIE_NAME, key)
     # A few at a time, so that none waits out its timeout behind the others' hashes.
     at_once = asyncio.Semaphore(8)
 
-    async def logged_in(client: object, name: str) -> bool:
+    async def logged_in(client: Browser, name: str) -> bool:
         if sessions:
             return True
         async with at_once:
@@ -468,14 +520,15 @@ def main() -> None:
 
 
 def wait_for(base: str) -> None:
-    import httpx
+    import urllib.request
 
     for _ in range(120):
         try:
             # Not /halsa/: it fails while no worker runs, and none is needed here.
-            if httpx.get(f"{base}/konto/logga-in/", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
+            with urllib.request.urlopen(f"{base}/konto/logga-in/", timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return
+        except OSError:
             pass
         time.sleep(0.5)
     raise SystemExit("Gunicorn svarade inte inom en minut.")
