@@ -175,6 +175,10 @@ def forget_scope(user: Any) -> None:
 PLAN_UNIT = "plan__unit_id"
 
 
+def _via_plan(path: str) -> bool:
+    return path == PLAN_UNIT or path.endswith(f"__{PLAN_UNIT}")
+
+
 def unit_condition(path: str, units: frozenset[int]) -> Q:
     """Rows whose unit, reached by `path`, is one of `units`.
 
@@ -183,7 +187,7 @@ def unit_condition(path: str, units: frozenset[int]) -> Q:
     and PostgreSQL can combine their indexes, where a condition on the joined plans' units
     beside one on the risks' own made it read every risk of the country.
     """
-    if path != PLAN_UNIT and not path.endswith(f"__{PLAN_UNIT}"):
+    if not _via_plan(path):
         return Q(**{f"{path}__in_ids": units})
     from internkontroll.plans.models import ControlPlan
 
@@ -210,6 +214,26 @@ class UnitScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         if self.organisation_path and wide:
             condition |= Q(**{f"{self.organisation_path}__in": wide})
         return self.filter(condition)
+
+    def in_plan_for_user(self, plan: Any, user: Any, write: bool = False) -> Any:
+        """The plan's rows the user may read (or write): `for_user` and the plan.
+
+        The same rows as `for_user(user, write).filter(plan path=plan)`. When the user's scope
+        covers the plan's committee, every row of the plan passes `for_user` by its path
+        through the plan, so the plan alone is asked for: a page that counts and lists the
+        plan's rows several times builds and plans a plain query each time instead of the
+        scope's conditions. A person below the committee gets the scope's conditions.
+        """
+        through = next(
+            (path.removesuffix("__unit_id") for path in self.unit_paths if _via_plan(path)), None
+        )
+        if through is None:
+            raise TypeError(f"{self.model.__name__} does not reach a plan")
+        in_plan = Q(**{through: plan})
+        scope = scope_for(user)
+        if scope.everything or plan.unit_id in scope.units(write):
+            return self.filter(in_plan)
+        return self.for_user(user, write=write).filter(in_plan)
 
 
 class AssignableQuerySet(UnitScopedQuerySet[_M], Generic[_M]):

@@ -305,7 +305,7 @@ def _board_rows(
     kind = request.GET.get("kind", "")
     shown = request.GET.get("show", "")
     items: dict[str, Any] = {
-        name: model.objects.for_user(request.user, write=True).filter(risk__plan=plan)
+        name: model.objects.in_plan_for_user(plan, request.user, write=True)
         for name, model in (("action", Action), ("control_activity", ControlActivity))
     }
     if kind in items:

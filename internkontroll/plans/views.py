@@ -107,7 +107,7 @@ class Outline:
 def under_review(user: Any, plan: ControlPlan) -> QuerySet[Risk]:
     """The plan's risks the reader sees that are reviewed: by their handling, or by having
     control activities."""
-    risks = Risk.objects.for_user(user).filter(plan=plan)
+    risks = Risk.objects.in_plan_for_user(plan, user)
     has_activities = Exists(ControlActivity.objects.filter(risk=OuterRef("pk")))
     return risks.filter(handling_includes(risks.db, Handling.REVIEW) | Q(has_activities))
 
@@ -344,7 +344,7 @@ def _render_plan(
         "can_edit": can_edit,
         # A refused adoption is shown with its errors, even on a plan closed meanwhile.
         "adoption_form": (adoption_form or AdoptionForm(plan=plan)) if can_edit else adoption_form,
-        "assessment": Assessment.objects.for_user(request.user).filter(plan=plan).first(),
+        "assessment": Assessment.objects.in_plan_for_user(plan, request.user).first(),
         "level_styles": matrix.level_styles([plan.risk_matrix]),
         "report_links": report_links(plan, periods, reading),
         "excerpt_of": reading.excerpt_of(Unit.objects.filter(pk__in=reading.units).order_by()),

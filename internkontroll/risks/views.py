@@ -59,7 +59,7 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
 def _risk_list(request: HtmxHttpRequest, plan: ControlPlan) -> dict[str, Any]:
     """The plan's heat map and counts over every risk the reader sees; one page of the list."""
     today = timezone.localdate()
-    visible = Risk.objects.for_user(request.user).filter(plan=plan)
+    visible = Risk.objects.in_plan_for_user(plan, request.user)
     form = RiskFilterForm(
         request.GET, choices=queries.filter_choices(visible), matrix=plan.risk_matrix
     )
