@@ -35,6 +35,9 @@ class Scope:
     organisation_wide_write: frozenset[int] = frozenset()
     settings_organisations: frozenset[int] = frozenset()
     roles_by_unit: dict[int | None, frozenset[str]] = field(default_factory=dict)
+    # The unit tree of those organisations, read to compute the rest: unit id → (parent id,
+    # kind), for whatever else needs to walk up from a unit in scope.
+    tree: dict[int, tuple[int | None, str]] = field(default_factory=dict)
     everything: bool = False
 
     def units(self, write: bool) -> frozenset[int]:
@@ -118,13 +121,15 @@ def compute_scope(user: Any) -> Scope:
     organisations = {organisation_id for organisation_id, _, _ in assignments}
     children: dict[int | None, list[int]] = defaultdict(list)
     units_of: dict[int, set[int]] = defaultdict(set)
-    for unit_id, parent_id, organisation_id in (
+    tree: dict[int, tuple[int | None, str]] = {}
+    for unit_id, parent_id, organisation_id, kind in (
         Unit.objects.filter(organisation_id__in=organisations)
         .order_by()
-        .values_list("id", "parent_id", "organisation_id")
+        .values_list("id", "parent_id", "organisation_id", "kind")
     ):
         children[parent_id].append(unit_id)
         units_of[organisation_id].add(unit_id)
+        tree[unit_id] = (parent_id, kind)
 
     readable: set[int] = set()
     writable: set[int] = set()
@@ -153,6 +158,7 @@ def compute_scope(user: Any) -> Scope:
         organisation_wide_write=frozenset(wide_write),
         settings_organisations=frozenset(settings),
         roles_by_unit={key: frozenset(value) for key, value in roles_by_unit.items()},
+        tree=tree,
     )
 
 

@@ -273,21 +273,14 @@ def plans_to_propose_for(user: Any, *, from_year: int) -> models.QuerySet[Contro
     units = proposing_units(user)
     if units is None:
         return plans
-    return plans.filter(unit_id__in=_plan_owners_above(units))
+    return plans.filter(unit_id__in=_plan_owners_above(units, scope_for(user).tree))
 
 
-def _plan_owners_above(unit_ids: frozenset[int]) -> set[int]:
-    """The committees (and companies) at or above the units, from one query on the tree."""
-    if not unit_ids:
-        return set()
-    tree = {
-        pk: (parent_id, kind)
-        for pk, parent_id, kind in Unit.objects.filter(
-            organisation_id__in=Unit.objects.filter(pk__in=unit_ids).values("organisation_id")
-        )
-        .order_by()
-        .values_list("pk", "parent_id", "kind")
-    }
+def _plan_owners_above(
+    unit_ids: frozenset[int], tree: dict[int, tuple[int | None, str]]
+) -> set[int]:
+    """The committees (and companies) at or above the units, walking up the scope's tree
+    (the units a role covers are in it, with everything above them)."""
     owners: set[int] = set()
     seen: set[int] = set()
     for unit_id in unit_ids:
