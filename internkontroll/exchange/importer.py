@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,6 +24,7 @@ from internkontroll.controls.models import TEXT_FIELDS, ControlActivity
 from internkontroll.exchange import parsing, streaming
 from internkontroll.exchange.creation import Creator, problems_at
 from internkontroll.exchange.validation import (
+    DocumentInParts,
     PlanChecker,
     Problem,
     plan_key,
@@ -185,6 +187,18 @@ class _Restart(Exception):
     """The document's parts are not in the order one pass needs: read it in two."""
 
 
+class _PlanRefused(_Restart):
+    """A plan has problems in one pass; unless a part that follows is what it lacks."""
+
+
+class _Invalid(Exception):
+    """The document has problems validation finds: `problems`, else read again to find them."""
+
+    def __init__(self, problems: list[Problem] | None = None) -> None:
+        super().__init__()
+        self.problems = problems
+
+
 # Top-level parts that writing a plan needs (`format` and the organisation's to be checked).
 _NEEDED_BEFORE_THE_PLANS = frozenset({"format", "organisation", "units", "goals", "people"})
 # Keys of a plan the second pass reads again: the rest is kept from the first (small).
@@ -199,23 +213,27 @@ def _import_file(source: streaming.DocumentFile, acting_user: Any) -> ImportSumm
     parts come before its plans (audit reports may follow them) and each committee's plans
     come year by year, as exported; else in two, the first collecting the other parts and
     each plan's committee, year and ids, the second (in as many passes over the file as the
-    years need) writing the plans. A document with a problem, or one this way of reading is
-    unsure of, is read whole as it always was, to be refused (or imported) just as before.
+    years need) writing the plans. A document with problems is read in parts once more to
+    describe them as `validate_document` does; one this way of reading is unsure of is read
+    whole as it always was, to be refused (or imported) just as before.
     """
     with collection_paused():
         try:
             try:
-                try:
-                    if source.keys_near_the_end() & _NEEDED_BEFORE_THE_PLANS:
-                        raise _Restart  # as a backup's people: not worth a first try
-                    return _import_parts(source, acting_user, one_pass=True)
-                except _Restart:
-                    return _import_parts(source, acting_user, one_pass=False)
-            except ImportFailed:
-                # The database's problems; unless a part not yet read has problems of its own,
-                # which come first (as when the whole document is validated before writing).
-                _check_parts(source)
-                raise
+                return _import_parts_in_order(source, acting_user)
+            except _Invalid as invalid:
+                found, database_problems = invalid.problems, []
+            except ImportFailed as failure:
+                found, database_problems = None, failure.problems
+            # Out of the except clause, what the import held is let go (see _let_go). The
+            # document's problems come before the database's, as when it is validated whole.
+            if found is None:
+                _let_go()
+                found = _problems(source)
+            problems = found or database_problems
+            if not problems:
+                raise streaming.Unsure  # not expected: the whole reading decides
+            raise ImportFailed(problems)
         except streaming.Unsure:
             pass
         except OSError as error:
@@ -225,37 +243,87 @@ def _import_file(source: streaming.DocumentFile, acting_user: Any) -> ImportSumm
     )
 
 
-def _check_parts(source: streaming.DocumentFile) -> None:
-    """Raise streaming.Unsure if the document has a problem validation finds."""
-    parts, outlines, _headers = _first_pass(source)
-    checker = PlanChecker(parts, outlines)
-    for kind, index, plan in source.parts():
-        if kind == streaming.PLAN and not checker.accepts(plan, index):
-            raise streaming.Unsure
+def _import_parts_in_order(source: streaming.DocumentFile, acting_user: Any) -> ImportSummary:
+    """In one pass if the document's parts allow, else in two; but not when a plan refused in
+    one pass shows the document's problems."""
+    try:
+        if source.keys_near_the_end() & _NEEDED_BEFORE_THE_PLANS:
+            raise _Restart  # as a backup's people: not worth a first try
+        return _import_parts(source, acting_user, one_pass=True)
+    except _Restart as restart:
+        plan_refused = isinstance(restart, _PlanRefused)
+    if plan_refused:
+        _let_go()
+        problems = _problems(source)
+        if problems:
+            raise _Invalid(problems)
+    return _import_parts(source, acting_user, one_pass=False)
 
 
-def _first_pass(
-    source: streaming.DocumentFile,
-) -> tuple[dict[str, Any], dict[tuple[str, int], Any], list[tuple[int, tuple[str, int], Any]]]:
-    """The document's parts but its plans; each plan's outline (by committee and year); each
-    plan's index, committee and year, and what it holds but its contents. Raises Unsure if the
-    parts have problems."""
-    parts: dict[str, Any] = {}
-    outlines: dict[tuple[str, int], Any] = {}
-    headers: list[tuple[int, tuple[str, int], Any]] = []
+def _let_go() -> None:
+    """Collect what a failed attempt left in cycles (an importer, through its creator's
+    callbacks) before the file is read again: the cycle collector is paused meanwhile, so all
+    of it is still in the youngest generation."""
+    gc.collect(0)
+
+
+def _problems(
+    source: streaming.DocumentFile, first: _FirstPass | None = None, *, thorough: bool = True
+) -> list[Problem]:
+    """The problems `validate_document` finds in the document, read in parts: the others,
+    then the plans one at a time. `thorough` as the whole reading, which would refuse a
+    document with problems as too deeply nested, say (see DocumentFile.parts)."""
+    if first is None:
+        first = _first_pass(source, describing=True)
+    validation = DocumentInParts(first.parts, first.keys, first.outlines)
+    count = 0
+    for kind, index, plan in source.parts(thorough=thorough):
+        if kind != streaming.PLAN:
+            continue
+        if index >= len(first.keys) or plan_key(plan) != first.keys[index]:
+            raise streaming.Unsure  # the file changed since the first pass
+        validation.add_plan(index, plan)
+        count += 1
+    if count != len(first.keys):
+        raise streaming.Unsure
+    return validation.problems()
+
+
+class _FirstPass(NamedTuple):
+    """What a first pass over a document keeps (small beside its plans)."""
+
+    # The document's parts but its plans, in its order, the plans' place held by "plans": [].
+    parts: dict[str, Any]
+    # Each plan's committee and year (`plan_key`).
+    keys: list[tuple[str, int] | None]
+    # The outline (`plan_outline`) of the first plan for each committee and year.
+    outlines: dict[tuple[str, int], Any]
+    # Each plan's index, committee and year, and what it holds but its contents.
+    headers: list[tuple[int, tuple[str, int], Any]]
+
+
+def _first_pass(source: streaming.DocumentFile, *, describing: bool = False) -> _FirstPass:
+    """What the second pass needs; to describe problems only the outlines of the plans that a
+    plan before them looks back at (DocumentInParts keeps the others as they come), and no
+    headers."""
+    first = _FirstPass({}, [], {}, [])
+    seen: set[tuple[str, int] | None] = set()
     for kind, key, value in source.parts():
         if kind == streaming.PART:
-            parts[key] = value
+            first.parts[key] = value
+        elif kind == streaming.PLANS:
+            first.parts["plans"] = []
         elif kind == streaming.PLAN:
             plan_id = plan_key(value)
-            if plan_id is None or plan_id in outlines:
-                raise streaming.Unsure
-            outlines[plan_id] = plan_outline(value)
-            header = {name: item for name, item in value.items() if name not in _PLAN_CONTENTS}
-            headers.append((key, plan_id, header))
-    if validate_document({**parts, "plans": []}):
-        raise streaming.Unsure
-    return parts, outlines, headers
+            looked_back_at = plan_id is not None and (plan_id[0], plan_id[1] + 1) in seen
+            if plan_id is not None and plan_id not in seen and (looked_back_at or not describing):
+                first.outlines[plan_id] = plan_outline(value)
+            seen.add(plan_id)
+            first.keys.append(plan_id)
+            if plan_id is not None and not describing:
+                header = {name: item for name, item in value.items() if name not in _PLAN_CONTENTS}
+                first.headers.append((key, plan_id, header))
+    return first
 
 
 def _import_parts(
@@ -275,20 +343,27 @@ def _import_parts(
             raise _Restart  # a part may follow the plans; the first of two passes tells
         outlines: dict[tuple[str, int], Any] = {}
     else:
-        parts, outlines, headers = _first_pass(source)
+        first = _first_pass(source)
+        # The plans themselves are written before any plan's contents: they, and the parts,
+        # are checked first; a plan's contents as they come (a problem there rolls all back).
+        if None in first.keys or validate_document(
+            {**first.parts, "plans": [header for _index, _key, header in first.headers]}
+        ):
+            raise _Invalid
+        parts, outlines, headers = first.parts, first.outlines, first.headers
     checker = PlanChecker(parts, outlines)
     with _writing(parts, acting_user) as importer:
         importer.begin()
         if one_pass:
             _one_pass(events, parts, checker, importer)
             if validate_document({**parts, "plans": []}):
-                raise streaming.Unsure
+                raise _Invalid
         else:
             for index, _key, header in headers:
                 importer.plan_itself(index, header)
             for index, plan in _year_by_year(source, headers):
                 if not checker.accepts(plan, index):
-                    raise streaming.Unsure
+                    raise _Invalid
                 importer.plan_contents(index, plan)
         return importer.end()
 
@@ -313,7 +388,7 @@ def _one_pass(
         if plan_id is None or plan_id[1] <= latest.get(plan_id[0], plan_id[1] - 1):
             raise _Restart
         if not checker.accepts(value, key):
-            raise _Restart
+            raise _PlanRefused
         latest[plan_id[0]] = plan_id[1]
         # Only the committee's next plan may look back at this one.
         checker.last_years.pop((plan_id[0], plan_id[1] - 1), None)

@@ -21,6 +21,8 @@ from typing import Any, BinaryIO
 
 from internkontroll.exchange.parsing import (
     _ESCAPE,
+    _STRING_OR_BRACKET,
+    MAX_DEPTH,
     _plain_float,
     _plain_integer,
     _plain_object,
@@ -58,28 +60,32 @@ class DocumentFile:
     path: Path
     max_bytes: int
 
-    def keys_near_the_end(self, size: int = TAIL_BYTES) -> set[str]:
-        """The keys of the objects that start in the file's last `size` bytes (at most its
-        second half): a quick guess at which top-level parts follow the plans (a comma or brace
-        and then a quote is never inside a text, where a quote is escaped)."""
+    def keys_near_the_end(self) -> set[str]:
+        """The keys of the objects that start in the file's last TAIL_BYTES (at most its second
+        half): a quick guess at which top-level parts follow the plans (a comma or brace and
+        then a quote is never inside a text, where a quote is escaped)."""
         with self.path.open("rb") as file:
-            length = min(size, self.path.stat().st_size // 2)
+            length = min(TAIL_BYTES, self.path.stat().st_size // 2)
             file.seek(-length, io.SEEK_END)
             tail = file.read(length).decode("utf-8", errors="ignore")
         return {match[1] for match in _KEY.finditer(tail)}
 
-    def parts(self) -> Iterator[tuple[str, Any, Any]]:
+    def parts(self, *, thorough: bool = False) -> Iterator[tuple[str, Any, Any]]:
         """The document from the start, part by part: (PART, key, value) for each top-level key
         but `plans`; (PLANS, None, None) where the plans start, then (PLAN, index, plan) for
-        each. Raises Unsure for anything the quick way of parsing would not accept, OSError if
-        the file can no longer be read."""
+        each. Raises Unsure for anything the quick way of parsing would not accept (`thorough`:
+        nor the thorough way, which a document with problems takes), OSError if the file can
+        no longer be read."""
         with self.path.open("rb") as file:
-            yield from _Reader(file, self.max_bytes).document()
+            yield from _Reader(file, self.max_bytes, thorough=thorough).document()
 
 
 class _Reader:
-    def __init__(self, file: BinaryIO, max_bytes: int) -> None:
+    def __init__(self, file: BinaryIO, max_bytes: int, *, thorough: bool) -> None:
         self.file = file
+        # The nesting the thorough way allows, when it matters: a value inside the top-level
+        # object is at depth 1, and may nest MAX_DEPTH - 1 levels deep.
+        self.max_depth = MAX_DEPTH if thorough else None
         self.left = max_bytes + 1  # a file grown past the limit is read whole, and refused
         self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
         self.buffer = ""
@@ -106,7 +112,7 @@ class _Reader:
             if key == "plans" and self._peek() == "[":
                 self.position += 1
                 yield PLANS, None, None
-                yield from self._plans()
+                yield from self._plans(depth=2)
             else:
                 yield PART, key, self._value()
             if self._peek() == ",":
@@ -117,13 +123,13 @@ class _Reader:
         if self._peek() != "":
             raise Unsure  # more after the document
 
-    def _plans(self) -> Iterator[tuple[str, Any, Any]]:
+    def _plans(self, depth: int) -> Iterator[tuple[str, Any, Any]]:
         if self._peek() == "]":
             self.position += 1
             return
         index = 0
         while True:
-            yield PLAN, index, self._value()
+            yield PLAN, index, self._value(depth)
             index += 1
             if self._peek() == ",":
                 self.position += 1
@@ -170,8 +176,9 @@ class _Reader:
             raise Unsure
         self.position += 1
 
-    def _value(self) -> Any:
-        """The JSON value that starts here, parsed whole, once the buffer holds all of it."""
+    def _value(self, depth: int = 1) -> Any:
+        """The JSON value that starts here (at `depth`), parsed whole, once the buffer holds all
+        of it."""
         self._peek()
         while len(self.buffer) - self.position < self.expected and self._more():
             pass
@@ -189,8 +196,25 @@ class _Reader:
                     self.buffer, start, end
                 ):
                     raise Unsure
+                if self.max_depth is not None and (
+                    _nesting(self.buffer, start, end) > self.max_depth - depth
+                ):
+                    raise Unsure  # the thorough way refuses it as too deep
                 self.position = end
                 self.expected = end - start
                 return value
             if not self._more():
                 raise Unsure
+
+
+def _nesting(text: str, start: int, end: int) -> int:
+    """How deep the value in text[start:end] nests, counted as parsing.py counts it."""
+    depth = deepest = 0
+    for match in _STRING_OR_BRACKET.finditer(text, start, end):
+        symbol = match.group()
+        if symbol in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif symbol in "]}":
+            depth -= 1
+    return deepest

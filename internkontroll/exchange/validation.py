@@ -7,7 +7,7 @@ Pure Python, no database: the importer imports nothing unless `validate_document
 import datetime
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import islice
@@ -88,21 +88,13 @@ def validate_document(document: object) -> list[Problem]:
             "actual": _type_name(_json_type(document))
         }
         return [Problem("", message)]
-    errors = (
-        []
-        if schema_accepts(document)
-        else list(islice(_validator().iter_errors(document), _SEARCH_LIMIT + 1))
+    findings = _Findings()
+    whole = _Piece(document)
+    findings.add_errors(
+        [] if schema_accepts(document) else _validator().iter_errors(document), whole
     )
-    semantic = list(islice(_semantic_findings(document), _SEARCH_LIMIT + 1))
-    counted = len(errors) <= _SEARCH_LIMIT and len(semantic) <= _SEARCH_LIMIT
-    findings = [*_schema_findings(errors[:_SEARCH_LIMIT]), *semantic[:_SEARCH_LIMIT]]
-    findings.sort(key=lambda finding: _sort_key(document, finding.path))
-    problems = [
-        Problem(_format_path(finding.path), finding.message) for finding in findings[:MAX_PROBLEMS]
-    ]
-    if len(findings) > MAX_PROBLEMS:
-        problems.append(more_problems(len(findings) - MAX_PROBLEMS, counted=counted))
-    return problems
+    findings.add(_semantic_findings(document), whole)
+    return findings.problems()
 
 
 def more_problems(count: int, *, counted: bool = True) -> Problem:
@@ -135,8 +127,72 @@ def _format_path(path: JsonPath) -> str:
     return text
 
 
-def _sort_key(document: JsonObject, path: JsonPath) -> tuple[bool, tuple[int, ...]]:
-    return (path[:1] != ("format",), _position(document, path))
+_SortKey = tuple[bool, tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """What findings are looked for in: the whole document, or one of its parts (`value`, at
+    `path` and `position` in the document), so that a document read in parts sorts alike."""
+
+    value: object
+    path: JsonPath = ()
+    position: tuple[int, ...] = ()
+
+    def sort_key(self, path: JsonPath) -> _SortKey:
+        """A wrong format first, then the rest in document order."""
+        inner = _position(self.value, path[len(self.path) :])
+        return (path[:1] != ("format",), self.position + inner)
+
+
+class _Findings:
+    """A document's findings, gathered piece by piece in the order `validate_document` looks
+    for them: of each layer the first _SEARCH_LIMIT, and whether there were more."""
+
+    def __init__(self) -> None:
+        self.schema: list[tuple[_SortKey, _Finding]] = []
+        self.semantic: list[tuple[_SortKey, _Finding]] = []
+        self.errors_seen = 0
+        self.semantic_seen = 0
+
+    def add_errors(self, errors: Iterable[ValidationError], piece: _Piece) -> None:
+        """Schema errors (their paths relative to the piece), described once all are seen:
+        an error's description depends on the others at the same path, all in one piece."""
+        before = self.errors_seen
+        found = list(islice(errors, _SEARCH_LIMIT + 1 - before))
+        self.errors_seen += len(found)
+        described = _schema_findings(found[: max(0, _SEARCH_LIMIT - before)], piece.path)
+        self.schema.extend((piece.sort_key(finding.path), finding) for finding in described)
+
+    def add(self, findings: Iterable[_Finding], piece: _Piece) -> None:
+        """Semantic findings (their paths in the document)."""
+        before = self.semantic_seen
+        found = list(islice(findings, _SEARCH_LIMIT + 1 - before))
+        self.semantic_seen += len(found)
+        kept = found[: max(0, _SEARCH_LIMIT - before)]
+        self.semantic.extend((piece.sort_key(finding.path), finding) for finding in kept)
+
+    @property
+    def full(self) -> bool:
+        """Whether more pieces can change nothing: both layers found more than they list."""
+        return min(self.errors_seen, self.semantic_seen) > _SEARCH_LIMIT
+
+    def problems(self) -> list[Problem]:
+        """At most MAX_PROBLEMS problems, then one saying how many more there are."""
+        counted = self.errors_seen <= _SEARCH_LIMIT and self.semantic_seen <= _SEARCH_LIMIT
+        # Stable: at the same place schema findings come first, each layer in its own order.
+        findings = [finding for _key, finding in sorted([*self.schema, *self.semantic], key=_key)]
+        problems = [
+            Problem(_format_path(finding.path), finding.message)
+            for finding in findings[:MAX_PROBLEMS]
+        ]
+        if len(findings) > MAX_PROBLEMS:
+            problems.append(more_problems(len(findings) - MAX_PROBLEMS, counted=counted))
+        return problems
+
+
+def _key(item: tuple[_SortKey, _Finding]) -> _SortKey:
+    return item[0]
 
 
 def _position(document: object, path: JsonPath) -> tuple[int, ...]:
@@ -247,14 +303,18 @@ def _is_month_day(value: str) -> bool:
 
 
 @cache
+def _schema() -> JsonObject:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
 def _validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_schema())
 
 
 @cache
 def _quick_validator() -> Any:
-    return jsonschema_rs.validator_for(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    return jsonschema_rs.validator_for(_schema())
 
 
 def schema_accepts(document: object) -> bool:
@@ -262,20 +322,26 @@ def schema_accepts(document: object) -> bool:
 
     Only a refusal needs the slower validator above, whose errors say what is wrong.
     """
+    return _quick_accepts(_quick_validator(), document)
+
+
+def _quick_accepts(validator: Any, value: object) -> bool:
     try:
-        return bool(_quick_validator().is_valid(document))
+        return bool(validator.is_valid(value))
     except (ValueError, OverflowError):  # a value JSON can't hold, say a huge integer
         return False
 
 
-def _schema_findings(errors: list[ValidationError]) -> Iterator[_Finding]:
+def _schema_findings(errors: list[ValidationError], prefix: JsonPath = ()) -> Iterator[_Finding]:
+    """The errors' findings; `prefix` is the path of what was validated (a plan, say)."""
     # A value of the wrong type fails other keywords too; its type is the one thing worth saying.
     wrong_types = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
     described_required: set[JsonPath] = set()
     for error in errors:
-        path: JsonPath = tuple(error.absolute_path)
-        if error.validator != "type" and path in wrong_types:
+        relative: JsonPath = tuple(error.absolute_path)
+        if error.validator != "type" and relative in wrong_types:
             continue
+        path = (*prefix, *relative)
         if error.validator == "required":
             # jsonschema yields one error per missing key, all alike; describe them once per object.
             if path in described_required:
@@ -410,14 +476,19 @@ def _pattern_message(pattern: object, value: object) -> str:
 
 
 def _semantic_findings(document: JsonObject) -> Iterator[_Finding]:
-    organisation = _object(document.get("organisation")) or {}
-    units = _objects(document.get("units"))
-    goals = _objects(document.get("goals"))
     context = _context(document)
-    yield from _check_organisation(organisation)
-    yield from _check_units(units)
-    yield from _check_goals(goals, context)
+    yield from _findings_before_the_plans(document, context)
     yield from _check_plans(_objects(document.get("plans")), context)
+    yield from _findings_after_the_plans(document, context)
+
+
+def _findings_before_the_plans(document: JsonObject, context: _Context) -> Iterator[_Finding]:
+    yield from _check_organisation(_object(document.get("organisation")) or {})
+    yield from _check_units(_objects(document.get("units")))
+    yield from _check_goals(_objects(document.get("goals")), context)
+
+
+def _findings_after_the_plans(document: JsonObject, context: _Context) -> Iterator[_Finding]:
     yield from _check_audit_reports(_objects(document.get("audit_reports")), context)
 
 
@@ -621,16 +692,21 @@ def _check_goals(goals: list[tuple[int, JsonObject]], context: _Context) -> Iter
 
 
 def _check_plans(plans: list[tuple[int, JsonObject]], context: _Context) -> Iterator[_Finding]:
-    yield from _check_one_plan_per_unit_and_year(plans)
+    yield from _check_one_plan_per_unit_and_year([(index, plan_key(plan)) for index, plan in plans])
     by_key: dict[tuple[str, int], JsonObject] = {}
     for _index, plan in plans:
-        unit_id, year = plan.get("unit"), _integer(plan.get("year"))
-        if isinstance(unit_id, str) and year is not None:
-            by_key.setdefault((unit_id, year), plan)
+        key = plan_key(plan)
+        if key is not None:
+            by_key.setdefault(key, plan)
     for index, plan in plans:
-        unit_id, year = plan.get("unit"), _integer(plan.get("year"))
-        last_year = by_key.get((unit_id, year - 1)) if isinstance(unit_id, str) and year else None
-        yield from _check_plan(plan, ("plans", index), context, last_year)
+        yield from _check_plan(plan, ("plans", index), context, _last_year(plan, by_key))
+
+
+def _last_year(plan: JsonObject, plans: dict[tuple[str, int], JsonObject]) -> JsonObject | None:
+    """The committee's plan for the year before (or its outline), from the document's plans by
+    committee and year."""
+    key = plan_key(plan)
+    return plans.get((key[0], key[1] - 1)) if key and key[1] else None
 
 
 def _check_plan(
@@ -680,10 +756,32 @@ def plan_outline(plan: JsonObject) -> JsonObject:
 
 
 @cache
+def _plan_schema() -> JsonObject:
+    schema = _schema()
+    return {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/plan"}
+
+
+@cache
 def _quick_plan_validator() -> Any:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return jsonschema_rs.validator_for(
-        {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/plan"}
+    return jsonschema_rs.validator_for(_plan_schema())
+
+
+@cache
+def _plan_validator() -> Draft202012Validator:
+    """Its errors are those of the whole document's validator in a plan, their paths relative to
+    the plan: both validators take the same definition."""
+    return Draft202012Validator(_plan_schema())
+
+
+def _after_the_plans(error: ValidationError) -> bool:
+    """Whether the whole document's validator meets an error after its plans' errors: it checks
+    the top level's other keywords first, then its properties in the schema's order."""
+    properties = list(_schema()["properties"])
+    path = error.absolute_path
+    return (
+        bool(path)
+        and path[0] in properties
+        and (properties.index(path[0]) > properties.index("plans"))
     )
 
 
@@ -691,8 +789,7 @@ class PlanChecker:
     """The checks `validate_document` makes of a document's plans, made one plan at a time.
 
     It is built from the document's other parts; `last_years` holds the outlines of the plans
-    a plan's rollover may refer to (see `plan_outline`). Only whether a plan passes is told:
-    a document with problems is validated whole, to describe them (exchange/streaming.py).
+    a plan's rollover may refer to (see `plan_outline`), the first of each committee and year.
     """
 
     def __init__(self, parts: JsonObject, last_years: dict[tuple[str, int], JsonObject]) -> None:
@@ -700,16 +797,83 @@ class PlanChecker:
         self.last_years = last_years
 
     def accepts(self, plan: object, index: int) -> bool:
-        try:
-            if not _quick_plan_validator().is_valid(plan):
-                return False
-        except (ValueError, OverflowError):
+        if not _quick_accepts(_quick_plan_validator(), plan):
             return False
         assert isinstance(plan, dict)  # noqa: S101 (the schema says so)
-        key = plan_key(plan)
-        last_year = self.last_years.get((key[0], key[1] - 1)) if key and key[1] else None
-        findings = _check_plan(plan, ("plans", index), self.context, last_year)
-        return next(findings, None) is None
+        return next(self.findings(plan, index), None) is None
+
+    def schema_errors(self, plan: object) -> Iterator[ValidationError]:
+        """The schema's errors in the plan, their paths relative to it (looked for only when the
+        quick validator refuses it, as `validate_document` does)."""
+        if not _quick_accepts(_quick_plan_validator(), plan):
+            yield from _plan_validator().iter_errors(plan)
+
+    def findings(self, plan: JsonObject, index: int) -> Iterator[_Finding]:
+        """The plan's findings beyond the schema's, at their paths in the document."""
+        return _check_plan(plan, ("plans", index), self.context, _last_year(plan, self.last_years))
+
+
+class DocumentInParts:
+    """What `validate_document` says of a document read in parts (importer.py): given its parts
+    but the plans, then its plans one at a time, in order; no more than one plan held.
+
+    `parts` has the document's keys in its order, the plans' place held by "plans": [];
+    `plan_keys` is each plan's `plan_key`; `last_years` the outlines of the plans that a plan
+    before them looks back at: the others are kept as the plans come, while a plan after them
+    looks back (one a committee, for plans year by year).
+    """
+
+    def __init__(
+        self,
+        parts: JsonObject,
+        plan_keys: Sequence[tuple[str, int] | None],
+        last_years: dict[tuple[str, int], JsonObject],
+    ) -> None:
+        self.checker = PlanChecker(parts, dict(last_years))
+        self.plan_keys = plan_keys
+        self.last_index = {key: index for index, key in enumerate(plan_keys) if key is not None}
+        self.parts = parts
+        self.top_level = _Piece(parts)
+        self.plans_position = _position(parts, ("plans",))
+        self.findings = _Findings()
+        errors = (
+            []
+            if schema_accepts(parts)
+            else list(islice(_validator().iter_errors(parts), _SEARCH_LIMIT + 1))
+        )
+        self.errors_after = [error for error in errors if _after_the_plans(error)]
+        self.findings.add_errors(
+            [error for error in errors if not _after_the_plans(error)], self.top_level
+        )
+        self.findings.add(_findings_before_the_plans(parts, self.checker.context), self.top_level)
+        self.findings.add(_check_one_plan_per_unit_and_year(enumerate(plan_keys)), self.top_level)
+
+    def add_plan(self, index: int, plan: object) -> None:
+        if not self.findings.full:
+            piece = _Piece(plan, ("plans", index), (*self.plans_position, index))
+            self.findings.add_errors(self.checker.schema_errors(plan), piece)
+            if isinstance(plan, dict):
+                self.findings.add(self.checker.findings(plan, index), piece)
+        key = self.plan_keys[index]
+        if key is not None and isinstance(plan, dict):
+            self._keep_outline(index, key, plan)
+
+    def _keep_outline(self, index: int, key: tuple[str, int], plan: JsonObject) -> None:
+        """Keep the plan's outline while a plan after it looks back at it; let last year's go
+        once the last plan that looks back at it is checked."""
+        unit_id, year = key
+        last_years = self.checker.last_years
+        if key not in last_years and self.last_index.get((unit_id, year + 1), -1) > index:
+            last_years[key] = plan_outline(plan)
+        if self.last_index[key] == index:
+            last_years.pop((unit_id, year - 1), None)
+
+    def problems(self) -> list[Problem]:
+        """The document's problems, once all its plans are added."""
+        self.findings.add_errors(self.errors_after, self.top_level)
+        after = _findings_after_the_plans(self.parts, self.checker.context)
+        self.findings.add(after, self.top_level)
+        return self.findings.problems()
 
 
 def _check_rollover(
@@ -791,13 +955,16 @@ def _check_lifecycle(plan: JsonObject, path: JsonPath) -> Iterator[_Finding]:
             )
 
 
-def _check_one_plan_per_unit_and_year(plans: list[tuple[int, JsonObject]]) -> Iterator[_Finding]:
+def _check_one_plan_per_unit_and_year(
+    keys: Iterable[tuple[int, tuple[str, int] | None]],
+) -> Iterator[_Finding]:
+    """No two plans for a committee and year; `keys` are the plans' indexes and `plan_key`s."""
     first_index: dict[tuple[str, int], int] = {}
-    for index, plan in plans:
-        unit_id, year = plan.get("unit"), _integer(plan.get("year"))
-        if not isinstance(unit_id, str) or year is None:
+    for index, key in keys:
+        if key is None:
             continue
-        if (unit_id, year) in first_index:
+        unit_id, year = key
+        if key in first_index:
             message = _(
                 'There is already a plan for "%(unit)s" and %(year)s (plans[%(first)s]).'
             ) % {
