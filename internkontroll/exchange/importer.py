@@ -267,17 +267,14 @@ def _let_go() -> None:
     gc.collect(0)
 
 
-def _problems(
-    source: streaming.DocumentFile, first: _FirstPass | None = None, *, thorough: bool = True
-) -> list[Problem]:
+def _problems(source: streaming.DocumentFile) -> list[Problem]:
     """The problems `validate_document` finds in the document, read in parts: the others,
-    then the plans one at a time. `thorough` as the whole reading, which would refuse a
-    document with problems as too deeply nested, say (see DocumentFile.parts)."""
-    if first is None:
-        first = _first_pass(source, describing=True)
+    then the plans one at a time. Read as thoroughly as the whole reading, which would refuse
+    a document with problems as too deeply nested, say (see DocumentFile.parts)."""
+    first = _first_pass(source, describing=True)
     validation = DocumentInParts(first.parts, first.keys, first.outlines)
     count = 0
-    for kind, index, plan in source.parts(thorough=thorough):
+    for kind, index, plan in source.parts(thorough=True):
         if kind != streaming.PLAN:
             continue
         if index >= len(first.keys) or plan_key(plan) != first.keys[index]:
