@@ -201,6 +201,23 @@ def unit_condition(path: str, units: frozenset[int]) -> Q:
     return Q(**{f"{path.removesuffix('__unit_id')}_id__in_ids": plans})
 
 
+_NOT_LOADED = object()
+
+
+def _loaded(obj: Any, path: str) -> Any:
+    """The value at the end of a lookup path (`plan__unit_id`), following only related rows
+    already read with `obj`; `_NOT_LOADED` where one is missing, None where a link is empty."""
+    *relations, column = path.split("__")
+    for name in relations:
+        field = obj._meta.get_field(name)
+        if not field.is_cached(obj):
+            return _NOT_LOADED
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return getattr(obj, column)
+
+
 class UnitScopedQuerySet(models.QuerySet[_M], Generic[_M]):
     """A queryset whose rows belong to units; subclasses name the lookups that reach them."""
 
@@ -220,6 +237,28 @@ class UnitScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         if self.organisation_path and wide:
             condition |= Q(**{f"{self.organisation_path}__in": wide})
         return self.filter(condition)
+
+    def may_write(self, obj: _M, user: Any) -> bool:
+        """Whether `for_user(user, write=True)` holds `obj`.
+
+        Decided from the ids `obj` carries along its paths when they are loaded (the object
+        and the related rows it was read with), else asked of the database: a page that read
+        an object through the gate knows without another query whether to offer its edits.
+        """
+        scope = scope_for(user)
+        if scope.everything:
+            return True
+        units, wide = scope.units(write=True), scope.organisations_wide(write=True)
+        paths = [(path, units) for path in self.unit_paths]
+        if self.organisation_path:
+            paths.append((self.organisation_path, wide))
+        for path, ids in paths:
+            value = _loaded(obj, path)
+            if value is _NOT_LOADED:
+                return self.for_user(user, write=True).filter(pk=obj.pk).exists()
+            if value is not None and value in ids:
+                return True
+        return False
 
     def in_plan_for_user(self, plan: Any, user: Any, write: bool = False) -> Any:
         """The plan's rows the user may read (or write): `for_user` and the plan.
@@ -264,6 +303,16 @@ class OrganisationScopedQuerySet(models.QuerySet[_M], Generic[_M]):
             return self.all()
         organisations = scope.settings_organisations if write else scope.readable_organisations
         return self.filter(**{f"{self.organisation_path}__in": organisations})
+
+    def may_write(self, obj: _M, user: Any) -> bool:
+        """Whether `for_user(user, write=True)` holds `obj` (see UnitScopedQuerySet.may_write)."""
+        scope = scope_for(user)
+        if scope.everything:
+            return True
+        value = _loaded(obj, self.organisation_path)
+        if value is _NOT_LOADED:
+            return self.for_user(user, write=True).filter(pk=obj.pk).exists()
+        return value in scope.settings_organisations
 
 
 # A lookup by primary key joining at least this many tables is planned in its written order.
@@ -324,6 +373,12 @@ def _get(queryset: Any, pk: Any) -> Any:
         return queryset.get(pk=pk)
 
 
+def _may_write(queryset: Any, obj: Any, user: Any) -> bool:
+    if isinstance(queryset, (UnitScopedQuerySet, OrganisationScopedQuerySet)):
+        return queryset.may_write(obj, user)
+    return bool(queryset.for_user(user, write=True).filter(pk=obj.pk).exists())
+
+
 def get_for_user(
     queryset: Any, user: Any, pk: Any, *, write: bool = False, report: bool = False
 ) -> Any:
@@ -342,7 +397,7 @@ def get_for_user(
         obj = _get(queryset.for_user(user), pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
-    if write and not queryset.for_user(user, write=True).filter(pk=obj.pk).exists():
+    if write and not _may_write(queryset, obj, user):
         raise PermissionDenied
     if report and not queryset.reportable_by(user).filter(pk=obj.pk).exists():
         raise PermissionDenied

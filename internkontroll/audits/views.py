@@ -111,7 +111,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_audit_report_for_user(request.user, pk)
-    can_edit = AuditReport.objects.for_user(request.user, write=True).filter(pk=pk).exists()
+    can_edit = AuditReport.objects.may_write(report, request.user)
     recommendations = report.recommendations.prefetch_related(history_prefetch()).order_by("id")
     return render(
         request,

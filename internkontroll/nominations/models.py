@@ -42,6 +42,9 @@ class NominationQuerySet(UnitScopedQuerySet["Nomination"]):
             )
         return super().for_user(user)  # type: ignore[return-value]
 
+    def may_write(self, obj: Nomination, user: Any) -> bool:
+        return ControlPlan.objects.may_write(obj.plan, user)
+
     def pending(self) -> NominationQuerySet:
         return self.filter(status=Nomination.Status.PROPOSED)
 

@@ -75,7 +75,7 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _may_decide(user: Any, plan: ControlPlan) -> bool:
-    return ControlPlan.objects.for_user(user, write=True).filter(pk=plan.pk).exists()
+    return ControlPlan.objects.may_write(plan, user)
 
 
 @login_required

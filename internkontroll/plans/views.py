@@ -330,7 +330,7 @@ def _render_plan(
     if request.session.get(SESSION_KEY) != plan.pk:
         request.session[SESSION_KEY] = plan.pk  # the switcher opens here next time
     around = surroundings(visible_plans(request), plan)
-    writable = ControlPlan.objects.for_user(request.user, write=True).filter(pk=plan.pk).exists()
+    writable = ControlPlan.objects.may_write(plan, request.user)
     can_edit = writable and not plan.is_closed
     reading = plan_reading(request.user, plan)
     periods = list(Period.objects.filter(organisation_id=plan.unit.organisation_id))

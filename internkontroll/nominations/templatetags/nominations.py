@@ -21,7 +21,7 @@ def plan_nominations(context: Any, plan: ControlPlan) -> dict[str, Any]:
     and a way to propose a risk for the plan."""
     user = context["request"].user
     readable = Nomination.objects.for_user(user).filter(plan=plan)
-    can_decide = ControlPlan.objects.for_user(user, write=True).filter(pk=plan.pk).exists()
+    can_decide = ControlPlan.objects.may_write(plan, user)
     year = timezone.localdate().year
     counts = readable.order_by().aggregate(
         total=Count("pk"), pending=Count("pk", filter=Q(status=Nomination.Status.PROPOSED))
