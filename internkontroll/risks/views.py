@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from internkontroll.audits.models import Recommendation
-from internkontroll.followups.models import history_prefetch
+from internkontroll.controls.models import ControlActivity
+from internkontroll.followups.models import FollowUp
 from internkontroll.lib.http import HtmxHttpRequest
 from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import save_form
@@ -99,8 +100,7 @@ def _risk_list(request: HtmxHttpRequest, plan: ControlPlan) -> dict[str, Any]:
         "period": period,
         "reported": summary.reported,
         "query_without_cell": _query_without(request, "cell", "page"),
-        "can_edit": not plan.is_closed
-        and ControlPlan.objects.for_user(request.user, write=True).filter(pk=plan.pk).exists(),
+        "can_edit": not plan.is_closed and ControlPlan.objects.may_write(plan, request.user),
         "level_styles": matrix.level_styles([plan.risk_matrix]),
     }
 
@@ -120,28 +120,13 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return history
     _mark_level(risk)
     # Ordered by id: within one risk that is their models' ordering, without its joins.
-    actions = (
-        risk.actions.order_by("id").prefetch_related(history_prefetch()).select_related("assignee")
-    )
-    activities = (
+    actions = list(risk.actions.order_by("id").select_related("assignee"))
+    activities = list(
         risk.control_activities.order_by("id")
-        .prefetch_related("periods", history_prefetch())
+        .prefetch_related("periods")
         .select_related("assignee")
     )
-    readable = Risk.objects.for_user(request.user).select_related("plan")
-    # Last year's version: the risk it was carried over from, else one of the same title.
-    previous = (
-        readable.filter(pk=risk.previous_id).order_by("pk").first() if risk.previous_id else None
-    )
-    if previous is None:
-        # One plan per committee and year: by id is the risks' own order within it.
-        previous = (
-            readable.filter(
-                plan__unit=risk.plan.unit, plan__year=risk.plan.year - 1, title=risk.title
-            )
-            .order_by("id")
-            .first()
-        )
+    follow_ups = _follow_ups_by_subject(risk, actions, activities)
     decision = (
         RolloverDecision.objects.for_user(request.user)
         .filter(risk=risk)
@@ -149,13 +134,7 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         .order_by("pk")  # one decision per risk
         .first()
     )
-    # Where it went next year, if the reader may read that risk too.
-    next_risk = (
-        readable.filter(pk=decision.target_id).order_by("pk").first()
-        if decision is not None and decision.target_id is not None
-        else None
-    )
-    merged_from = readable.filter(rollover__target=risk, rollover__decision="merge")
+    links = _rollover_links(request.user, risk, decision)
     return render(
         request,
         "risks/detail.html",
@@ -164,7 +143,7 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "plan": risk.plan,
             "actions": actions,
             "activities": activities,
-            "follow_ups": risk.follow_ups.select_related("period").order_by("-date", "-id"),
+            "follow_ups": follow_ups,
             "grid": matrix.grid(
                 risk.plan.risk_matrix,
                 [(risk.probability, risk.consequence)],
@@ -173,20 +152,99 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 else None,
             ),
             "matrix_labels": risk.plan.risk_matrix.consequence_labels,
-            "previous": previous,
             "rollover": decision,
-            "next_risk": next_risk,
-            "merged_from": merged_from,
+            **links,
             **history_context(request, risk),
             "recommendations": Recommendation.objects.for_user(request.user)
             .filter(risks=risk)
             .select_related("report"),
             "control_create_url": reverse("controls:create", args=[risk.pk]),
-            "can_edit": not risk.plan.is_closed
-            and Risk.objects.for_user(request.user, write=True).filter(pk=risk.pk).exists(),
+            "can_edit": not risk.plan.is_closed and Risk.objects.may_write(risk, request.user),
             "level_styles": matrix.level_styles([risk.plan.risk_matrix]),
             "today": timezone.localdate(),
         },
+    )
+
+
+def _follow_ups_by_subject(
+    risk: Risk, actions: list[Action], activities: list[ControlActivity]
+) -> list[FollowUp]:
+    """The follow-ups of the risk, its actions and its control activities, read at once,
+    newest first: each action and activity gets its own as `timeline` (knowing its subject, as
+    a prefetch would), and the risk's own are returned."""
+    subjects: dict[str, dict[int, Any]] = {
+        "action": {action.pk: action for action in actions},
+        "control_activity": {activity.pk: activity for activity in activities},
+        "risk": {risk.pk: risk},
+    }
+    condition = Q(risk=risk)
+    if actions:
+        condition |= Q(action_id__in=list(subjects["action"]))
+    if activities:
+        condition |= Q(control_activity_id__in=list(subjects["control_activity"]))
+    for items in subjects.values():
+        for item in items.values():
+            item.timeline = []
+    for follow_up in FollowUp.objects.filter(condition).as_history():
+        for name, items in subjects.items():
+            subject = items.get(getattr(follow_up, f"{name}_id"))
+            if subject is not None:
+                getattr(FollowUp, name).field.set_cached_value(follow_up, subject)
+                subject.timeline.append(follow_up)
+    return risk.timeline  # type: ignore[attr-defined]
+
+
+def _rollover_links(user: Any, risk: Risk, decision: RolloverDecision | None) -> dict[str, Any]:
+    """Last year's version of the risk, where it went next year and the risks merged into it,
+    as far as the reader may read them, in one query.
+
+    Last year's version is the risk it was carried over from, else the first of the same
+    title in the committee's plan of the year before.
+    """
+    last_year = Q(
+        plan_id__in_ids=ControlPlan.objects.filter(
+            unit_id=risk.plan.unit_id, year=risk.plan.year - 1
+        ).values("pk"),
+        title=risk.title,
+    )
+    if risk.previous_id:
+        last_year |= Q(pk=risk.previous_id)
+    merged = RolloverDecision.objects.filter(
+        target=risk, decision=RolloverDecision.Decision.MERGE
+    ).values("risk_id")
+    linked = last_year | Q(pk__in_ids=merged)
+    target_id = decision.target_id if decision is not None else None
+    if target_id is not None:
+        linked |= Q(pk=target_id)
+    rows = list(Risk.objects.for_user(user).filter(linked).select_related("plan", "rollover"))
+    carried_from = next((row for row in rows if row.pk == risk.previous_id), None)
+    # One plan per committee and year: by id is the risks' own order within it.
+    same_title = min(
+        (row for row in rows if _same_risk_last_year(row, risk)),
+        key=lambda row: row.pk,
+        default=None,
+    )
+    return {
+        "previous": carried_from or same_title,
+        "next_risk": next((row for row in rows if row.pk == target_id), None),
+        "merged_from": [row for row in rows if _merged_into(row, risk)],
+    }
+
+
+def _same_risk_last_year(row: Risk, risk: Risk) -> bool:
+    return (
+        row.plan.unit_id == risk.plan.unit_id
+        and row.plan.year == risk.plan.year - 1
+        and row.title == risk.title
+    )
+
+
+def _merged_into(row: Risk, risk: Risk) -> bool:
+    decision = getattr(row, "rollover", None)
+    return (
+        decision is not None
+        and decision.target_id == risk.pk
+        and decision.decision == RolloverDecision.Decision.MERGE
     )
 
 

@@ -1,7 +1,10 @@
 from django.urls import reverse
 
+from internkontroll.accounts.models import Role
+from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
-from internkontroll.test import BaseTestCase, make_plan, make_risk
+from internkontroll.risks.models import Risk, RolloverDecision
+from internkontroll.test import BaseTestCase, make_plan, make_risk, make_user
 
 
 class DetailTests(BaseTestCase):
@@ -24,6 +27,53 @@ class DetailTests(BaseTestCase):
         this_year = make_risk(plan_2026, "r-1", title=self.sn_risk.title)
         self.client.force_login(self.coordinator)
         assert self.client.get(self.url(this_year.pk)).context["previous"] == self.sn_risk
+
+    def test_a_carried_risk_links_to_the_one_it_came_from_before_one_of_the_same_title(
+        self,
+    ) -> None:
+        renamed = make_risk(self.sn_plan, "r-2", title="Gammalt namn")
+        make_risk(self.sn_plan, "r-3", title="Nytt namn")
+        this_year = make_risk(make_plan(self.sn, 2026), "r-1", title="Nytt namn", previous=renamed)
+        self.client.force_login(self.coordinator)
+        assert self.client.get(self.url(this_year.pk)).context["previous"] == renamed
+
+    def test_it_lists_the_risks_merged_into_it_that_the_reader_may_read(self) -> None:
+        plan_2026 = make_plan(self.sn, 2026)
+        target = make_risk(plan_2026, "r-1", title="Samlad risk")
+        barn = make_risk(self.sn_plan, "r-2", title="Barnens risk", unit=self.sf_barn)
+        for risk in (self.sn_risk, barn):
+            RolloverDecision.objects.create(
+                plan=plan_2026, risk=risk, decision="merge", target=target
+            )
+        target.unit = self.sf_barn
+        target.save(update_fields=["unit"])
+        self.client.force_login(self.coordinator)
+        page = self.client.get(self.url(target.pk))
+        assert page.context["merged_from"] == [self.sn_risk, barn]
+        assert "Sammanslagna med denna risk" in page.content.decode()
+        # Below the committee, only the merged risk of their own unit.
+        self.client.force_login(make_user("barn", self.organisation, [(Role.READER, self.sf_barn)]))
+        page = self.client.get(self.url(target.pk))
+        assert page.context["merged_from"] == [barn]
+        assert page.context["previous"] is None
+        self.client.force_login(self.coordinator)
+        last_year = self.client.get(self.url(barn.pk)).content.decode()
+        assert "Sammanslagen med Samlad risk" in last_year
+
+    def test_each_follow_up_shows_under_its_own_action_activity_or_risk(self) -> None:
+        activity = ControlActivity.objects.create(risk=self.sn_risk, external_id="k-2", title="K2")
+        FollowUp.objects.create(control_activity=activity, date="2025-05-03", comment="Kontrollen.")
+        FollowUp.objects.create(risk=self.sn_risk, date="2025-05-04", comment="Risken.")
+        other = Risk.objects.get(pk=self.bn_risk.pk)
+        FollowUp.objects.create(risk=other, date="2025-05-05", comment="Annan risk.")
+        self.client.force_login(self.reader)
+        page = self.client.get(self.url())
+        actions, activities = page.context["actions"], page.context["activities"]
+        assert [row.comment for row in actions[0].timeline] == ["Arbetet har börjat."]
+        assert [row.comment for row in activities[0].timeline] == []
+        assert [row.comment for row in activities[1].timeline] == ["Kontrollen."]
+        assert [row.comment for row in page.context["follow_ups"]] == ["Risken."]
+        assert "Annan risk." not in page.content.decode()
 
     def test_writers_get_edit_links_and_readers_do_not(self) -> None:
         edit = reverse("risks:edit", args=[self.sn_risk.pk])
