@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, connections, models
+from django.db import DatabaseError, connections, models, router
 from django.db.models import Lookup, Q
 from django.http import Http404
 
@@ -25,7 +25,10 @@ _M = TypeVar("_M", bound=models.Model)
 
 @dataclass(frozen=True)
 class Scope:
-    """The unit and organisation ids a user may read and write; `everything` for superusers."""
+    """The unit and organisation ids a user may read and write; `everything` for superusers.
+
+    Shared by the requests of a process (`scope_for`): never changed once made.
+    """
 
     readable_units: frozenset[int] = frozenset()
     writable_units: frozenset[int] = frozenset()
@@ -34,14 +37,25 @@ class Scope:
     organisation_wide_read: frozenset[int] = frozenset()
     organisation_wide_write: frozenset[int] = frozenset()
     settings_organisations: frozenset[int] = frozenset()
-    roles_by_unit: dict[int | None, frozenset[str]] = field(default_factory=dict)
+    roles_by_unit: Mapping[int | None, frozenset[str]] = field(default_factory=dict)
     # The unit tree of those organisations, read to compute the rest: unit id → (parent id,
     # kind), for whatever else needs to walk up from a unit in scope.
-    tree: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+    tree: Mapping[int, tuple[int | None, str]] = field(default_factory=dict)
     everything: bool = False
+
+    # Filters made from the scope, kept with it (see `condition`).
+    conditions: dict[Any, Q] = field(default_factory=dict, compare=False, repr=False)
 
     def units(self, write: bool) -> frozenset[int]:
         return self.writable_units if write else self.readable_units
+
+    def condition(self, key: Any, build: Callable[[], Q]) -> Q:
+        """The filter `build` makes, made once per `key` for the scope (and so for as long as a
+        process keeps the scope): the queries a Q object filters leave it unchanged."""
+        found = self.conditions.get(key)
+        if found is None:
+            found = self.conditions.setdefault(key, build())
+        return found
 
     def organisations_wide(self, write: bool) -> frozenset[int]:
         return self.organisation_wide_write if write else self.organisation_wide_read
@@ -163,13 +177,47 @@ def compute_scope(user: Any) -> Scope:
 
 
 def scope_for(user: Any) -> Scope:
-    """The user's scope, computed once per user object (that is, once per request)."""
+    """The user's scope, looked up once per user object (that is, once per request)."""
     cached = getattr(user, "_internkontroll_scope", None)
     if cached is None:
-        cached = compute_scope(user)
+        cached = _shared_scope(user)
         if user is not None:
             user._internkontroll_scope = cached
     return cached
+
+
+# Scopes this process computed, by database, user and scope stamp; emptied when full.
+_SHARED_SCOPES: dict[tuple[str, int, int], Scope] = {}
+SHARED_SCOPES = 4096
+
+
+def _shared_scope(user: Any) -> Scope:
+    """The scope this process computed for the user while the scope stamp was the same, else
+    a new one: one small query instead of reading the role assignments and the unit tree.
+
+    The stamp is read before what the scope is computed from, so that a change committed in
+    between leaves the scope under the stamp it came with, never under the earlier one.
+    """
+    if user is None or not user.is_authenticated or not user.is_active or user.is_superuser:
+        return compute_scope(user)  # known without a query
+    from internkontroll.accounts.models import ScopeStamp
+
+    using = router.db_for_read(ScopeStamp)
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(ScopeStamp._meta.db_table)
+        cursor.execute(f"SELECT token FROM {table} WHERE id = 1")  # noqa: S608 - our table
+        row = cursor.fetchone()
+    if row is None:  # the row is gone (a flushed database): compute every time
+        return compute_scope(user)
+    key = (using, user.pk, row[0])
+    scope = _SHARED_SCOPES.get(key)
+    if scope is None:
+        scope = compute_scope(user)
+        if len(_SHARED_SCOPES) >= SHARED_SCOPES:
+            _SHARED_SCOPES.clear()
+        _SHARED_SCOPES[key] = scope
+    return scope
 
 
 def forget_scope(user: Any) -> None:
@@ -228,15 +276,23 @@ class UnitScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         scope = scope_for(user)
         if scope.everything:
             return self.all()
-        condition = Q(pk__in=[])
-        units = scope.units(write)
-        for path in self.unit_paths:
-            if units:
-                condition |= unit_condition(path, units)
-        wide = scope.organisations_wide(write)
-        if self.organisation_path and wide:
-            condition |= Q(**{f"{self.organisation_path}__in": wide})
-        return self.filter(condition)
+        return self.filter(self.scope_condition(scope, write))
+
+    def scope_condition(self, scope: Scope, write: bool) -> Q:
+        """The rows of the scope's units (and organisations), as this model reaches them."""
+
+        def build() -> Q:
+            condition = Q(pk__in=[])
+            units = scope.units(write)
+            for path in self.unit_paths:
+                if units:
+                    condition |= unit_condition(path, units)
+            wide = scope.organisations_wide(write)
+            if self.organisation_path and wide:
+                condition |= Q(**{f"{self.organisation_path}__in": wide})
+            return condition
+
+        return scope.condition((UnitScopedQuerySet, type(self), write), build)
 
     def may_write(self, obj: _M, user: Any) -> bool:
         """Whether `for_user(user, write=True)` holds `obj`.

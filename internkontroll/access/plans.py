@@ -32,19 +32,23 @@ class PlanScopedQuerySet(UnitScopedQuerySet[_M], Generic[_M]):
     one of the plan's risks (who then read their part of it, see `plan_reading`)."""
 
     def for_user(self, user: Any, write: bool = False) -> PlanScopedQuerySet[_M]:
-        own = super().for_user(user, write)
         scope = scope_for(user)
         if write or scope.everything:
-            return own  # type: ignore[return-value]
-        risks = apps.get_model("risks", "Risk")._default_manager
-        via_risks = (
-            risks.filter(unit_id__in_ids=scope.readable_units)
-            .order_by()
-            .values("plan_id")
-            .distinct()
-        )
-        # Ids made once each (see InIds): an OR of two subqueries read every plan there is.
-        return self.filter(Q(pk__in_ids=own.order_by().values("pk")) | Q(pk__in_ids=via_risks))
+            return super().for_user(user, write)  # type: ignore[return-value]
+
+        def build() -> Q:
+            own = self.model._default_manager.filter(self.scope_condition(scope, write=False))
+            risks = apps.get_model("risks", "Risk")._default_manager
+            via_risks = (
+                risks.filter(unit_id__in_ids=scope.readable_units)
+                .order_by()
+                .values("plan_id")
+                .distinct()
+            )
+            # Ids made once each (see InIds): an OR of two subqueries read every plan there is.
+            return Q(pk__in_ids=own.order_by().values("pk")) | Q(pk__in_ids=via_risks)
+
+        return self.filter(scope.condition((PlanScopedQuerySet, type(self)), build))
 
 
 @dataclass(frozen=True)

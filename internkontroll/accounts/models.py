@@ -114,3 +114,22 @@ class RoleAssignment(models.Model):
             errors["user"] = gettext("The user belongs to another organisation.")
         if errors:
             raise ValidationError(errors)
+
+
+class ScopeStamp(models.Model):
+    """One row whose token changes whenever what people's scopes are computed from changes.
+
+    Database triggers (migration 0006) give the token a new random value on every write to the
+    role assignments and to the units' places in the tree, whatever the write path (forms, the
+    importer, bulk writes, raw SQL), so that a process may keep the scopes it computed for as
+    long as the token stays the same (`access.scope_for`). Random rather than counted: a change
+    rolled back can never bring back a token that a process saw inside its transaction.
+    """
+
+    token = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("scope stamp")
+
+    def __str__(self) -> str:
+        return str(self.token)

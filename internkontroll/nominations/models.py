@@ -9,6 +9,7 @@ its proposals; the proposer follows them under "My proposals".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -280,7 +281,7 @@ def plans_to_propose_for(user: Any, *, from_year: int) -> models.QuerySet[Contro
 
 
 def _plan_owners_above(
-    unit_ids: frozenset[int], tree: dict[int, tuple[int | None, str]]
+    unit_ids: frozenset[int], tree: Mapping[int, tuple[int | None, str]]
 ) -> set[int]:
     """The committees (and companies) at or above the units, walking up the scope's tree
     (the units a role covers are in it, with everything above them)."""

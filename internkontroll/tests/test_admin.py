@@ -13,7 +13,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from internkontroll.accounts.models import User
+from internkontroll.accounts.models import ScopeStamp, User
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import Evidence, FollowUp
 from internkontroll.organisation.defaults import DEFAULT_RISK_MATRIX
@@ -33,7 +33,8 @@ def domain_models() -> list[type[Model]]:
         # Background jobs are operations, not domain data: they keep no history.
         if config.name.startswith("internkontroll.") and config.name != "internkontroll.jobs"
         for model in config.get_models()
-        if not issubclass(model, HistoricalChanges)
+        # The scope stamp is the database's own bookkeeping, changed by triggers only.
+        if not issubclass(model, HistoricalChanges) and model is not ScopeStamp
     ]
 
 

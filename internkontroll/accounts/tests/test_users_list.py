@@ -38,9 +38,12 @@ class UsersListTests(BaseTestCase):
         self.client.get(URL)  # warm caches outside the count
         with CaptureQueriesContext(connection) as five:
             self.client.get(URL)
+        with_five = len(five)  # counted now: the next request empties the log
         for number in range(45):
             make_user(f"person-{number}", self.organisation, [(Role.READER, self.sf)])
-        with self.assertNumQueries(len(five.captured_queries)):
+        # A request first: the scope is read once after a change to roles or units.
+        self.client.get(URL)
+        with self.assertNumQueries(with_five):
             self.client.get(URL)
 
     def test_a_coordinator_may_not_see_it(self) -> None:

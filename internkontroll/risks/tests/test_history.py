@@ -2,6 +2,7 @@ import datetime
 
 import time_machine
 
+from internkontroll.accounts.models import ScopeStamp
 from internkontroll.organisation.models import Organisation
 from internkontroll.risks.models import Action
 from internkontroll.test import BaseTestCase
@@ -20,7 +21,10 @@ class HistoryTests(BaseTestCase):
             "followups",
             "audits",
         }
+        # The scope stamp is the database's own bookkeeping, changed by triggers only.
         for model in apps.get_models():
+            if model is ScopeStamp:
+                continue
             if model._meta.app_label in domain_apps and not model.__name__.startswith("Historical"):
                 with self.subTest(model=model.__name__):
                     assert hasattr(model, "history"), model.__name__

@@ -126,14 +126,18 @@ class PeopleSearchTests(BaseTestCase):
 
     def test_the_queries_do_not_grow_with_the_people_found(self) -> None:
         self.client.force_login(self.reader)
+        # A request first: the scope is read once after a change to roles or units.
+        self.client.get(URL, {"q": "erik"})
         with CaptureQueriesContext(connection) as two:
             response = self.client.get(URL, {"q": "erik"})
         assert len(hits(response, "person")) == 2
+        with_two = len(two)  # counted now: the next request empties the log
         for number in range(5):
             person = make_user(f"erik{number}", self.organisation, [(Role.READER, self.sf)])
             person.first_name = "Erik"
             person.save()
-        with self.assertNumQueries(len(two)):
+        self.client.get(URL, {"q": "erik"})  # the new roles: the scope is read once
+        with self.assertNumQueries(with_two):
             response = self.client.get(URL, {"q": "erik"})
         assert len(hits(response, "person")) == 7
 
