@@ -1,10 +1,13 @@
 """A process keeps the scopes it computed until the scope stamp changes, and every write to
 what a scope is computed from changes the stamp, whatever the write path."""
 
+from unittest import mock
+
 from django.db import connection, transaction
 from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
+from internkontroll import access
 from internkontroll.access import compute_scope, scope_for
 from internkontroll.accounts.models import Role, RoleAssignment, ScopeStamp, User
 from internkontroll.organisation.models import Organisation, Unit
@@ -90,6 +93,20 @@ class SharedScopeTests(BaseTestCase):
             pass
         assert not scope_for(fresh(self.responsible)).organisation_wide_read
         self.assert_current(self.responsible)
+
+    def test_the_process_keeps_the_scopes_used_most_recently(self) -> None:
+        people = [self.coordinator, self.responsible, self.reader]
+        with mock.patch("internkontroll.access.SHARED_SCOPES", 2):
+            for person in people:
+                scope_for(fresh(person))
+            scope_for(fresh(self.responsible))  # used again: the coordinator is the oldest
+            scope_for(fresh(self.auditor))
+            assert len(access._SHARED_SCOPES) == 2
+            for person, kept in ((self.auditor, True), (self.coordinator, False)):
+                next_request = fresh(person)
+                with CaptureQueriesContext(connection) as queries:
+                    scope_for(next_request)
+                assert (len(queries) == 1) is kept, person.username
 
     def test_a_deactivated_person_has_no_scope_at_once(self) -> None:
         scope_for(fresh(self.coordinator))
