@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Prefetch
+from django.db.models import F, OuterRef, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -83,12 +83,6 @@ class Task:
     @property
     def report_url(self) -> str:
         return report_url(self.kind, self.pk, self.period)
-
-
-def _latest_first() -> Prefetch:
-    return Prefetch(
-        "follow_ups", queryset=FollowUp.objects.select_related("period").order_by("-date", "-id")
-    )
 
 
 def action_tasks(user: Any, today: datetime.date, period: Period | None) -> list[Task]:
@@ -188,25 +182,32 @@ def control_tasks(user: Any, today: datetime.date) -> list[Task]:
 
 
 def load_items(user: Any, tasks: list[Task]) -> list[Task]:
-    """The tasks with their items and latest follow-ups, in a few queries however many."""
+    """The tasks with their items and latest follow-ups, in three queries however many tasks
+    and however long the items' histories."""
     found: dict[tuple[str, int], Any] = {}
     for kind, model in (("action", Action), ("control_activity", ControlActivity)):
         ids = [task.pk for task in tasks if task.kind == kind]
         if not ids:
             continue
+        newest = (
+            FollowUp.objects.filter(**{kind: OuterRef("pk")}).order_by("-date", "-id").values("pk")
+        )
         items = (
             model.objects.for_user(user)
             .filter(pk__in=ids)
             .select_related("risk__plan__unit")
-            .prefetch_related(_latest_first())
+            .annotate(latest_id=Subquery(newest[:1]))
             .order_by()  # looked up by key below
         )
         found.update({(kind, item.pk): item for item in items})
+    latest = FollowUp.objects.select_related("period").in_bulk(
+        [item.latest_id for item in found.values() if item.latest_id is not None]
+    )
     loaded = []
     for task in tasks:
         task.item = found.get((task.kind, task.pk))
         if task.item is not None:  # unless it went away since the tasks were listed
-            task.latest = next(iter(task.item.follow_ups.all()), None)
+            task.latest = latest.get(task.item.latest_id)
             loaded.append(task)
     return loaded
 

@@ -6,6 +6,7 @@ import datetime
 
 import time_machine
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -146,3 +147,37 @@ class MyTasksPageTests(BaseTestCase):
         self.client.force_login(self.responsible)
         response = self.client.get(URL, {"later": 2})
         assert response.context["later"][-1].item.title == "Utan datum"
+
+
+@time_machine.travel(datetime.date(2025, 9, 10), tick=False)
+class LatestFollowUpTests(BaseTestCase):
+    def follow_ups_read(self) -> int:
+        """How many follow-ups the page reads from the database."""
+        read = 0
+
+        def count(sender: type, **kwargs: object) -> None:
+            nonlocal read
+            read += 1
+
+        post_init.connect(count, sender=FollowUp)
+        try:
+            response = self.client.get(URL)
+        finally:
+            post_init.disconnect(count, sender=FollowUp)
+        assert response.status_code == 200
+        return read
+
+    def test_each_task_shows_its_latest_follow_up_reading_no_older_ones(self) -> None:
+        assign(self.sn_risk, self.responsible, urgent=2, later=1, activities=1)
+        self.client.force_login(self.responsible)
+        first = self.follow_ups_read()
+        action = Action.objects.get(assignee=self.responsible, external_id="u-0")
+        FollowUp.objects.bulk_create(
+            FollowUp(action=action, date=datetime.date(2025, 6, day), comment=f"Rad {day}")
+            for day in range(1, 31)
+        )
+        assert self.follow_ups_read() == first
+        response = self.client.get(URL)
+        latest = {(task.kind, task.pk): task.latest for task in response.context["urgent"]}
+        assert latest[("action", action.pk)].comment == "Rad 30"
+        assert "2025-06-30: Rad 30" in response.content.decode()
