@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -39,7 +39,12 @@ REPORTS_PER_PAGE = 20
 
 
 def _recommendations(statuses: list[str] | None = None) -> Prefetch:
-    queryset = Recommendation.objects.prefetch_related(history_prefetch()).order_by("id")
+    """The reports' recommendations, each with the id of its latest follow-up (see
+    `with_latest_follow_ups`)."""
+    newest = (
+        FollowUp.objects.filter(recommendation=OuterRef("pk")).order_by("-date", "-id").values("pk")
+    )
+    queryset = Recommendation.objects.annotate(latest_id=Subquery(newest[:1])).order_by("id")
     if statuses:
         queryset = queryset.filter(status__in=statuses)
     return Prefetch("recommendations", queryset=queryset)
@@ -66,6 +71,20 @@ def with_recommendations(reports: Any, statuses: list[str] | None) -> Any:
         .prefetch_related(_recommendations(statuses))
         .order_by(F("date").desc(nulls_last=True), "-id")
     )
+
+
+def with_latest_follow_ups(reports: list[AuditReport]) -> list[AuditReport]:
+    """Each recommendation of the reports with its `latest_follow_up`, read in one query: the
+    latest alone, however long the recommendations' histories."""
+    recommendations: list[Any] = [
+        item for report in reports for item in report.recommendations.all()
+    ]
+    latest = FollowUp.objects.in_bulk(
+        [item.latest_id for item in recommendations if item.latest_id is not None]
+    )
+    for item in recommendations:
+        item.latest_follow_up = latest.get(item.latest_id)
+    return reports
 
 
 def status_counts(reports: Any) -> list[tuple[str, str, int]]:
@@ -99,7 +118,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "counts": status_counts(reports),
-        "reports": pager.rows,
+        "reports": with_latest_follow_ups(pager.rows),
         "pager": pager,
         "can_create": writable_committees(request.user).exists(),
     }

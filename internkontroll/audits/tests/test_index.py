@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -70,6 +71,36 @@ class IndexTests(BaseTestCase):
         assert "2025-09-01" in body
         assert "Anvisningen är på remiss." in body
         assert "Första kommentaren." not in body
+
+    def test_it_reads_only_the_latest_follow_up_however_long_the_history(self) -> None:
+        self.client.force_login(self.reader)
+        read = 0
+
+        def count(sender: type, **kwargs: object) -> None:
+            nonlocal read
+            read += 1
+
+        def follow_ups_read() -> int:
+            nonlocal read
+            read = 0
+            post_init.connect(count, sender=FollowUp)
+            try:
+                self.client.get(URL)
+            finally:
+                post_init.disconnect(count, sender=FollowUp)
+            return read
+
+        before = follow_ups_read()
+        FollowUp.objects.bulk_create(
+            FollowUp(
+                recommendation=self.sn_recommendation,
+                date=datetime.date(2025, 3, day),
+                comment=f"Äldre {day}",
+            )
+            for day in range(1, 29)
+        )
+        assert follow_ups_read() == before
+        assert "Äldre" not in self.client.get(URL).content.decode()
 
     def test_it_counts_the_recommendations_by_status(self) -> None:
         self.client.force_login(self.reader)
