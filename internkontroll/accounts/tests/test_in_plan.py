@@ -5,12 +5,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from internkontroll.accounts.models import Role
+from internkontroll.accounts.tests.scope_cast import every_role_everywhere
 from internkontroll.controls.models import ControlActivity
-from internkontroll.organisation.models import Unit
 from internkontroll.plans.models import Assessment, ControlPlan
 from internkontroll.risks.models import Action, Risk, RolloverDecision
-from internkontroll.test import BaseTestCase, make_risk, make_user
+from internkontroll.test import BaseTestCase, make_risk
 
 # Each model's path to its plan.
 PLAN_PATHS = {
@@ -34,17 +33,8 @@ class InPlanTests(BaseTestCase):
             Action.objects.create(risk=risk, external_id="a-1", title="Åtgärd")
             ControlActivity.objects.create(risk=risk, external_id="k-1", title="Kontroll")
 
-    def people(self) -> list:
-        units: list[Unit | None] = [None, self.ks, self.sn, self.sf, self.sf_vux, self.bf]
-        people = [self.outsider, self.coordinator, self.responsible, self.reader, self.admin]
-        for unit in units:
-            for role in Role.values:
-                name = f"ip-{role}-{unit.external_id if unit else 'org'}"
-                people.append(make_user(name, self.organisation, [(role, unit)]))
-        return people
-
     def test_the_same_rows_as_for_user_for_every_role_unit_model_and_plan(self) -> None:
-        people = self.people()
+        people = every_role_everywhere(self, "ip")
         for plan in ControlPlan.objects.all():
             for model, path in PLAN_PATHS.items():
                 for person in people:

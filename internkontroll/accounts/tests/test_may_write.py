@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from internkontroll.access import OrganisationScopedQuerySet, UnitScopedQuerySet
-from internkontroll.accounts.models import Role
+from internkontroll.accounts.tests.scope_cast import every_role_everywhere
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.nominations.models import Nomination
-from internkontroll.organisation.models import Goal, Process, RiskArea, Unit
+from internkontroll.organisation.models import Goal, Process, RiskArea
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Risk, RolloverDecision
 from internkontroll.test import BaseTestCase, make_plan, make_risk, make_user
@@ -66,17 +66,10 @@ class MayWriteTests(BaseTestCase):
         )
 
     def people(self) -> list:
-        units: list[Unit | None] = [None, self.ks, self.sn, self.sf, self.sf_vux, self.bf]
-        people = [self.outsider, self.coordinator, self.responsible, self.reader, self.admin]
         superuser = make_user("mw-super", None)
         superuser.is_superuser = True
         superuser.save(update_fields=["is_superuser"])
-        people.append(superuser)
-        for unit in units:
-            for role in Role.values:
-                name = f"mw-{role}-{unit.external_id if unit else 'org'}"
-                people.append(make_user(name, self.organisation, [(role, unit)]))
-        return people
+        return [*every_role_everywhere(self, "mw"), superuser]
 
     def test_it_answers_as_the_write_scope_for_every_scoped_model_and_person(self) -> None:
         people = self.people()
