@@ -182,8 +182,8 @@ def control_tasks(user: Any, today: datetime.date) -> list[Task]:
 
 
 def load_items(user: Any, tasks: list[Task]) -> list[Task]:
-    """The tasks with their items and latest follow-ups, in three queries however many tasks
-    and however long the items' histories."""
+    """The tasks with their items and latest follow-ups, in at most three queries however many
+    tasks and however long the items' histories."""
     found: dict[tuple[str, int], Any] = {}
     for kind, model in (("action", Action), ("control_activity", ControlActivity)):
         ids = [task.pk for task in tasks if task.kind == kind]
