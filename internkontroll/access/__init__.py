@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import DatabaseError, connections, models, router
-from django.db.models import Lookup, Q
+from django.db.models import Expression, Lookup, Q
 from django.http import Http404
 
 _M = TypeVar("_M", bound=models.Model)
@@ -252,7 +252,105 @@ def _via_plan(path: str) -> bool:
     return path == PLAN_UNIT or path.endswith(f"__{PLAN_UNIT}")
 
 
-def unit_condition(path: str, units: frozenset[int]) -> Q:
+@dataclass(frozen=True)
+class InIdsTerm:
+    """One part of a scope's condition: the column at `path` holds one of `ids`, or, with a
+    `source`, one of the values `source` selects from its table's rows whose filtered column
+    holds one of `ids` (the plans of the scope's units)."""
+
+    path: str
+    ids: tuple[int, ...]
+    # (table, selected column, filtered column, distinct)
+    source: tuple[str, str, str, bool] | None = None
+
+    def sql(self, connection: Any) -> str:
+        """What follows the column: its SQL with one parameter, the ids (as `InIds`)."""
+        if connection.vendor == "postgresql":
+            ids = "= ANY(%s::bigint[])"
+            if self.source is None:
+                return f" {ids}"
+            # An array made once (an InitPlan), so the column's index serves even under an OR.
+            return f" = ANY(ARRAY({self._select(connection, ids)}))"
+        ids = "IN (SELECT value FROM json_each(%s))"
+        return f" {ids}" if self.source is None else f" IN ({self._select(connection, ids)})"
+
+    def _select(self, connection: Any, condition: str) -> str:
+        table, selected, filtered, distinct = self.source or ("", "", "", False)
+        quote = connection.ops.quote_name
+        # An alias of its own: inside, it hides any outer use of the table's name.
+        return (
+            f"SELECT {'DISTINCT ' if distinct else ''}ik_scope.{quote(selected)} "  # noqa: S608
+            f"FROM {quote(table)} ik_scope WHERE ik_scope.{quote(filtered)} {condition}"
+        )
+
+    def param(self, vendor: str) -> Any:
+        return list(self.ids) if vendor == "postgresql" else json.dumps(self.ids)
+
+
+def selecting(
+    model: type[models.Model], selected: str, filtered: str, *, distinct: bool = False
+) -> tuple[str, str, str, bool]:
+    """An `InIdsTerm`'s source: the model's `selected` field where `filtered` holds the ids."""
+
+    def column(name: str) -> str:
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        return str(getattr(field, "column", ""))
+
+    return (model._meta.db_table, column(selected), column(filtered), distinct)
+
+
+class InScope(Expression):
+    """A scope's condition on a model: an OR of `InIdsTerm`s, its SQL written here.
+
+    The same rows (and SQL) as the OR of `path__in_ids` lookups it stands for, the plans' ids
+    as a subquery, but Django resolves only the terms' columns: a scoped query built and
+    compiled its condition's lookups and subqueries every time, about 0.7 ms of a page's CPU
+    per scoped query. None of the terms: no rows, as `pk__in=[]`.
+    """
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, terms: tuple[InIdsTerm, ...]) -> None:
+        super().__init__(output_field=models.BooleanField())
+        self.terms = terms
+        self.columns: list[Any] = [models.F(term.path) for term in terms]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.terms!r})"
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        return (type(self), self.terms, *self.columns)
+
+    def __hash__(self) -> int:
+        return hash(self.identity)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, InScope) and other.identity == self.identity
+
+    def get_source_expressions(self) -> list[Any]:
+        return self.columns
+
+    def set_source_expressions(self, exprs: Any) -> None:
+        self.columns = list(exprs)
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        if not self.terms:
+            raise EmptyResultSet
+        vendor = connection.vendor
+        parts, params = [], []
+        for column, term in zip(self.columns, self.terms, strict=True):
+            column_sql, column_params = compiler.compile(column)
+            parts.append(column_sql + term.sql(connection))
+            params.extend(column_params)
+            params.append(term.param(vendor))
+        if len(parts) == 1:
+            return parts[0], params
+        return f"({' OR '.join(parts)})", params
+
+
+def unit_term(path: str, units: frozenset[int]) -> InIdsTerm:
     """Rows whose unit, reached by `path`, is one of `units`.
 
     A path through a plan asks for the plans of those units instead, by their ids in the row
@@ -260,12 +358,13 @@ def unit_condition(path: str, units: frozenset[int]) -> Q:
     and PostgreSQL can combine their indexes, where a condition on the joined plans' units
     beside one on the risks' own made it read every risk of the country.
     """
+    ids = tuple(sorted(units))
     if not _via_plan(path):
-        return Q(**{f"{path}__in_ids": units})
+        return InIdsTerm(path, ids)
     from internkontroll.plans.models import ControlPlan
 
-    plans = ControlPlan.objects.filter(unit_id__in_ids=units).order_by().values("pk")
-    return Q(**{f"{path.removesuffix('__unit_id')}_id__in_ids": plans})
+    plans = selecting(ControlPlan, "pk", "unit")
+    return InIdsTerm(f"{path.removesuffix('__unit_id')}_id", ids, plans)
 
 
 _NOT_LOADED = object()
@@ -301,15 +400,12 @@ class UnitScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         """The rows of the scope's units (and organisations), as this model reaches them."""
 
         def build() -> Q:
-            condition = Q(pk__in=[])
             units = scope.units(write)
-            for path in self.unit_paths:
-                if units:
-                    condition |= unit_condition(path, units)
+            terms = [unit_term(path, units) for path in self.unit_paths if units]
             wide = scope.organisations_wide(write)
             if self.organisation_path and wide:
-                condition |= Q(**{f"{self.organisation_path}__in": wide})
-            return condition
+                terms.append(InIdsTerm(self.organisation_path, tuple(sorted(wide))))
+            return Q(InScope(tuple(terms)))
 
         return scope.condition((UnitScopedQuerySet, type(self), write), build)
 

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
-from internkontroll.access import UnitScopedQuerySet, scope_for
+from internkontroll.access import InIdsTerm, InScope, UnitScopedQuerySet, scope_for, selecting
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -36,17 +36,18 @@ class PlanScopedQuerySet(UnitScopedQuerySet[_M], Generic[_M]):
         if write or scope.everything:
             return super().for_user(user, write)  # type: ignore[return-value]
 
+        if tuple(self.unit_paths) != ("unit_id",) or self.organisation_path:
+            raise TypeError(f"{self.model.__name__}: a plan reaches its unit by its own column")
+
         def build() -> Q:
-            own = self.model._default_manager.filter(self.scope_condition(scope, write=False))
-            risks = apps.get_model("risks", "Risk")._default_manager
-            via_risks = (
-                risks.filter(unit_id__in_ids=scope.readable_units)
-                .order_by()
-                .values("plan_id")
-                .distinct()
-            )
-            # Ids made once each (see InIds): an OR of two subqueries read every plan there is.
-            return Q(pk__in_ids=own.order_by().values("pk")) | Q(pk__in_ids=via_risks)
+            units = tuple(sorted(scope.readable_units))
+            if not units:
+                return Q(InScope(()))
+            risks = apps.get_model("risks", "Risk")
+            # Ids made once each (see InIdsTerm): an OR of two subqueries read every plan there is.
+            own = InIdsTerm("pk", units, selecting(self.model, "pk", "unit"))
+            via_risks = InIdsTerm("pk", units, selecting(risks, "plan", "unit", distinct=True))
+            return Q(InScope((own, via_risks)))
 
         return self.filter(scope.condition((PlanScopedQuerySet, type(self)), build))
 
