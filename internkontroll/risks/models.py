@@ -451,10 +451,13 @@ class RolloverDecision(models.Model):
             raise ValidationError(errors)
 
 
-def get_risk_for_user(user: Any, pk: Any, *, write: bool = False) -> Risk:
+def get_risk_for_user(
+    user: Any, pk: Any, *, write: bool = False, also: tuple[str, ...] = ()
+) -> Risk:
+    """The risk with what its pages show of it, and the related rows named in `also`."""
     return get_for_user(
         Risk.objects.select_related(
-            "plan__risk_matrix", "plan__unit", "area", "process", "goal", "unit"
+            "plan__risk_matrix", "plan__unit", "area", "process", "goal", "unit", *also
         ),
         user,
         pk,

@@ -115,7 +115,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 @login_required
 @require_GET
 def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    risk = get_risk_for_user(request.user, pk)
+    risk = get_risk_for_user(request.user, pk, also=("rollover__plan",))
     if (history := history_part(request, risk)) is not None:
         return history
     _mark_level(risk)
@@ -127,13 +127,9 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         .select_related("assignee")
     )
     follow_ups = _follow_ups_by_subject(risk, actions, activities)
-    decision = (
-        RolloverDecision.objects.for_user(request.user)
-        .filter(risk=risk)
-        .select_related("plan")
-        .order_by("pk")  # one decision per risk
-        .first()
-    )
+    # Read with the risk: a decision reaches its units through its risk, so whoever reads
+    # the risk reads its decision (RolloverDecisionQuerySet's paths are the risk's).
+    decision: RolloverDecision | None = getattr(risk, "rollover", None)
     links = _rollover_links(request.user, risk, decision)
     return render(
         request,

@@ -60,6 +60,39 @@ class DetailTests(BaseTestCase):
         last_year = self.client.get(self.url(barn.pk)).content.decode()
         assert "Sammanslagen med Samlad risk" in last_year
 
+    def test_every_reader_of_last_years_risk_sees_what_became_of_it(self) -> None:
+        plan_2026 = make_plan(self.sn, 2026)
+        carried = make_risk(plan_2026, "r-1", title=self.sn_risk.title)
+        barn = make_risk(self.sn_plan, "r-2", title="Barnens risk", unit=self.sf_barn)
+        RolloverDecision.objects.create(
+            plan=plan_2026, risk=self.sn_risk, decision="carry", target=carried
+        )
+        RolloverDecision.objects.create(
+            plan=plan_2026, risk=barn, decision="close", reason="Risken finns inte längre."
+        )
+        below = make_user("barn", self.organisation, [(Role.READER, self.sf_barn)])
+        for person, risk, shown in [
+            (self.coordinator, self.sn_risk, "Förd över till 2026"),
+            (self.reader, self.sn_risk, "Förd över till 2026"),
+            (self.coordinator, barn, "Avslutad: Risken finns inte längre."),
+            (below, barn, "Avslutad: Risken finns inte längre."),
+        ]:
+            with self.subTest(person=person.username, risk=risk.title):
+                self.client.force_login(person)
+                page = self.client.get(self.url(risk.pk))
+                assert page.context["rollover"] == risk.rollover
+                assert shown in page.content.decode()
+        self.client.force_login(self.coordinator)
+        assert self.client.get(self.url(carried.pk)).context["rollover"] is None
+
+    def test_a_decision_is_read_by_whoever_reads_its_risk(self) -> None:
+        # The page reads the decision with the risk instead of through its own gate: that
+        # holds while a decision reaches its units through its risk and nothing else.
+        decisions, risks = RolloverDecision.objects.all(), Risk.objects.all()
+        assert tuple(decisions.unit_paths) == tuple(f"risk__{p}" for p in risks.unit_paths)
+        assert decisions.organisation_path is None
+        assert risks.organisation_path is None
+
     def test_each_follow_up_shows_under_its_own_action_activity_or_risk(self) -> None:
         activity = ControlActivity.objects.create(risk=self.sn_risk, external_id="k-2", title="K2")
         FollowUp.objects.create(control_activity=activity, date="2025-05-03", comment="Kontrollen.")
