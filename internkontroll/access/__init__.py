@@ -65,13 +65,34 @@ class Scope:
 EMPTY_SCOPE = Scope()
 
 
+def in_ids_sql(connection: Any) -> str:
+    """What follows a column for "one of these ids", the ids being one parameter (`ids_param`).
+
+    PostgreSQL takes them as one array (`= ANY`, the form it turns an IN list into itself);
+    SQLite as one JSON array. Only the column's own SQL goes into the text.
+    """
+    if connection.vendor == "postgresql":
+        return " = ANY(%s::bigint[])"
+    return " IN (SELECT value FROM json_each(%s))"
+
+
+def ids_param(connection: Any, ids: Iterable[int]) -> Any:
+    return list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
+
+
+def in_subquery_sql(connection: Any, subquery: str) -> str:
+    """What follows a column for "one of the ids this subquery (in parentheses) selects"."""
+    if connection.vendor == "postgresql":
+        # An array made once (an InitPlan), so the column's index serves even under an OR.
+        return f" = ANY(ARRAY{subquery})"
+    return f" IN {subquery}"
+
+
 class InIds(Lookup):
     """`path__in_ids=ids`: like `__in` for a set of integer ids, as one parameter.
 
     A scope holds every unit of an organisation for its administrators, a thousand in a city;
-    Django's `__in` prepares and binds each id on its own, many times a page. PostgreSQL takes
-    the ids as one array (`= ANY`, the form it turns an IN list into itself); SQLite as one
-    JSON array.
+    Django's `__in` prepares and binds each id on its own, many times a page.
     """
 
     lookup_name = "in_ids"
@@ -86,18 +107,8 @@ class InIds(Lookup):
         lhs, params = self.process_lhs(compiler, connection)
         if hasattr(self.rhs, "as_sql"):
             subquery, subquery_params = compiler.compile(self.rhs)
-            return f"{lhs} IN {subquery}", [*params, *subquery_params]
-        # Only the column's own SQL goes into the text; the ids are a parameter.
-        sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608
-        return sql, [*params, json.dumps(self.rhs)]
-
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
-        lhs, params = self.process_lhs(compiler, connection)
-        if hasattr(self.rhs, "as_sql"):
-            # An array made once (an InitPlan), so the column's index serves even under an OR.
-            subquery, subquery_params = compiler.compile(self.rhs)
-            return f"{lhs} = ANY(ARRAY{subquery})", [*params, *subquery_params]
-        return f"{lhs} = ANY(%s::bigint[])", [*params, self.rhs]
+            return lhs + in_subquery_sql(connection, subquery), [*params, *subquery_params]
+        return lhs + in_ids_sql(connection), [*params, ids_param(connection, self.rhs)]
 
 
 # Foreign keys keep a registry of their own.
@@ -264,27 +275,18 @@ class InIdsTerm:
     source: tuple[str, str, str, bool] | None = None
 
     def sql(self, connection: Any) -> str:
-        """What follows the column: its SQL with one parameter, the ids (as `InIds`)."""
-        if connection.vendor == "postgresql":
-            ids = "= ANY(%s::bigint[])"
-            if self.source is None:
-                return f" {ids}"
-            # An array made once (an InitPlan), so the column's index serves even under an OR.
-            return f" = ANY(ARRAY({self._select(connection, ids)}))"
-        ids = "IN (SELECT value FROM json_each(%s))"
-        return f" {ids}" if self.source is None else f" IN ({self._select(connection, ids)})"
-
-    def _select(self, connection: Any, condition: str) -> str:
-        table, selected, filtered, distinct = self.source or ("", "", "", False)
+        """What follows the column: its SQL with one parameter, the ids."""
+        if self.source is None:
+            return in_ids_sql(connection)
+        table, selected, filtered, distinct = self.source
         quote = connection.ops.quote_name
         # An alias of its own: inside, it hides any outer use of the table's name.
-        return (
-            f"SELECT {'DISTINCT ' if distinct else ''}ik_scope.{quote(selected)} "  # noqa: S608
-            f"FROM {quote(table)} ik_scope WHERE ik_scope.{quote(filtered)} {condition}"
+        subquery = (
+            f"(SELECT {'DISTINCT ' if distinct else ''}ik_scope.{quote(selected)} "  # noqa: S608
+            f"FROM {quote(table)} ik_scope WHERE ik_scope.{quote(filtered)}"
+            f"{in_ids_sql(connection)})"
         )
-
-    def param(self, vendor: str) -> Any:
-        return list(self.ids) if vendor == "postgresql" else json.dumps(self.ids)
+        return in_subquery_sql(connection, subquery)
 
 
 def selecting(
@@ -338,13 +340,12 @@ class InScope(Expression):
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         if not self.terms:
             raise EmptyResultSet
-        vendor = connection.vendor
         parts, params = [], []
         for column, term in zip(self.columns, self.terms, strict=True):
             column_sql, column_params = compiler.compile(column)
             parts.append(column_sql + term.sql(connection))
             params.extend(column_params)
-            params.append(term.param(vendor))
+            params.append(ids_param(connection, term.ids))
         if len(parts) == 1:
             return parts[0], params
         return f"({' OR '.join(parts)})", params

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, Prefetch
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,10 +41,8 @@ REPORTS_PER_PAGE = 20
 def _recommendations(statuses: list[str] | None = None) -> Prefetch:
     """The reports' recommendations, each with the id of its latest follow-up (see
     `with_latest_follow_ups`)."""
-    newest = (
-        FollowUp.objects.filter(recommendation=OuterRef("pk")).order_by("-date", "-id").values("pk")
-    )
-    queryset = Recommendation.objects.annotate(latest_id=Subquery(newest[:1])).order_by("id")
+    latest_id = FollowUp.objects.latest_id("recommendation")
+    queryset = Recommendation.objects.annotate(latest_id=latest_id).order_by("id")
     if statuses:
         queryset = queryset.filter(status__in=statuses)
     return Prefetch("recommendations", queryset=queryset)

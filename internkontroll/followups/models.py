@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,8 @@ from internkontroll.organisation.models import Period
 from internkontroll.risks.models import Action, Progress, Risk, choice_label
 
 SUBJECTS = ("action", "control_activity", "risk", "recommendation")
+# An item's history, newest first: the latest follow-up is the first.
+NEWEST_FIRST = ("-date", "-id")
 
 
 class FollowUpQuerySet(UnitScopedQuerySet["FollowUp"]):
@@ -42,8 +44,14 @@ class FollowUpQuerySet(UnitScopedQuerySet["FollowUp"]):
         return (
             self.select_related("period", "reported_for")
             .prefetch_related("evidence")
-            .order_by("-date", "-id")
+            .order_by(*NEWEST_FIRST)
         )
+
+    def latest_id(self, subject: str) -> Subquery:
+        """For an annotation on the outer query's items (`subject` names their field here):
+        the id of each item's latest follow-up, read without its history."""
+        newest = self.filter(**{subject: OuterRef("pk")}).order_by(*NEWEST_FIRST)
+        return Subquery(newest.values("pk")[:1])
 
 
 def history_prefetch() -> Prefetch:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -189,14 +189,11 @@ def load_items(user: Any, tasks: list[Task]) -> list[Task]:
         ids = [task.pk for task in tasks if task.kind == kind]
         if not ids:
             continue
-        newest = (
-            FollowUp.objects.filter(**{kind: OuterRef("pk")}).order_by("-date", "-id").values("pk")
-        )
         items = (
             model.objects.for_user(user)
             .filter(pk__in=ids)
             .select_related("risk__plan__unit")
-            .annotate(latest_id=Subquery(newest[:1]))
+            .annotate(latest_id=FollowUp.objects.latest_id(kind))
             .order_by()  # looked up by key below
         )
         found.update({(kind, item.pk): item for item in items})
