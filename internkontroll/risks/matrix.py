@@ -6,6 +6,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+
 from internkontroll.organisation.models import Level, RiskMatrix
 
 
@@ -95,3 +99,82 @@ def level_styles(matrices: Iterable[RiskMatrix]) -> list[LevelStyle]:
         for m in seen.values()
         for level in m.level_objects()
     ]
+
+
+def render(
+    grid: list[Row],
+    labels: Iterable[str],
+    caption: str,
+    *,
+    cell_query: str | None = None,
+    show_counts: bool = False,
+) -> SafeString:
+    """The matrix as an HTML table: a row per probability, a column per consequence, each cell
+    in its level's colour with the level's name.
+
+    With `cell_query` (the page's query string without its cell) a cell holding risks links to
+    the list narrowed to it, loaded in place with htmx; `show_counts` shows each cell's number
+    of risks, else the selected cell is marked as the risk's assessment. Written out here
+    rather than as a template: 25 cells through the template engine took a risk list a fifth
+    of its template time.
+    """
+    link = None if cell_query is None else (f"?{cell_query}&" if cell_query else "?")
+    header = format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels))
+    rows = format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        (
+            (
+                row.label,
+                format_html_join(
+                    "", "{}", ((_cell(row, cell, link, show_counts),) for cell in row.cells)
+                ),
+            )
+            for row in grid
+        ),
+    )
+    return format_html(
+        '<div class="matrix-wrap" role="region" tabindex="0" aria-label="{caption}">'
+        '<table class="matrix">\n<caption>{caption}</caption>\n'
+        '<thead><tr><td class="matrix__corner"></td>{header}</tr></thead>\n'
+        "<tbody>\n{rows}\n</tbody>\n</table></div>\n"
+        '<p class="matrix-axis">{axis}</p>',
+        caption=caption,
+        header=header,
+        rows=rows,
+        axis=gettext("Rows: probability. Columns: consequence."),
+    )
+
+
+def _cell(row: Row, cell: Cell, link_prefix: str | None, show_counts: bool) -> SafeString:
+    css_class = f"{cell.css_class} is-selected" if cell.selected else cell.css_class
+    level = format_html('<span class="cell__level">{}</span>', cell.level.name)
+    if link_prefix is not None and cell.count:
+        href = f"{link_prefix}cell={cell.key}"
+        described = ngettext(
+            "%(counter)s risk, probability %(p)s, consequence %(c)s",
+            "%(counter)s risks, probability %(p)s, consequence %(c)s",
+            cell.count,
+        ) % {"counter": cell.count, "p": row.label, "c": cell.consequence}
+        content = format_html(
+            '<a href="{href}" hx-get="{href}" hx-target="#results" hx-swap="outerHTML" '
+            'hx-push-url="true"{current}><span class="cell__count">{count}</span>{level}'
+            '<span class="visually-hidden">{described}</span></a>',
+            href=href,
+            current=SafeString(' aria-current="true"') if cell.selected else "",
+            count=cell.count,
+            level=level,
+            described=described,
+        )
+    else:
+        if show_counts:
+            count = format_html('<span class="cell__count">{}</span>', cell.count or "")
+        elif cell.selected:
+            count = format_html(
+                '<span class="cell__count">●</span><span class="visually-hidden">{}</span>',
+                gettext("The risk's assessment"),
+            )
+        else:
+            count = SafeString("")
+        content = format_html('<span class="cell">{}{}</span>', count, level)
+    return format_html('<td class="{}">{}</td>', css_class, content)
