@@ -59,7 +59,7 @@ READS = {
 }
 
 
-def database_url() -> str:
+def database_url(name: str = DATABASE_NAME) -> str:
     """The run's own database: a fresh one on DATABASE_URL's server, or SQLite."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -68,9 +68,9 @@ def database_url() -> str:
 
     server = url.rsplit("/", 1)[0]
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE_NAME}")
-    return f"{server}/{DATABASE_NAME}"
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}"
 
 
 def prepare(env: dict[str, str]) -> None:
@@ -232,35 +232,33 @@ async def log_in(client: Browser, username: str, password: str) -> bool:
     return bool(answer.status_code == 302)
 
 
+def report(form: str, marker: str) -> dict[str, str] | None:
+    """What a person fills in on an action's report form (as its HTML `form` offers it),
+    with `marker` as the comment; None if the form lacks a field it should have."""
+    csrf, version, period = CSRF.search(form), VERSION.search(form), PERIOD.search(form)
+    if not (csrf and version and period):
+        return None
+    return {
+        "csrfmiddlewaretoken": csrf[1],
+        "version": version[1],
+        "period": period[1],
+        "date": time.strftime("%Y-%m-%d"),
+        "status": "in_progress",
+        "on_track": "yes",
+        "comment": marker,
+    }
+
+
 async def write(client: Browser, tally: Tally, url: str) -> None:
     form = await request(client, tally, "rapportformulär", "GET", url)
     if form is None or form.status_code != 200:
         return
-    csrf, version, period = (
-        CSRF.search(form.text),
-        VERSION.search(form.text),
-        PERIOD.search(form.text),
-    )
-    if not (csrf and version and period):
+    marker = f"last-{uuid.uuid4().hex}"
+    data = report(form.text, marker)
+    if data is None:
         tally.errors.append(f"formuläret saknar fält: {url}")
         return
-    marker = f"last-{uuid.uuid4().hex}"
-    answer = await request(
-        client,
-        tally,
-        "rapportera",
-        "POST",
-        url,
-        data={
-            "csrfmiddlewaretoken": csrf[1],
-            "version": version[1],
-            "period": period[1],
-            "date": time.strftime("%Y-%m-%d"),
-            "status": "in_progress",
-            "on_track": "yes",
-            "comment": marker,
-        },
-    )
+    answer = await request(client, tally, "rapportera", "POST", url, data=data)
     if answer is None:
         return
     if answer.status_code == 302:
@@ -440,21 +438,11 @@ def lost_writes(markers: list[str]) -> int:
     return len(markers) - found
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=100)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--writes", type=float, default=0.1, help="share of writes")
-    parser.add_argument("--think", type=float, default=0.0, help="pause between reads (s)")
-    parser.add_argument(
-        "--no-login",
-        action="store_true",
-        help="give each user a session made directly in the database instead of logging in",
-    )
-    args = parser.parse_args()
-
+def prepared_environment(name: str = DATABASE_NAME) -> dict[str, str]:
+    """A database of the run's own, migrated and holding the demo; the environment that
+    points at it, for the processes the run starts and (set here too) for this one."""
     env = dict(os.environ)
-    url = database_url()
+    url = database_url(name)
     if url:
         env["DATABASE_URL"] = url
     else:
@@ -468,6 +456,23 @@ def main() -> None:
     if url:
         os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "internkontroll.settings")
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--writes", type=float, default=0.1, help="share of writes")
+    parser.add_argument("--think", type=float, default=0.0, help="pause between reads (s)")
+    parser.add_argument(
+        "--no-login",
+        action="store_true",
+        help="give each user a session made directly in the database instead of logging in",
+    )
+    args = parser.parse_args()
+
+    env = prepared_environment()
     found = targets()
     people = sorted(found)
 
