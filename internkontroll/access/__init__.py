@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import DatabaseError, connections, models, router
 from django.db.models import Expression, Lookup, Q
+from django.db.models.sql.query import Query
 from django.http import Http404
 
 _M = TypeVar("_M", bound=models.Model)
@@ -99,7 +100,12 @@ class InIds(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self) -> Any:
-        if hasattr(self.rhs, "as_sql"):  # a subquery of ids
+        if isinstance(self.rhs, Query):  # a subquery of ids
+            # Its order is nothing to a set, and its default ordering may join other tables
+            # (a plan's is its unit's name): dropped, as Django's `__in` does, unless sliced.
+            self.rhs.clear_ordering(clear_default=True)
+            return self.rhs
+        if hasattr(self.rhs, "as_sql"):  # another expression
             return self.rhs
         return sorted(int(pk) for pk in self.rhs)
 

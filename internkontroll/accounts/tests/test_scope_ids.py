@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from internkontroll.accounts.models import User
 from internkontroll.organisation.models import Unit
+from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Risk
 from internkontroll.test import BaseTestCase, make_unit
 
@@ -37,3 +38,19 @@ class ScopeIdsTests(BaseTestCase):
         for number in range(50):
             make_unit(self.organisation, f"enhet-{number}", "unit", self.sf_vux)
         assert parameters() == before == 2  # the plan's unit and the risk's own
+
+    def test_a_subquery_of_ids_leaves_its_ordering_out(self) -> None:
+        # A plan is ordered by its unit's name: as a set of ids that would only add a join.
+        plans = ControlPlan.objects.filter(unit=self.sn).values("pk")
+        found = Risk.objects.filter(plan_id__in_ids=plans)
+        sql = str(found.order_by("id").query)
+        assert list(found) == [self.sn_risk]
+        assert "ORDER BY" not in sql.replace('ORDER BY "risks_risk"."id" ASC', "")
+        assert sql.count("organisation_unit") == 0
+
+    def test_a_sliced_subquery_keeps_its_ordering(self) -> None:
+        # The first plan by the unit's name: the ordering decides which rows the slice holds.
+        first = ControlPlan.objects.filter(unit__in=[self.sn, self.bn]).values("pk")[:1]
+        found = Risk.objects.filter(plan_id__in_ids=first)
+        assert "organisation_unit" in str(found.query)
+        assert list(found) == [self.bn_risk]  # Barn- och utbildningsnämnden before Social…
