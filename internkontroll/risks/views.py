@@ -151,9 +151,12 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "rollover": decision,
             **links,
             **history_context(request, risk),
+            # In their model's order (by report: organisation, newest first), all of one
+            # organisation here, so without joining the organisation to order them.
             "recommendations": Recommendation.objects.for_user(request.user)
             .filter(risks=risk)
-            .select_related("report"),
+            .select_related("report")
+            .order_by("-report__date", "report_id", "id"),
             "control_create_url": reverse("controls:create", args=[risk.pk]),
             "can_edit": not risk.plan.is_closed and Risk.objects.may_write(risk, request.user),
             "level_styles": matrix.level_styles([risk.plan.risk_matrix]),

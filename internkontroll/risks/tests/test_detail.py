@@ -1,6 +1,9 @@
+import datetime
+
 from django.urls import reverse
 
 from internkontroll.accounts.models import Role
+from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.risks.models import Risk, RolloverDecision
@@ -107,6 +110,29 @@ class DetailTests(BaseTestCase):
         assert [row.comment for row in activities[1].timeline] == ["Kontrollen."]
         assert [row.comment for row in page.context["follow_ups"]] == ["Risken."]
         assert "Annan risk." not in page.content.decode()
+
+    def test_it_lists_the_risks_recommendations_newest_report_first(self) -> None:
+        older = AuditReport.objects.create(
+            organisation=self.organisation,
+            external_id="rev-2",
+            unit=self.sn,
+            title="Äldre granskning",
+            date=datetime.date(2023, 3, 1),
+        )
+        self.sn_report.date = datetime.date(2025, 2, 1)
+        self.sn_report.save()
+        texts = ["Gammal rekommendation.", "Ny rekommendation ett.", "Ny rekommendation två."]
+        for report, text in zip([older, self.sn_report, self.sn_report], texts, strict=True):
+            Recommendation.objects.create(report=report, external_id=text, text=text).risks.add(
+                self.sn_risk
+            )
+        for person in (self.coordinator, self.reader):
+            with self.subTest(person=person.username):
+                self.client.force_login(person)
+                page = self.client.get(reverse("risks:detail", args=[self.sn_risk.pk]))
+                content = page.content.decode()
+                shown = sorted(texts, key=content.index)
+                assert shown == [texts[1], texts[2], texts[0]]
 
     def test_writers_get_edit_links_and_readers_do_not(self) -> None:
         edit = reverse("risks:edit", args=[self.sn_risk.pk])
