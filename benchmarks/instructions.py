@@ -8,13 +8,13 @@ migrates it and loads the demo. Then it runs itself under callgrind: it reads ev
 load run reads, as the same people (Django's test client, in one process, no server), once
 to warm up, then once more per kind of page with counting on. It prints the instructions of
 this Python process per request, for each kind of page and for the load run's mix (its
-weights, a tenth of the requests reports), and the queries per request.
+weights, and a report in a tenth of a user's turns), and the queries per request.
 
 On the machine where a load run's requests per second move by ±10 % from one run to the
 next, these figures are the same on every run of the same code and data (PYTHONHASHSEED is
 fixed). They count the application's process only: the database server's work is not in them
-(benchmarks/load.py prints its CPU time). Counting makes the run about 50 times slower: a few
-minutes. Not a test: nothing is asserted.
+(benchmarks/load.py prints its CPU time). Counting makes the run about 50 times slower: about five
+minutes in all. Not a test: nothing is asserted.
 """
 
 from __future__ import annotations
