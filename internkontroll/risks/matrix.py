@@ -158,7 +158,7 @@ def _cell(row: Row, cell: Cell, link_prefix: str | None, show_counts: bool) -> S
         ) % {"counter": cell.count, "p": row.label, "c": cell.consequence}
         content = format_html(
             '<a href="{href}" hx-get="{href}" hx-target="#results" hx-swap="outerHTML" '
-            'hx-push-url="true"{current}><span class="cell__count">{count}</span>{level}'
+            'hx-push-url="true"{current}><span class="cell__count">{count}</span> {level} '
             '<span class="visually-hidden">{described}</span></a>',
             href=href,
             current=SafeString(' aria-current="true"') if cell.selected else "",
@@ -171,10 +171,11 @@ def _cell(row: Row, cell: Cell, link_prefix: str | None, show_counts: bool) -> S
             count = format_html('<span class="cell__count">{}</span>', cell.count or "")
         elif cell.selected:
             count = format_html(
-                '<span class="cell__count">●</span><span class="visually-hidden">{}</span>',
+                '<span class="cell__count">●</span> <span class="visually-hidden">{}</span>',
                 gettext("The risk's assessment"),
             )
         else:
             count = SafeString("")
-        content = format_html('<span class="cell">{}{}</span>', count, level)
+        # Spaces between the parts, so that their texts stay words apart when read as one.
+        content = format_html('<span class="cell">{} {}</span>', count, level)
     return format_html('<td class="{}">{}</td>', css_class, content)

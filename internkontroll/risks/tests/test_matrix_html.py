@@ -93,3 +93,11 @@ class MatrixOnPagesTests(BaseTestCase):
         assert 'href="?cell=2-2"' in rendered
         assert "3 risks, probability" in rendered
         assert "Rows: probability. Columns: consequence." in rendered
+
+    def test_a_cells_texts_read_as_separate_words(self) -> None:
+        self.client.force_login(self.coordinator)
+        response = self.client.get(LIST_URL, {"unit": self.sn.pk, "year": 2025})
+        link = cell(matrix_table(response.content), 3, 3).xpath("./a")[0]
+        level = link.xpath('./span[@class="cell__level"]')[0].text
+        read = " ".join(link.text_content().split())
+        assert read.startswith(f"1 {level} 1 risk, sannolikhet ")
