@@ -11,16 +11,18 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
-from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import DatabaseError, connections, models, router
 from django.db.models import Expression, Lookup, Q
 from django.db.models.sql.query import Query
 from django.http import Http404
+
+from internkontroll.lib.prepared import IdsSlot, PreparedQuery
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -77,8 +79,15 @@ def in_ids_sql(connection: Any) -> str:
     return " IN (SELECT value FROM json_each(%s))"
 
 
-def ids_param(connection: Any, ids: Iterable[int]) -> Any:
+def ids_param(connection: Any, ids: Iterable[int] | IdsSlot) -> Any:
+    """The ids as `in_ids_sql`'s parameter; for a prepared query's slot, where they go."""
+    if isinstance(ids, IdsSlot):
+        return ids.placeholder(_sorted_ids_param)
     return list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
+
+
+def _sorted_ids_param(connection: Any, ids: Iterable[int]) -> Any:
+    return ids_param(connection, sorted(int(pk) for pk in ids))
 
 
 def in_subquery_sql(connection: Any, subquery: str) -> str:
@@ -100,6 +109,8 @@ class InIds(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self) -> Any:
+        if isinstance(self.rhs, IdsSlot):  # given as a prepared query runs
+            return self.rhs
         if isinstance(self.rhs, Query):  # a subquery of ids
             # Its order is nothing to a set, and its default ordering may join other tables
             # (a plan's is its unit's name): dropped, as Django's `__in` does, unless sliced.
@@ -262,6 +273,26 @@ def forget_scope(user: Any) -> None:
         del user._internkontroll_scope
 
 
+@dataclass(frozen=True)
+class ScopeShape:
+    """What of a scope changes a scoped query's SQL: whether it holds everything, any units,
+    any organisations as a whole."""
+
+    everything: bool
+    units: bool
+    organisations: bool
+    write: bool
+
+
+def scope_slots(user: Any, write: bool = False) -> tuple[ScopeShape, dict[str, Any]]:
+    """The user's scope for a prepared query (`in_prepared_scope`): its shape, and the values
+    of its slots."""
+    scope = scope_for(user)
+    units, wide = scope.units(write), scope.organisations_wide(write)
+    shape = ScopeShape(scope.everything, bool(units), bool(wide), write)
+    return shape, {"scope_units": units, "scope_organisations": wide}
+
+
 PLAN_UNIT = "plan__unit_id"
 
 
@@ -276,7 +307,7 @@ class InIdsTerm:
     holds one of `ids` (the plans of the scope's units)."""
 
     path: str
-    ids: tuple[int, ...]
+    ids: tuple[int, ...] | IdsSlot
     # (table, selected column, filtered column, distinct)
     source: tuple[str, str, str, bool] | None = None
 
@@ -357,7 +388,7 @@ class InScope(Expression):
         return f"({' OR '.join(parts)})", params
 
 
-def unit_term(path: str, units: frozenset[int]) -> InIdsTerm:
+def unit_term(path: str, units: frozenset[int] | IdsSlot) -> InIdsTerm:
     """Rows whose unit, reached by `path`, is one of `units`.
 
     A path through a plan asks for the plans of those units instead, by their ids in the row
@@ -365,7 +396,7 @@ def unit_term(path: str, units: frozenset[int]) -> InIdsTerm:
     and PostgreSQL can combine their indexes, where a condition on the joined plans' units
     beside one on the risks' own made it read every risk of the country.
     """
-    ids = tuple(sorted(units))
+    ids = units if isinstance(units, IdsSlot) else tuple(sorted(units))
     if not _via_plan(path):
         return InIdsTerm(path, ids)
     from internkontroll.plans.models import ControlPlan
@@ -407,14 +438,30 @@ class UnitScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         """The rows of the scope's units (and organisations), as this model reaches them."""
 
         def build() -> Q:
-            units = scope.units(write)
-            terms = [unit_term(path, units) for path in self.unit_paths if units]
             wide = scope.organisations_wide(write)
-            if self.organisation_path and wide:
-                terms.append(InIdsTerm(self.organisation_path, tuple(sorted(wide))))
-            return Q(InScope(tuple(terms)))
+            return self._scope_terms(scope.units(write), tuple(sorted(wide)))
 
         return scope.condition((UnitScopedQuerySet, type(self), write), build)
+
+    def _scope_terms(
+        self, units: frozenset[int] | IdsSlot | None, wide: tuple[int, ...] | IdsSlot | None
+    ) -> Q:
+        terms = [unit_term(path, units) for path in self.unit_paths] if units else []
+        if self.organisation_path and wide:
+            terms.append(InIdsTerm(self.organisation_path, wide))
+        return Q(InScope(tuple(terms)))
+
+    def in_prepared_scope(self, shape: ScopeShape) -> UnitScopedQuerySet[_M]:
+        """`for_user` in a prepared query (internkontroll.lib.prepared): `shape` is the one
+        `scope_slots` gives, and the scope's ids are its slots."""
+        if shape.everything:
+            return self.all()
+        return self.filter(
+            self._scope_terms(
+                IdsSlot("scope_units") if shape.units else None,
+                IdsSlot("scope_organisations") if shape.organisations else None,
+            )
+        )
 
     def may_write(self, obj: _M, user: Any) -> bool:
         """Whether `for_user(user, write=True)` holds `obj`.
@@ -555,6 +602,28 @@ def _may_write(queryset: Any, obj: Any, user: Any) -> bool:
     if isinstance(queryset, (UnitScopedQuerySet, OrganisationScopedQuerySet)):
         return queryset.may_write(obj, user)
     return bool(queryset.for_user(user, write=True).filter(pk=obj.pk).exists())
+
+
+def read_for_user(query: PreparedQuery[_M], user: Any, pk: Any, *shape: Hashable) -> _M:
+    """What `get_for_user(queryset, user, pk)` reads, through a prepared query of
+    `(scope shape, *shape)` (`in_prepared_scope`, and `pk` the slot "pk"): the object, or 404
+    where the user may not read it. Planned in the written join order (`joins_as_written`)."""
+    scope, values = scope_slots(user)
+    using = router.db_for_read(query.model)
+    primary_key = query.model._meta.pk
+    try:
+        pk = int(primary_key.to_python(pk))
+    except (ValidationError, TypeError) as error:  # not an id
+        raise Http404 from error
+    # Out of the column's range is no row (as Django's own lookups answer), not an error.
+    low, high = connections[using].ops.integer_field_range(primary_key.get_internal_type())
+    if (low is not None and pk < low) or (high is not None and pk > high):
+        raise Http404
+    with joins_as_written(using):
+        rows = query.rows(scope, *shape, using=using, pk=pk, **values)
+    if not rows:
+        raise Http404
+    return rows[0]
 
 
 def get_for_user(

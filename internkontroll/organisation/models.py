@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from internkontroll.access import (
     get_for_user,
     scope_for,
 )
+from internkontroll.lib.prepared import Slot, prepared
 from internkontroll.organisation.defaults import (
     DEFAULT_PERIODS,
     DEFAULT_RISK_MATRIX,
@@ -261,12 +263,22 @@ def _matrix_type_errors(matrix: dict[str, Any]) -> list[str]:
     return errors
 
 
+def period_on(periods: Iterable[Period], day: datetime.date) -> Period | None:
+    """Of one organisation's periods, the one a day falls in: the first that ends on or after
+    it."""
+    ordered = sorted(periods, key=lambda p: (p.ends_month, p.ends_day))
+    return next((p for p in ordered if day <= p.end_date(day.year)), None)
+
+
+def current_period(organisation_id: int, day: datetime.date) -> Period | None:
+    """The organisation's reporting period a day falls in (`period_on`), by a prepared query."""
+    return period_on(_organisation_periods.rows(organisation=organisation_id), day)
+
+
 class PeriodQuerySet(OrganisationScopedQuerySet["Period"]):
     def on(self, day: datetime.date) -> Period | None:
-        """Of these (one organisation's) periods, the one a day falls in: the first that ends
-        on or after it."""
-        periods = sorted(self, key=lambda p: (p.ends_month, p.ends_day))
-        return next((p for p in periods if day <= p.end_date(day.year)), None)
+        """Of these (one organisation's) periods, the one a day falls in (`period_on`)."""
+        return period_on(self, day)
 
 
 class Period(models.Model):
@@ -532,3 +544,8 @@ def get_unit_for_user(user: Any, pk: Any, *, write: bool = False) -> Unit:
 
 def get_goal_for_user(user: Any, pk: Any, *, write: bool = False) -> Goal:
     return get_for_user(Goal.objects.all(), user, pk, write=write)
+
+
+@prepared(Period)
+def _organisation_periods() -> models.QuerySet[Period]:
+    return Period.objects.filter(organisation_id=Slot("organisation", models.BigIntegerField()))

@@ -12,7 +12,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from internkontroll.access import AssignableQuerySet, UnitScopedQuerySet, get_for_user
+from internkontroll.access import (
+    AssignableQuerySet,
+    ScopeShape,
+    UnitScopedQuerySet,
+    get_for_user,
+    read_for_user,
+)
+from internkontroll.lib.prepared import Slot, prepared
 from internkontroll.organisation.defaults import MAX_SCALE
 from internkontroll.organisation.models import Goal, Level, Process, RiskArea, Unit
 from internkontroll.plans.models import ControlPlan
@@ -451,17 +458,28 @@ class RolloverDecision(models.Model):
             raise ValidationError(errors)
 
 
+# What a risk's pages show of it, read with it.
+RISK_PAGE_RELATED = ("plan__risk_matrix", "plan__unit", "area", "process", "goal", "unit")
+
+
 def get_risk_for_user(
     user: Any, pk: Any, *, write: bool = False, also: tuple[str, ...] = ()
 ) -> Risk:
     """The risk with what its pages show of it, and the related rows named in `also`."""
+    if not write:
+        return read_for_user(_readable_risk, user, pk, also)
     return get_for_user(
-        Risk.objects.select_related(
-            "plan__risk_matrix", "plan__unit", "area", "process", "goal", "unit", *also
-        ),
-        user,
-        pk,
-        write=write,
+        Risk.objects.select_related(*RISK_PAGE_RELATED, *also), user, pk, write=write
+    )
+
+
+@prepared(Risk)
+def _readable_risk(scope: ScopeShape, also: tuple[str, ...]) -> models.QuerySet[Risk]:
+    return (
+        Risk.objects.in_prepared_scope(scope)
+        .select_related(*RISK_PAGE_RELATED, *also)
+        .filter(pk=Slot("pk", models.BigIntegerField()))
+        .order_by()  # one row
     )
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db import models
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,13 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from internkontroll.access import ScopeShape, scope_slots
 from internkontroll.audits.models import Recommendation
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
 from internkontroll.lib.http import HtmxHttpRequest
 from internkontroll.lib.pages import paginate
+from internkontroll.lib.prepared import IdsSlot, Slot, prepared
 from internkontroll.lib.versioning import save_form
-from internkontroll.organisation.models import Period
+from internkontroll.organisation.models import current_period
 from internkontroll.plans.lifecycle import closed_plan_of, closed_plan_page
 from internkontroll.plans.models import ControlPlan, get_plan_for_user
 from internkontroll.plans.selection import choose_plan, committees_and_years, visible_plans
@@ -87,7 +90,7 @@ def _risk_list(request: HtmxHttpRequest, plan: ControlPlan) -> dict[str, Any]:
     for risk in risks:
         risk.plan = plan  # the plan and its matrix are already loaded
         _mark_level(risk)
-    period = Period.objects.filter(organisation_id=plan.unit.organisation_id).on(today)
+    period = current_period(plan.unit.organisation_id, today)
     summary = queries.action_summary(visible, today, period)
     return {
         "form": form,
@@ -119,18 +122,16 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if (history := history_part(request, risk)) is not None:
         return history
     _mark_level(risk)
-    # Ordered by id: within one risk that is their models' ordering, without its joins.
-    actions = list(risk.actions.order_by("id").select_related("assignee"))
-    activities = list(
-        risk.control_activities.order_by("id")
-        .prefetch_related("periods")
-        .select_related("assignee")
-    )
+    actions = _risk_actions.rows(risk=risk.pk)
+    activities = _risk_activities.rows(risk=risk.pk)
+    for item in (*actions, *activities):
+        type(item).risk.field.set_cached_value(item, risk)  # as risk.actions would
     follow_ups = _follow_ups_by_subject(risk, actions, activities)
     # Read with the risk: a decision reaches its units through its risk, so whoever reads
     # the risk reads its decision (RolloverDecisionQuerySet's paths are the risk's).
     decision: RolloverDecision | None = getattr(risk, "rollover", None)
-    links = _rollover_links(request.user, risk, decision)
+    scope, scope_values = scope_slots(request.user)
+    links = _rollover_links(scope, scope_values, risk, decision)
     return render(
         request,
         "risks/detail.html",
@@ -153,10 +154,7 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             **history_context(request, risk),
             # In their model's order (by report: organisation, newest first), all of one
             # organisation here, so without joining the organisation to order them.
-            "recommendations": Recommendation.objects.for_user(request.user)
-            .filter(risks=risk)
-            .select_related("report")
-            .order_by("-report__date", "report_id", "id"),
+            "recommendations": _risk_recommendations.rows(scope, risk=risk.pk, **scope_values),
             "control_create_url": reverse("controls:create", args=[risk.pk]),
             "can_edit": not risk.plan.is_closed and Risk.objects.may_write(risk, request.user),
             "level_styles": matrix.level_styles([risk.plan.risk_matrix]),
@@ -176,15 +174,16 @@ def _follow_ups_by_subject(
         "control_activity": {activity.pk: activity for activity in activities},
         "risk": {risk.pk: risk},
     }
-    condition = Q(risk=risk)
-    if actions:
-        condition |= Q(action_id__in=list(subjects["action"]))
-    if activities:
-        condition |= Q(control_activity_id__in=list(subjects["control_activity"]))
     for items in subjects.values():
         for item in items.values():
             item.timeline = []
-    for follow_up in FollowUp.objects.filter(condition).as_history():
+    for follow_up in _risk_follow_ups.rows(
+        bool(actions),
+        bool(activities),
+        risk=risk.pk,
+        actions=subjects["action"],
+        activities=subjects["control_activity"],
+    ):
         for name, items in subjects.items():
             subject = items.get(getattr(follow_up, f"{name}_id"))
             if subject is not None:
@@ -193,29 +192,92 @@ def _follow_ups_by_subject(
     return risk.timeline  # type: ignore[attr-defined]
 
 
-def _rollover_links(user: Any, risk: Risk, decision: RolloverDecision | None) -> dict[str, Any]:
+# The queries of a risk's page, prepared (internkontroll.lib.prepared): built and compiled
+# once per process, they took a third of the page's CPU when built on every request.
+_ID = models.BigIntegerField()
+
+
+@prepared(Action)
+def _risk_actions() -> QuerySet[Action]:
+    # Ordered by id: within one risk that is their model's ordering, without its joins.
+    return (
+        Action.objects.filter(risk_id=Slot("risk", _ID)).order_by("id").select_related("assignee")
+    )
+
+
+@prepared(ControlActivity)
+def _risk_activities() -> QuerySet[ControlActivity]:
+    return (
+        ControlActivity.objects.filter(risk_id=Slot("risk", _ID))
+        .order_by("id")
+        .prefetch_related("periods")
+        .select_related("assignee")
+    )
+
+
+@prepared(FollowUp)
+def _risk_follow_ups(with_actions: bool, with_activities: bool) -> QuerySet[FollowUp]:
+    condition = Q(risk_id=Slot("risk", _ID))
+    if with_actions:
+        condition |= Q(action_id__in_ids=IdsSlot("actions"))
+    if with_activities:
+        condition |= Q(control_activity_id__in_ids=IdsSlot("activities"))
+    return FollowUp.objects.filter(condition).as_history()
+
+
+@prepared(Recommendation)
+def _risk_recommendations(scope: ScopeShape) -> QuerySet[Recommendation]:
+    # In their model's order (by report: organisation, newest first), all of one
+    # organisation here, so without joining the organisation to order them.
+    return (
+        Recommendation.objects.in_prepared_scope(scope)
+        .filter(risks=Slot("risk", _ID))
+        .select_related("report")
+        .order_by("-report__date", "report_id", "id")
+    )
+
+
+@prepared(Risk)
+def _linked_risks(scope: ScopeShape, with_previous: bool, with_target: bool) -> QuerySet[Risk]:
+    last_year = Q(
+        plan_id__in_ids=ControlPlan.objects.filter(
+            unit_id=Slot("unit", _ID), year=Slot("last_year", models.IntegerField())
+        ).values("pk"),
+        title=Slot("title", models.CharField()),
+    )
+    if with_previous:
+        last_year |= Q(pk=Slot("previous", _ID))
+    merged = RolloverDecision.objects.filter(
+        target_id=Slot("risk", _ID), decision=RolloverDecision.Decision.MERGE
+    ).values("risk_id")
+    linked = last_year | Q(pk__in_ids=merged)
+    if with_target:
+        linked |= Q(pk=Slot("target", _ID))
+    return Risk.objects.in_prepared_scope(scope).filter(linked).select_related("plan", "rollover")
+
+
+def _rollover_links(
+    scope: ScopeShape, scope_values: dict[str, Any], risk: Risk, decision: RolloverDecision | None
+) -> dict[str, Any]:
     """Last year's version of the risk, where it went next year and the risks merged into it,
     as far as the reader may read them, in one query.
 
     Last year's version is the risk it was carried over from, else the first of the same
     title in the committee's plan of the year before.
     """
-    last_year = Q(
-        plan_id__in_ids=ControlPlan.objects.filter(
-            unit_id=risk.plan.unit_id, year=risk.plan.year - 1
-        ).values("pk"),
-        title=risk.title,
-    )
-    if risk.previous_id:
-        last_year |= Q(pk=risk.previous_id)
-    merged = RolloverDecision.objects.filter(
-        target=risk, decision=RolloverDecision.Decision.MERGE
-    ).values("risk_id")
-    linked = last_year | Q(pk__in_ids=merged)
     target_id = decision.target_id if decision is not None else None
-    if target_id is not None:
-        linked |= Q(pk=target_id)
-    rows = list(Risk.objects.for_user(user).filter(linked).select_related("plan", "rollover"))
+    rows = _linked_risks.rows(
+        scope,
+        bool(risk.previous_id),
+        target_id is not None,
+        unit=risk.plan.unit_id,
+        last_year=risk.plan.year - 1,
+        title=risk.title,
+        previous=risk.previous_id,
+        risk=risk.pk,
+        target=target_id,
+        **scope_values,
+    )
     carried_from = next((row for row in rows if row.pk == risk.previous_id), None)
     # One plan per committee and year: by id is the risks' own order within it.
     same_title = min(
