@@ -249,8 +249,9 @@ PASSWORD_RESET_LIMIT_PER_USER = int(os.environ.get("IK_RESET_LIMIT_PER_USER", "3
 # A new e-mail address takes effect when the link sent to it is followed, within a day.
 EMAIL_CHANGE_TIMEOUT = 24 * 3600
 
-# Logins are kept in the database, so any application server serves any person.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Logins are kept in the database, so any application server serves any person: Django's own
+# engine, its reading prepared once per process (internkontroll/lib/sessions.py).
+SESSION_ENGINE = "internkontroll.lib.sessions"
 
 # Background work on a queue kept in the database (django-tasks with django-tasks-db): no other
 # server. `ik db_worker` runs it, on this machine or another with the same settings.
