@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from internkontroll.controls.models import ControlActivity
 from internkontroll.followups.models import FollowUp
+from internkontroll.lib.prepared import IdsSlot, prepared
 from internkontroll.organisation.models import Period
 from internkontroll.reports.rows import activity_due_periods, period_start
 from internkontroll.risks.models import OPEN_PROGRESS, Action
@@ -28,11 +29,17 @@ KINDS = ("action", "control_activity")
 def periods_by_organisation(organisation_ids: Iterable[int]) -> dict[int, list[Period]]:
     """Each organisation's reporting periods, in order, in one query."""
     found: dict[int, list[Period]] = defaultdict(list)
-    for period in Period.objects.filter(organisation_id__in=set(organisation_ids)).order_by(
-        "organisation_id", "position", "id"
-    ):
+    organisations = set(organisation_ids)
+    for period in _periods_of.rows(organisations=organisations) if organisations else ():
         found[period.organisation_id].append(period)
     return found
+
+
+@prepared(Period)
+def _periods_of() -> QuerySet[Period]:
+    return Period.objects.filter(organisation_id__in_ids=IdsSlot("organisations")).order_by(
+        "organisation_id", "position", "id"
+    )
 
 
 def has_started(periods: list[Period], period: Period, year: int, day: datetime.date) -> bool:

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from internkontroll.access import scope_slots
 from internkontroll.access.plans import may_use_follow_up_board
 from internkontroll.controls.models import ControlActivity, get_control_activity_for_user
+from internkontroll.followups import task_queries
 from internkontroll.followups.actions import (
     StaleEdit,
     report_on_action,
@@ -37,12 +38,11 @@ from internkontroll.followups.forms import FollowUpForm
 from internkontroll.followups.models import FollowUp, get_evidence_for_user
 from internkontroll.lib.pages import paginate
 from internkontroll.lib.versioning import refresh_version
-from internkontroll.organisation.models import Period
+from internkontroll.organisation.models import Period, current_period
 from internkontroll.plans.lifecycle import closed_plan_of, closed_plan_page
 from internkontroll.plans.models import ControlPlan, get_plan_for_user
 from internkontroll.reports.rows import activity_due_periods
 from internkontroll.risks.models import (
-    OPEN_PROGRESS,
     Action,
     get_action_for_user,
     get_risk_for_user,
@@ -94,18 +94,12 @@ def action_tasks(user: Any, today: datetime.date, period: Period | None) -> list
     takes no more reports: its open actions were carried over or left, and are no task.
     """
     period_end = period.end_date(today.year) if period else None
-    actions = (
-        Action.objects.for_user(user)
-        .filter(assignee=user, status__in=OPEN_PROGRESS, risk__plan__closed_at__isnull=True)
-        .order_by(F("due_date").asc(nulls_last=True), "id")
-    )
-    rows = list(actions.values_list("pk", "due_date", "risk__plan__year"))
+    scope, scope_values = scope_slots(user)
+    rows = task_queries.open_actions.rows(scope, user=user.pk, **scope_values)
     if not rows:
         return []
     reported = set(
-        FollowUp.objects.filter(action__in=[row[0] for row in rows], period=period)
-        .values_list("action_id", flat=True)
-        .distinct()
+        task_queries.actions_reported.rows(actions=[row[0] for row in rows], period=period.pk)
         if period is not None
         else ()
     )
@@ -132,28 +126,17 @@ def control_tasks(user: Any, today: datetime.date) -> list[Task]:
     Only periods that have started are asked for; the due date is the period's deadline. A
     closed plan takes no more reports.
     """
-    activities = ControlActivity.objects.for_user(user).filter(
-        assignee=user, risk__plan__year__gte=today.year - 1, risk__plan__closed_at__isnull=True
-    )
-    rows = list(
-        activities.order_by("risk__plan__year", "id").values_list(
-            "pk", "risk__plan__year", "risk__plan__unit__organisation_id", "frequency", "due_date"
-        )
+    scope, scope_values = scope_slots(user)
+    rows = task_queries.open_activities.rows(
+        scope, user=user.pk, from_year=today.year - 1, **scope_values
     )
     if not rows:
         return []
     ids = [row[0] for row in rows]
     named: dict[int, list[int]] = defaultdict(list)
-    for activity_id, period_id in ControlActivity.periods.through.objects.filter(
-        controlactivity__in=ids
-    ).values_list("controlactivity_id", "period_id"):
+    for activity_id, period_id in task_queries.named_periods.rows(activities=ids):
         named[activity_id].append(period_id)
-    reported = set(
-        FollowUp.objects.filter(control_activity__in=ids, period__isnull=False)
-        .order_by()
-        .values_list("control_activity_id", "period_id")
-        .distinct()
-    )
+    reported = set(task_queries.activities_reported.rows(activities=ids))
     periods_of = periods_by_organisation(row[2] for row in rows)
     tasks = []
     for pk, year, organisation_id, frequency, due_date in rows:
@@ -185,21 +168,20 @@ def load_items(user: Any, tasks: list[Task]) -> list[Task]:
     """The tasks with their items and latest follow-ups, in at most three queries however many
     tasks and however long the items' histories."""
     found: dict[tuple[str, int], Any] = {}
-    for kind, model in (("action", Action), ("control_activity", ControlActivity)):
+    scope, scope_values = scope_slots(user)
+    for kind, items in task_queries.ITEMS.items():
         ids = [task.pk for task in tasks if task.kind == kind]
-        if not ids:
-            continue
-        items = (
-            model.objects.for_user(user)
-            .filter(pk__in=ids)
-            .select_related("risk__plan__unit")
-            .annotate(latest_id=FollowUp.objects.latest_id(kind))
-            .order_by()  # looked up by key below
+        if ids:
+            found.update(
+                {(kind, item.pk): item for item in items.rows(scope, ids=ids, **scope_values)}
+            )
+    latest_ids = [item.latest_id for item in found.values() if item.latest_id is not None]
+    latest = {
+        follow_up.pk: follow_up
+        for follow_up in (
+            task_queries.follow_ups_with_period.rows(ids=latest_ids) if latest_ids else ()
         )
-        found.update({(kind, item.pk): item for item in items})
-    latest = FollowUp.objects.select_related("period").in_bulk(
-        [item.latest_id for item in found.values() if item.latest_id is not None]
-    )
+    }
     loaded = []
     for task in tasks:
         task.item = found.get((task.kind, task.pk))
@@ -214,11 +196,7 @@ def load_items(user: Any, tasks: list[Task]) -> list[Task]:
 def mine(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     organisation_id = request.user.organisation_id  # type: ignore[union-attr]
-    period = (
-        Period.objects.filter(organisation_id=organisation_id).on(today)
-        if organisation_id is not None
-        else None
-    )
+    period = current_period(organisation_id, today) if organisation_id is not None else None
     tasks = action_tasks(request.user, today, period) + control_tasks(request.user, today)
     urgent = paginate(
         request,
