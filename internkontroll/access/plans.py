@@ -22,7 +22,15 @@ from django.db.models import Q
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
-from internkontroll.access import InIdsTerm, InScope, UnitScopedQuerySet, scope_for, selecting
+from internkontroll.access import (
+    InIdsTerm,
+    InScope,
+    ScopeShape,
+    UnitScopedQuerySet,
+    scope_for,
+    selecting,
+)
+from internkontroll.lib.prepared import IdsSlot
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -41,15 +49,24 @@ class PlanScopedQuerySet(UnitScopedQuerySet[_M], Generic[_M]):
 
         def build() -> Q:
             units = tuple(sorted(scope.readable_units))
-            if not units:
-                return Q(InScope(()))
-            risks = apps.get_model("risks", "Risk")
-            # Ids made once each (see InIdsTerm): an OR of two subqueries read every plan there is.
-            own = InIdsTerm("pk", units, selecting(self.model, "pk", "unit"))
-            via_risks = InIdsTerm("pk", units, selecting(risks, "plan", "unit", distinct=True))
-            return Q(InScope((own, via_risks)))
+            return Q(InScope(self._read_terms(units) if units else ()))
 
         return self.filter(scope.condition((PlanScopedQuerySet, type(self)), build))
+
+    def in_prepared_scope(self, shape: ScopeShape) -> PlanScopedQuerySet[_M]:
+        """`for_user` in a prepared query (see UnitScopedQuerySet.in_prepared_scope)."""
+        if shape.write or shape.everything:
+            return super().in_prepared_scope(shape)  # type: ignore[return-value]
+        if not shape.units:
+            return self.filter(Q(InScope(())))
+        return self.filter(Q(InScope(self._read_terms(IdsSlot("scope_units")))))
+
+    def _read_terms(self, units: tuple[int, ...] | IdsSlot) -> tuple[InIdsTerm, ...]:
+        risks = apps.get_model("risks", "Risk")
+        # Ids made once each (see InIdsTerm): an OR of two subqueries read every plan there is.
+        own = InIdsTerm("pk", units, selecting(self.model, "pk", "unit"))
+        via_risks = InIdsTerm("pk", units, selecting(risks, "plan", "unit", distinct=True))
+        return (own, via_risks)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 
+from internkontroll.access import ScopeShape, scope_slots
+from internkontroll.lib.prepared import Slot, prepared
 from internkontroll.plans.models import ControlPlan
 
 
@@ -19,14 +23,14 @@ class Surroundings:
     next_plan: ControlPlan | None
 
 
-def surroundings(plans: QuerySet[ControlPlan], plan: ControlPlan) -> Surroundings:
-    """The committees and years with plans the reader sees in the plan's organisation, and
-    the committee's plans of the years before and after, from one query: the scope's
-    subqueries are the costly part, so they run once."""
-    same = plans.filter(unit__organisation_id=plan.unit.organisation_id).order_by()
+@prepared(ControlPlan)
+def _organisation_plans(scope: ScopeShape) -> QuerySet[Any]:
     # One plan per committee and year: each row is a plan.
-    rows = list(
-        same.values_list(
+    return (
+        ControlPlan.objects.in_prepared_scope(scope)
+        .filter(unit__organisation_id=Slot("organisation", models.BigIntegerField()))
+        .order_by()
+        .values_list(
             "pk",
             "unit_id",
             "unit__name",
@@ -36,6 +40,14 @@ def surroundings(plans: QuerySet[ControlPlan], plan: ControlPlan) -> Surrounding
             "closed_at",
         )
     )
+
+
+def surroundings(user: Any, plan: ControlPlan) -> Surroundings:
+    """The committees and years with plans the reader sees in the plan's organisation, and
+    the committee's plans of the years before and after, from one query: the scope's
+    subqueries are the costly part, so they run once."""
+    scope, values = scope_slots(user)
+    rows = _organisation_plans.rows(scope, organisation=plan.unit.organisation_id, **values)
     committees = sorted({(row[1], row[2]) for row in rows}, key=lambda c: (c[1], c[0]))
     years = sorted({row[3] for row in rows}, reverse=True)
     neighbours = {

@@ -47,7 +47,7 @@ from internkontroll.plans.models import (
     get_version_for_user,
 )
 from internkontroll.plans.queries import surroundings
-from internkontroll.plans.selection import SESSION_KEY, choose_plan, visible_plans
+from internkontroll.plans.selection import SESSION_KEY, choose_plan
 from internkontroll.reports.frozen import version_report_links
 from internkontroll.reports.links import report_links
 from internkontroll.risks import matrix
@@ -329,7 +329,7 @@ def _render_plan(
 ) -> HttpResponse:
     if request.session.get(SESSION_KEY) != plan.pk:
         request.session[SESSION_KEY] = plan.pk  # the switcher opens here next time
-    around = surroundings(visible_plans(request), plan)
+    around = surroundings(request.user, plan)
     writable = ControlPlan.objects.may_write(plan, request.user)
     can_edit = writable and not plan.is_closed
     reading = plan_reading(request.user, plan)
@@ -409,7 +409,7 @@ def _render_part(request: HtmxHttpRequest, plan: ControlPlan) -> HttpResponse | 
 @login_required
 @require_GET
 def current(request: HttpRequest) -> HttpResponse:
-    plan = choose_plan(request, visible_plans(request))
+    plan = choose_plan(request)
     if plan is None:
         may_create = committees_for_new_plans(request.user).exists()
         return render(request, "plans/current.html", {"may_create_plan": may_create})

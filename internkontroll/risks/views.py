@@ -23,7 +23,7 @@ from internkontroll.lib.versioning import save_form
 from internkontroll.organisation.models import current_period
 from internkontroll.plans.lifecycle import closed_plan_of, closed_plan_page
 from internkontroll.plans.models import ControlPlan, get_plan_for_user
-from internkontroll.plans.selection import choose_plan, committees_and_years, visible_plans
+from internkontroll.plans.selection import choose_plan, committees_and_years
 from internkontroll.risks import matrix, queries
 from internkontroll.risks.actions import save_action, save_risk
 from internkontroll.risks.forms import ActionForm, RiskFilterForm, RiskForm
@@ -48,11 +48,10 @@ def _mark_level(risk: Risk) -> None:
 @login_required
 @require_GET
 def overview(request: HtmxHttpRequest) -> HttpResponse:
-    plans = visible_plans(request)
-    plan = choose_plan(request, plans)
+    plan = choose_plan(request)
     context: dict[str, Any] = {"plan": plan}
     if plan is not None:
-        committees, years = committees_and_years(plans, plan)
+        committees, years = committees_and_years(request, plan)
         context.update(committees=committees, years=years, **_risk_list(request, plan))
     # Going back to a filter htmx kept no copy of asks for the whole page, as a reload does.
     partial = request.htmx and not request.htmx.history_restore_request

@@ -10,9 +10,13 @@ from django.http import Http404
 
 from internkontroll.access import read_for_user, scope_slots
 from internkontroll.accounts.models import Role, User
+from internkontroll.audits.models import Recommendation
+from internkontroll.controls.models import ControlActivity
+from internkontroll.followups.models import FollowUp
 from internkontroll.lib.prepared import IdsSlot, PreparedQuery, Slot
+from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Action, Risk, get_risk_for_user
-from internkontroll.test import BaseTestCase, make_user
+from internkontroll.test import BaseTestCase, make_risk, make_user
 
 ID = models.BigIntegerField()
 
@@ -125,10 +129,7 @@ class PreparedQueryTests(BaseTestCase):
 class PreparedScopeTests(BaseTestCase):
     """`in_prepared_scope` keeps the rows `for_user` keeps, for every kind of person."""
 
-    query = PreparedQuery(
-        Risk,
-        lambda scope, write: Risk.objects.in_prepared_scope(scope).order_by("id"),
-    )
+    models = (Risk, Action, ControlActivity, Recommendation, ControlPlan, FollowUp)
 
     def people(self) -> list[User]:
         below = make_user("enhetschef", self.organisation, [(Role.RESPONSIBLE, self.sf_barn)])
@@ -145,13 +146,21 @@ class PreparedScopeTests(BaseTestCase):
         ]
 
     def test_it_keeps_the_rows_for_user_keeps(self) -> None:
-        for person in self.people():
-            for write in (False, True):
-                with self.subTest(person=person.username, write=write):
-                    user = User.objects.get(pk=person.pk)  # a scope of its own
-                    shape, values = scope_slots(user, write)
-                    expected = list(Risk.objects.for_user(user, write=write).order_by("id"))
-                    assert self.query.rows(shape, write, **values) == expected
+        # A plan a person below the committee knows of through a risk their unit identified.
+        make_risk(self.bn_plan, "r-2", title="Barnenhetens risk", unit=self.sf_barn)
+        people = self.people()
+        for model in self.models:
+            query = PreparedQuery(
+                model,
+                lambda scope, model=model: model.objects.in_prepared_scope(scope).order_by("id"),
+            )
+            for person in people:
+                for write in (False, True):
+                    with self.subTest(model=model.__name__, person=person.username, write=write):
+                        user = User.objects.get(pk=person.pk)  # a scope of its own
+                        shape, values = scope_slots(user, write)
+                        expected = list(model.objects.for_user(user, write=write).order_by("id"))
+                        assert query.rows(shape, **values) == expected
 
     def test_a_risk_is_read_through_it_or_not_found(self) -> None:
         risk = get_risk_for_user(self.coordinator, self.sn_risk.pk)
