@@ -22,7 +22,7 @@ from django.db.models import Expression, Lookup, Q
 from django.db.models.sql.query import Query
 from django.http import Http404
 
-from internkontroll.lib.prepared import IdsSlot, PreparedQuery
+from internkontroll.lib.prepared import IdsSlot, PreparedQuery, Slot
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -293,6 +293,19 @@ def scope_slots(user: Any, write: bool = False) -> tuple[ScopeShape, dict[str, A
     return shape, {"scope_units": units, "scope_organisations": wide}
 
 
+def plan_slots(
+    plan: Any, user: Any, write: bool = False
+) -> tuple[ScopeShape | None, dict[str, Any]]:
+    """A plan's rows a user may read (or write), for a prepared query (`in_prepared_plan`):
+    the shape (None when the user's scope covers the plan's committee, as `in_plan_for_user`
+    decides) and the values of its slots."""
+    scope = scope_for(user)
+    if scope.everything or plan.unit_id in scope.units(write):
+        return None, {"plan": plan.pk}
+    shape, values = scope_slots(user, write)
+    return shape, {"plan": plan.pk, **values}
+
+
 PLAN_UNIT = "plan__unit_id"
 
 
@@ -485,6 +498,20 @@ class UnitScopedQuerySet(models.QuerySet[_M], Generic[_M]):
                 return True
         return False
 
+    def in_prepared_plan(self, shape: ScopeShape | None) -> UnitScopedQuerySet[_M]:
+        """`in_plan_for_user` in a prepared query: `shape` is the one `plan_slots` gives (None
+        for the whole plan), and the plan's id is the slot "plan"."""
+        base = self.all() if shape is None else self.in_prepared_scope(shape)
+        return base.filter(**{self._plan_path(): Slot("plan", models.BigIntegerField())})
+
+    def _plan_path(self) -> str:
+        through = next(
+            (path.removesuffix("__unit_id") for path in self.unit_paths if _via_plan(path)), None
+        )
+        if through is None:
+            raise TypeError(f"{self.model.__name__} does not reach a plan")
+        return through
+
     def in_plan_for_user(self, plan: Any, user: Any, write: bool = False) -> Any:
         """The plan's rows the user may read (or write): `for_user` and the plan.
 
@@ -494,12 +521,7 @@ class UnitScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         plan's rows several times builds and plans a plain query each time instead of the
         scope's conditions. A person below the committee gets the scope's conditions.
         """
-        through = next(
-            (path.removesuffix("__unit_id") for path in self.unit_paths if _via_plan(path)), None
-        )
-        if through is None:
-            raise TypeError(f"{self.model.__name__} does not reach a plan")
-        in_plan = Q(**{through: plan})
+        in_plan = Q(**{self._plan_path(): plan})
         scope = scope_for(user)
         if scope.everything or plan.unit_id in scope.units(write):
             return self.filter(in_plan)

@@ -25,7 +25,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
-from django.db.models import Expression
+from django.db.models import Expression, Value
 from django.db.models.sql.query import Query
 
 _M = TypeVar("_M", bound=models.Model)
@@ -214,3 +214,10 @@ def prepared(model: type[_M]) -> Callable[[Callable[..., models.QuerySet[Any]]],
         return PreparedQuery(model, build)
 
     return decorate
+
+
+def one_row(queryset: models.QuerySet[Any], **aggregates: Any) -> models.QuerySet[Any]:
+    """`queryset.aggregate(**aggregates)` as a query a prepared query can run: grouped by a
+    constant, which Django leaves out of GROUP BY, so one row of the aggregates whatever the
+    rows (counts of none are 0)."""
+    return queryset.order_by().annotate(every=Value(1)).values("every").annotate(**aggregates)

@@ -111,6 +111,12 @@ class RiskFilterForm(forms.Form):
             return risks.order_by("title", "id")
         return risks.order_by(F("area__name").asc(nulls_last=True), "id")
 
+    def filters(self) -> bool:
+        """Whether `apply` leaves risks out: a filter other than the matrix cell and the order."""
+        return any(
+            value for name, value in self.cleaned_data.items() if name not in ("sort", "cell")
+        )
+
     def narrows(self) -> bool:
         """Whether a filter or the matrix cell leaves risks out (the order leaves none out)."""
         return any(value for name, value in self.cleaned_data.items() if name != "sort")

@@ -63,8 +63,9 @@ def _risk_list(request: HtmxHttpRequest, plan: ControlPlan) -> dict[str, Any]:
     """The plan's heat map and counts over every risk the reader sees; one page of the list."""
     today = timezone.localdate()
     visible = Risk.objects.in_plan_for_user(plan, request.user)
+    prepared = queries.PlanRisks.of(plan, request.user)  # the same risks, prepared queries'
     form = RiskFilterForm(
-        request.GET, choices=queries.filter_choices(visible), matrix=plan.risk_matrix
+        request.GET, choices=queries.plan_filter_choices(prepared), matrix=plan.risk_matrix
     )
     filtered = form.apply(visible, today)
     selected = form.selected_cell()
@@ -76,7 +77,7 @@ def _risk_list(request: HtmxHttpRequest, plan: ControlPlan) -> dict[str, Any]:
             Prefetch("actions", queryset=Action.objects.only("risk", "status").order_by("id"))
         )
     )
-    total = visible.count()
+    total = queries.plan_risk_count(prepared)
     pager = paginate(
         request,
         listed,
@@ -90,13 +91,15 @@ def _risk_list(request: HtmxHttpRequest, plan: ControlPlan) -> dict[str, Any]:
         risk.plan = plan  # the plan and its matrix are already loaded
         _mark_level(risk)
     period = current_period(plan.unit.organisation_id, today)
-    summary = queries.action_summary(visible, today, period)
+    summary = queries.action_summary(prepared, today, period)
+    # Unfiltered, the heat map counts every risk the person reads (the cell is not a filter).
+    cells = queries.heat_map(filtered) if form.filters() else queries.plan_heat_map(prepared)
     return {
         "form": form,
         "pager": pager,
         "risks": risks,
         "total": total,
-        "grid": matrix.counted_grid(plan.risk_matrix, queries.heat_map(filtered), selected),
+        "grid": matrix.counted_grid(plan.risk_matrix, cells, selected),
         "matrix_labels": plan.risk_matrix.consequence_labels,
         "action_counts": summary.by_status,
         "period": period,
