@@ -14,19 +14,20 @@ from operator import and_, or_
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connections
+from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Exists, Expression, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Exists, Expression, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from internkontroll.access import scope_for
+from internkontroll.access import ScopeShape, scope_for, scope_slots
 from internkontroll.access.accounts import manageable_users
 from internkontroll.accounts.models import RoleAssignment, User
 from internkontroll.audits.models import AuditReport, Recommendation
 from internkontroll.controls.models import ControlActivity
+from internkontroll.lib.prepared import PreparedQuery, Slot
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Action, Risk
 
@@ -60,7 +61,9 @@ class Kind:
 
     name: str
     label: Any
-    queryset: Callable[[Any], QuerySet[Any]]
+    # A kind read through the user's scope gives how its rows are read (`related`, applied to
+    # the scoped rows) and is searched by prepared queries; another gives its rows for a user.
+    related: Callable[[QuerySet[Any]], QuerySet[Any]] | None
     # The first is the title and weighs the most. On PostgreSQL the stored vector holds the
     # same fields: change them in a migration that replaces the trigger functions too.
     fields: tuple[str, ...]
@@ -68,6 +71,22 @@ class Kind:
     # Kinds without a stored vector match the text as written: reference numbers such as
     # "SN-2024/259" and names are found whole, which full-text search would split and stem.
     full_text: bool = True
+    model: type[Any] | None = None
+    for_user: Callable[[Any], QuerySet[Any]] | None = None
+
+    def queryset(self, user: Any) -> QuerySet[Any]:
+        """The rows of this kind the user may read, with what a hit shows of them."""
+        if self.for_user is not None:
+            return self.for_user(user)
+        if self.model is None:
+            raise TypeError(f"The kind {self.name} names no model.")
+        return self.scoped(self.model.objects.for_user(user))
+
+    def scoped(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        """The kind's rows as the scope leaves them, with what a hit shows of them."""
+        if self.related is None:
+            raise TypeError(f"The kind {self.name} is not read through a scope.")
+        return self.related(rows)
 
 
 def _recommendation_url(recommendation: Recommendation) -> str | None:
@@ -143,7 +162,7 @@ KINDS = (
     Kind(
         "risk",
         _("Risks"),
-        lambda user: Risk.objects.for_user(user).select_related("plan__unit"),
+        lambda risks: risks.select_related("plan__unit"),
         (
             "title",
             "description",
@@ -158,11 +177,12 @@ KINDS = (
             risk.plan.year,
             reverse("risks:detail", args=[risk.pk]),
         ),
+        model=Risk,
     ),
     Kind(
         "action",
         _("Actions"),
-        lambda user: Action.objects.for_user(user).select_related("risk__plan__unit"),
+        lambda actions: actions.select_related("risk__plan__unit"),
         ("title", "description", "responsible"),
         lambda action: Hit(
             action.title,
@@ -171,11 +191,12 @@ KINDS = (
             action.risk.plan.year,
             reverse("risks:detail", args=[action.risk_id]) + f"#action-{action.pk}",
         ),
+        model=Action,
     ),
     Kind(
         "control_activity",
         _("Control activities"),
-        lambda user: ControlActivity.objects.for_user(user).select_related("risk__plan__unit"),
+        lambda activities: activities.select_related("risk__plan__unit"),
         ("title", "description", "working_method", "systematic_control", "sample", "responsible"),
         lambda activity: Hit(
             activity.title,
@@ -184,11 +205,12 @@ KINDS = (
             activity.risk.plan.year,
             reverse("risks:detail", args=[activity.risk_id]) + f"#activity-{activity.pk}",
         ),
+        model=ControlActivity,
     ),
     Kind(
         "recommendation",
         _("Audit recommendations"),
-        lambda user: Recommendation.objects.for_user(user).select_related("report__unit"),
+        lambda recommendations: recommendations.select_related("report__unit"),
         ("text", "response", "report__title"),
         lambda recommendation: Hit(
             recommendation.text,
@@ -197,35 +219,34 @@ KINDS = (
             recommendation.report.date.year if recommendation.report.date else None,
             _recommendation_url(recommendation),
         ),
+        model=Recommendation,
     ),
     Kind(
         "plan",
         _("Plans and decisions"),
-        lambda user: (
-            ControlPlan.objects.for_user(user)
-            .select_related("unit")
-            .prefetch_related("versions")
-            .distinct()
-        ),
+        lambda plans: plans.select_related("unit").prefetch_related("versions").distinct(),
         ("reference", "versions__reference"),
         _plan_hit,
         full_text=False,
+        model=ControlPlan,
     ),
     Kind(
         "audit_report",
         _("Audit reports"),
-        lambda user: AuditReport.objects.for_user(user).select_related("unit"),
+        lambda reports: reports.select_related("unit"),
         ("title", "external_id", "auditor"),
         _report_hit,
         full_text=False,
+        model=AuditReport,
     ),
     Kind(
         "person",
         _("People"),
-        people_in_scope,
+        None,
         ("first_name", "last_name", "username"),
         _person_hit,
         full_text=False,
+        for_user=people_in_scope,
     ),
 )
 
@@ -256,22 +277,62 @@ def matching(
     """Rows matching the text, best first: ranked Swedish full-text search on the stored vector
     on PostgreSQL, elsewhere (or without `full_text`) every word found, in any case, in one of
     the fields."""
-    if full_text and connections[queryset.db].vendor == "postgresql":
-        terms = prefix_query(text)
-        if not terms:
-            return queryset.none()
-        query = SearchQuery(terms, config="swedish", search_type="raw")
+    ranked = full_text and connections[queryset.db].vendor == "postgresql"
+    values = _search_values(text)
+    if not _searches(ranked, values):
+        return queryset.none()
+    return _matched(queryset, fields, ranked, len(values) - 1, values.__getitem__)
+
+
+def _search_values(text: str) -> dict[str, str]:
+    """What is looked for: the full-text query ("terms") and each word ("word0", …)."""
+    words = text.split()
+    return {"terms": prefix_query(text), **{f"word{n}": word for n, word in enumerate(words)}}
+
+
+def _searches(ranked: bool, values: dict[str, str]) -> bool:
+    return bool(values["terms"]) if ranked else len(values) > 1
+
+
+def _matched(
+    queryset: QuerySet[Any],
+    fields: tuple[str, ...],
+    ranked: bool,
+    words: int,
+    term: Callable[[str], Any],
+) -> QuerySet[Any]:
+    """`matching`'s query, the text's parts given by `term` (their values, or slots)."""
+    if ranked:
+        query = SearchQuery(term("terms"), config="swedish", search_type="raw")
         return (
             queryset.alias(document=StoredVector())
             .filter(document=query)
             .annotate(rank=SearchRank(StoredVector(), query))
             .order_by("-rank", "-pk")
         )
-    words = text.split()
-    if not words:
-        return queryset.none()
-    each_word = [reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields)) for word in words]
+    each_word = [
+        reduce(or_, (Q(**{f"{f}__icontains": term(f"word{n}")}) for f in fields))
+        for n in range(words)
+    ]
     return queryset.filter(reduce(and_, each_word)).order_by("-pk")
+
+
+def _prepared_kind(kind: Kind) -> PreparedQuery[Any]:
+    """The kind's search as a prepared query of (scope, ranked, number of words, page)."""
+    model = kind.model
+    if model is None:
+        raise TypeError(f"The kind {kind.name} names no model.")
+
+    def build(scope: ScopeShape, ranked: bool, words: int, page: int) -> QuerySet[Any]:
+        rows = kind.scoped(model.objects.in_prepared_scope(scope))
+        found = _matched(rows, kind.fields, ranked, words, lambda name: Slot(name, CharField()))
+        start = (page - 1) * LIMIT
+        return found[start : start + LIMIT + 1]
+
+    return PreparedQuery(model, build)
+
+
+PREPARED = {kind.name: _prepared_kind(kind) for kind in KINDS if kind.for_user is None}
 
 
 def search(user: Any, text: str, kind: str | None = None, page: int = 1) -> list[Group]:
@@ -282,12 +343,25 @@ def search(user: Any, text: str, kind: str | None = None, page: int = 1) -> list
         return []
     page = min(max(page, 1), MAX_PAGE)
     start = (page - 1) * LIMIT
+    values = _search_values(text)
+    scope, scope_values = scope_slots(user)
     groups = []
     for each in KINDS:
         if kind not in (None, each.name):
             continue
-        matches = matching(each.queryset(user), each.fields, text, full_text=each.full_text)
-        found = list(matches[start : start + LIMIT + 1])
+        if each.name in PREPARED:
+            query = PREPARED[each.name]
+            ranked = each.full_text and connections[router.db_for_read(query.model)].vendor == (
+                "postgresql"
+            )
+            found = (
+                query.rows(scope, ranked, len(values) - 1, page, **values, **scope_values)
+                if _searches(ranked, values)
+                else []
+            )
+        else:
+            matches = matching(each.queryset(user), each.fields, text, full_text=each.full_text)
+            found = list(matches[start : start + LIMIT + 1])
         hits = [each.hit(o) for o in found[:LIMIT]]
         more = len(found) > LIMIT and page < MAX_PAGE
         groups.append(Group(each.name, str(each.label), hits, page, more))
