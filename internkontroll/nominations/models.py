@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from internkontroll.access import UnitScopedQuerySet, get_for_user, scope_for
 from internkontroll.accounts.models import Role
+from internkontroll.lib.prepared import Slot, prepared
 from internkontroll.organisation.models import PLAN_OWNER_KINDS, Process, RiskArea, Unit
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Risk
@@ -278,6 +279,28 @@ def plans_to_propose_for(user: Any, *, from_year: int) -> models.QuerySet[Contro
     if units is None:
         return plans
     return plans.filter(unit_id__in=_plan_owners_above(units, scope_for(user).tree))
+
+
+def may_propose_for_plan_of(user: Any, *, from_year: int, unit_id: int, other_than: int) -> bool:
+    """Whether `plans_to_propose_for(user, from_year=from_year)` holds a plan of the committee
+    `unit_id` other than the plan `other_than`: by a prepared query."""
+    units = proposing_units(user)
+    if units is not None and unit_id not in _plan_owners_above(units, scope_for(user).tree):
+        return False
+    return bool(_other_plan.rows(from_year=from_year, unit=unit_id, plan=other_than))
+
+
+@prepared(ControlPlan)
+def _other_plan() -> models.QuerySet[Any]:
+    return (
+        ControlPlan.objects.filter(
+            year__gte=Slot("from_year", models.IntegerField()),
+            unit_id=Slot("unit", models.BigIntegerField()),
+        )
+        .exclude(pk=Slot("plan", models.BigIntegerField()))
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    )
 
 
 def _plan_owners_above(

@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.db.models import Count, Q
+from django.db.models import BigIntegerField, Count, Q, QuerySet
 from django.utils import timezone
 
-from internkontroll.nominations.models import Nomination, plans_to_propose_for, proposing_units
+from internkontroll.access import ScopeShape, scope_slots
+from internkontroll.lib.prepared import Slot, prepared
+from internkontroll.nominations.models import (
+    Nomination,
+    may_propose_for_plan_of,
+    plans_to_propose_for,
+    proposing_units,
+)
 from internkontroll.plans.models import ControlPlan
 from internkontroll.risks.models import Risk
 
@@ -43,18 +50,25 @@ def risk_nominations(context: Any, risk: Risk) -> dict[str, Any]:
     units = proposing_units(user)
     may_propose = risk.unit_id is not None and (units is None or risk.unit_id in units)
     if may_propose:
-        year = timezone.localdate().year
-        may_propose = (
-            plans_to_propose_for(user, from_year=year)
-            .filter(unit_id=risk.plan.unit_id)
-            .exclude(pk=risk.plan_id)
-            .exists()
+        may_propose = may_propose_for_plan_of(
+            user,
+            from_year=timezone.localdate().year,
+            unit_id=risk.plan.unit_id,
+            other_than=risk.plan_id,
         )
+    scope, values = scope_slots(user)
     return {
         "risk": risk,
         "may_propose": may_propose,
-        "nominations": Nomination.objects.for_user(user)
-        .filter(source_risk=risk)
-        .select_related("plan")
-        .order_by("-proposed_at", "-id"),
+        "nominations": _risk_nominations.rows(scope, risk=risk.pk, **values),
     }
+
+
+@prepared(Nomination)
+def _risk_nominations(scope: ScopeShape) -> QuerySet[Nomination]:
+    return (
+        Nomination.objects.in_prepared_scope(scope)
+        .filter(source_risk_id=Slot("risk", BigIntegerField()))
+        .select_related("plan")
+        .order_by("-proposed_at", "-id")
+    )
