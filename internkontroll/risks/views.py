@@ -63,7 +63,7 @@ def _risk_list(request: HtmxHttpRequest, plan: ControlPlan) -> dict[str, Any]:
     """The plan's heat map and counts over every risk the reader sees; one page of the list."""
     today = timezone.localdate()
     visible = Risk.objects.in_plan_for_user(plan, request.user)
-    prepared = queries.PlanRisks.of(plan, request.user)  # the same risks, prepared queries'
+    prepared = queries.PlanRisks.of(plan, request.user)  # `visible`, for prepared queries
     form = RiskFilterForm(
         request.GET, choices=queries.plan_filter_choices(prepared), matrix=plan.risk_matrix
     )
