@@ -269,6 +269,64 @@ async def write(client: Browser, tally: Tally, url: str) -> None:
         tally.errors.append(f"{answer.status_code} på rapporten {url}")
 
 
+def stat_fields(pid: int | str) -> list[str]:
+    """The fields of /proc/PID/stat after the process's name, from its state on (Linux)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process with its children, reaped or still running (Linux's /proc)."""
+    try:
+        own = stat_fields(pid)
+    except OSError:
+        return 0.0
+    total = sum(int(value) for value in own[11:15])  # utime stime cutime cstime
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                child = stat_fields(entry)
+            except OSError:
+                continue
+            if int(child[1]) == pid:
+                total += int(child[11]) + int(child[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class DatabaseClock:
+    """CPU time of the PostgreSQL backends serving the run's database, by their process titles
+    (none on SQLite), read every half second while the run lasts.
+
+    A backend ends during the run when Gunicorn replaces the process whose connection it served
+    (after max_requests); its time is kept as last read, so at most its last half second is
+    missed. Backends are told apart by process id and start time."""
+
+    EVERY = 0.5
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str], float] = {}
+
+    def read(self) -> float:
+        """Read the living backends; the time of every backend seen so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                        title = cmdline.read()
+                    if title.startswith(b"postgres:") and f" {DATABASE_NAME} ".encode() in title:
+                        own = stat_fields(entry)
+                        self.seen[entry, own[19]] = (int(own[11]) + int(own[12])) / ticks
+                except OSError:
+                    continue
+        return sum(self.seen.values())
+
+    async def keep_reading(self, until: float) -> None:
+        while time.perf_counter() < until:
+            self.read()
+            await asyncio.sleep(self.EVERY)
+
+
 @dataclass
 class Run:
     base: str
@@ -278,6 +336,11 @@ class Run:
     started: float = 0.0
     deadline: float = 0.0
     cpu_at_start: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    database_clock: DatabaseClock = field(default_factory=DatabaseClock)
+
+    def cpu_now(self) -> tuple[float, float, float]:
+        """CPU seconds so far of the server, the database and this client."""
+        return cpu_seconds(self.server_pid), self.database_clock.read(), time.process_time()
 
 
 async def user(run: Run, client: Browser, targets: Targets) -> None:
@@ -352,59 +415,17 @@ async def everyone(
             else:
                 problem = type(answer).__name__ if isinstance(answer, BaseException) else ""
                 run.tally.errors.append(f"inloggningen misslyckades: {name} {problem}")
-        run.cpu_at_start = cpu_now(run.server_pid)
+        run.cpu_at_start = run.cpu_now()
         run.started = time.perf_counter()
         run.deadline = run.started + run.args.seconds
-        await asyncio.gather(*(user(run, client, targets) for client, targets in ready))
+        await asyncio.gather(
+            run.database_clock.keep_reading(run.deadline),
+            *(user(run, client, targets) for client, targets in ready),
+        )
         return login_seconds
     finally:
         for client in clients:
             await client.aclose()
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time of a process with its children, reaped or still running (Linux's /proc)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-
-    def fields(path: str) -> list[str]:
-        with open(path) as stat:
-            return stat.read().rsplit(")", 1)[1].split()
-
-    try:
-        own = fields(f"/proc/{pid}/stat")
-    except OSError:
-        return 0.0
-    total = sum(int(value) for value in own[11:15])  # utime stime cutime cstime
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                child = fields(f"/proc/{entry}/stat")
-            except OSError:
-                continue
-            if int(child[1]) == pid:
-                total += int(child[11]) + int(child[12])
-    return total / ticks
-
-
-def database_cpu_seconds() -> float:
-    """CPU time of the PostgreSQL backends serving the run's database, by their process titles
-    (none on SQLite)."""
-    total = 0.0
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                    title = cmdline.read()
-            except OSError:
-                continue
-            if title.startswith(b"postgres:") and f" {DATABASE_NAME} ".encode() in title:
-                total += cpu_seconds(int(entry))
-    return total
-
-
-def cpu_now(server_pid: int) -> tuple[float, float, float]:
-    """CPU seconds so far of the server, the database and this client."""
-    return cpu_seconds(server_pid), database_cpu_seconds(), time.process_time()
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -449,7 +470,7 @@ def prepared_environment(name: str = DATABASE_NAME) -> dict[str, str]:
         env.pop("DATABASE_URL", None)
         env["IK_DATA_DIR"] = tempfile.mkdtemp(prefix="ik-load-")
     env.setdefault("IK_LOG_LEVEL", "WARNING")
-    # Connections kept through the run, so that their backends' CPU time can be read at its end.
+    # Connections kept between requests for the whole run (production keeps them a minute).
     env.setdefault("IK_DB_CONN_MAX_AGE", "600")
     prepare(env)
     os.environ.update({key: value for key, value in env.items() if key != "DATABASE_URL"})
@@ -496,9 +517,7 @@ def main() -> None:
         sessions = sessions_without_password(chosen) if args.no_login else None
         login_seconds = asyncio.run(everyone(run, chosen, found, sessions))
         seconds = time.perf_counter() - run.started
-        used = [
-            end - start for start, end in zip(run.cpu_at_start, cpu_now(server.pid), strict=True)
-        ]
+        used = [end - start for start, end in zip(run.cpu_at_start, run.cpu_now(), strict=True)]
         print(
             f"gunicorn: {env.get('IK_WEB_WORKERS', 'standard')} processer × "
             f"{env.get('IK_WEB_THREADS', 'standard')} trådar; "
