@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet
@@ -95,6 +95,10 @@ class _Compiled:
     annotation_col_map: Any
     col_count: int
     has_extra_select: bool
+    # The columns' converters (dates, decimals), worked out on a connection's first run: they
+    # depend on the columns and the connection (a thread's own) only. Keyed by both, as
+    # Django asks for them; the converters hold the connection, so its id is not reused.
+    converters: dict[tuple[int, ...], Any] = field(default_factory=dict, compare=False)
 
     def compiler(self, query: Any, using: str, params: list[Any]) -> Any:
         compiler = query.get_compiler(using=using)
@@ -105,6 +109,19 @@ class _Compiled:
         compiler.has_extra_select = self.has_extra_select
         sql = self.sql
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        get_converters, known = compiler.get_converters, self.converters
+
+        def converters(expressions: list[Any]) -> Any:
+            key = (id(compiler.connection), *map(id, expressions))
+            try:
+                return known[key]
+            except KeyError:
+                if len(known) >= MAX_SHAPES:  # threads come and go in tests
+                    known.clear()
+                found = known[key] = get_converters(expressions)
+                return found
+
+        compiler.get_converters = converters
         return compiler
 
 
