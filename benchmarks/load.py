@@ -196,9 +196,12 @@ class Tally:
     accepted: list[str] = field(default_factory=list)
     refused: int = 0
 
-    def record(self, name: str, seconds: float, status: int, url: str) -> None:
+    def record(self, name: str, seconds: float, status: int, url: str, method: str) -> None:
+        """A request's time, and an error where a page read is not the page itself: a redirect
+        (to the login, say) would be a quick wrong answer. The answers to a report sent are
+        judged by `write`, and a report the server took is looked up at the end."""
         self.times[name].append(seconds)
-        if status >= 500 or status in (400, 403, 404):
+        if method == "GET" and status != 200:
             self.errors.append(f"{status} {url}")
 
 
@@ -216,7 +219,7 @@ async def request(
     except Exception as problem:  # counted, never raised
         tally.errors.append(f"{type(problem).__name__} {url}")
         return None
-    tally.record(name, time.perf_counter() - started, response.status_code, url)
+    tally.record(name, time.perf_counter() - started, response.status_code, url, method)
     return response
 
 
