@@ -96,8 +96,9 @@ class _Compiled:
     col_count: int
     has_extra_select: bool
     # The columns' converters (dates, decimals), worked out on a connection's first run: they
-    # depend on the columns and the connection (a thread's own) only. Keyed by both, as
-    # Django asks for them; the converters hold the connection, so its id is not reused.
+    # depend on the columns and the connection (a thread's own) only, and are kept by both.
+    # Were a closed connection's id reused, the converters found would be those of another
+    # connection to the same database, which do the same.
     converters: dict[tuple[int, ...], Any] = field(default_factory=dict, compare=False)
 
     def compiler(self, query: Any, using: str, params: list[Any]) -> Any:

@@ -3,6 +3,8 @@ stand for, with each run's own values."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection, models
 from django.db.models import Q, QuerySet
@@ -79,6 +81,23 @@ class PreparedQueryTests(BaseTestCase):
             ),
         )
         assert query.rows(unit=self.sn.pk) == [(self.sn_risk.title, self.sn_plan.year)]
+
+    def test_its_columns_are_converted_as_the_querysets_on_every_run(self) -> None:
+        columns = ("due_date", "risk__handling", "title")
+        query = PreparedQuery(
+            Action, lambda: Action.objects.filter(pk=Slot("pk", ID)).values_list(*columns)
+        )
+        undated = Action.objects.create(
+            risk=self.bn_risk, external_id="a-2", title="Utan slutdatum", due_date=None
+        )
+        for action in (self.sn_action, self.sn_action, undated):
+            expected = list(Action.objects.filter(pk=action.pk).values_list(*columns))
+            assert query.rows(pk=action.pk) == expected
+        assert query.rows(pk=self.sn_action.pk) == [
+            (datetime.date(2025, 6, 30), ["mitigate", "review"], self.sn_action.title)
+        ]
+        compiled = next(iter(query._compiled.values()))
+        assert len(compiled.converters) == 1  # type: ignore[attr-defined]  # one connection
 
     def test_a_set_of_ids_is_one_slot_however_many(self) -> None:
         query = PreparedQuery(
